@@ -1,0 +1,5 @@
+"""``python -m competency`` runs the command line."""
+
+from competency.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""One person's assessment against one framework (SPEC 3).
+
+``Assessment`` is the file as written. Other tools may write these files too, so only
+``schema``, ``framework.id``, ``subject.name`` and ``ratings`` are required, and fields
+this tool does not know are kept when it saves the file again: nothing is lost.
+``check_against`` refuses an assessment that does not fit the framework it is scored
+against. File I/O lives in ``competency.storage``, nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
+
+from competency.errors import AssessmentError
+from competency.framework import Framework
+
+SCHEMA = "competency-assessment/1"
+
+NA = "na"
+
+RATING_SCALE: tuple[tuple[int | str, str, str], ...] = (
+    (0, "Not yet", "I have not done this"),
+    (1, "With support", "only with help or guidance"),
+    (2, "Sometimes", "on my own, but not yet reliably"),
+    (3, "Consistently", "on my own, reliably"),
+    (4, "Leading", "I could teach, lead or improve this for others"),
+    (NA, "Not applicable", "not part of my role"),
+)
+"""SPEC 3's scale: value, label, meaning. Screens and reports show it from here."""
+
+RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATING_SCALE}
+
+Status = Literal["in_progress", "submitted", "reviewed"]
+
+
+def _rating(value: object) -> int | str:
+    # Strict on purpose: JSON true, "3" and 2.5 are typing slips or another tool's bug,
+    # and scoring them as numbers would silently change someone's level.
+    if type(value) is int and 0 <= value <= 4:
+        return value
+    if value == NA:
+        return NA
+    shown = "true" if value is True else "false" if value is False else repr(value)
+    raise ValueError(f'a rating is a whole number 0-4 or "na", not {shown}')
+
+
+Rating = Annotated[int | str, PlainValidator(_rating), PlainSerializer(lambda v: v)]
+"""An integer 0..4 or ``"na"``."""
+
+
+def _schema(value: object) -> str:
+    if value != SCHEMA:
+        raise ValueError(f"unknown schema {value!r}; this tool reads {SCHEMA!r}")
+    return SCHEMA
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, to the second, as assessments record it."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class _Open(BaseModel):
+    # Keep fields that other tools add, so saving a file never drops someone's data.
+    model_config = ConfigDict(extra="allow", validate_assignment=False)
+
+
+class FrameworkRef(_Open):
+    id: Annotated[str, Field(strict=True, min_length=1)]
+    """The framework's id (``occupation.soc``)."""
+    version: str | None = None
+    """The framework version the person answered."""
+    fingerprint: str | None = None
+    """``sha256:...`` of the framework's levels and statements when the file was made."""
+
+
+class Person(_Open):
+    name: Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
+    """The person's name as they want it shown."""
+    id: str | None = None
+    """An employee or staff id."""
+
+
+class Subject(Person):
+    role: str | None = None
+    """Job title, e.g. ``Reference Librarian``."""
+    unit: str | None = None
+    """Branch, team or department; the team summary groups by it."""
+
+
+class Review(_Open):
+    reviewer: Person
+    """The supervisor who reviewed the assessment."""
+    ratings: dict[str, Rating] = Field(default_factory=dict)
+    """The reviewer's own ratings, on the same scale; never averaged into the person's."""
+    notes: dict[str, str] = Field(default_factory=dict)
+    """The reviewer's note per statement."""
+    comment: str | None = None
+    """The reviewer's overall comment."""
+    started_at: datetime | None = None
+    """When the review began."""
+    completed_at: datetime | None = None
+    """When the reviewer signed the review off."""
+
+
+class Event(_Open):
+    action: Literal["created", "submitted", "reopened", "reviewed"]
+    """What happened to the assessment as a whole."""
+    by: str | None = None
+    """Who did it."""
+    at: datetime
+    """When."""
+
+
+class Assessment(_Open):
+    schema_: Annotated[str, PlainValidator(_schema)] = Field(alias="schema")
+    """Always ``competency-assessment/1``."""
+    framework: FrameworkRef
+    """Which framework the answers belong to."""
+    subject: Subject
+    """The person assessed."""
+    status: Status = "in_progress"
+    """``in_progress``, ``submitted`` (ratings read-only) or ``reviewed`` (signed off)."""
+    started_at: datetime | None = None
+    """When the assessment was created."""
+    updated_at: datetime | None = None
+    """When it was last saved."""
+    ratings: dict[str, Rating]
+    """Statement id -> rating. A statement not here is not answered yet."""
+    notes: dict[str, str] = Field(default_factory=dict)
+    """Statement id -> the person's evidence."""
+    targets: dict[str, str] = Field(default_factory=dict)
+    """Area id -> the level key the person aims for."""
+    review: Review | None = None
+    """The supervisor's review, when there is one."""
+    history: list[Event] = Field(default_factory=list)
+    """Submissions, reopenings and sign-offs, oldest first."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    @property
+    def locked(self) -> bool:
+        """Ratings are read-only once submitted or reviewed, until explicitly reopened."""
+        return self.status != "in_progress"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The file's JSON object, with SPEC 3's key names and no empty optional blocks."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def new_assessment(
+    framework: Framework,
+    name: str,
+    *,
+    subject_id: str | None = None,
+    role: str | None = None,
+    unit: str | None = None,
+    now: datetime | None = None,
+) -> Assessment:
+    """A fresh, empty assessment of ``name`` against ``framework``."""
+    stamp = now or utc_now()
+    return Assessment(
+        schema=SCHEMA,
+        framework=FrameworkRef(
+            id=framework.id, version=framework.version, fingerprint=framework.fingerprint
+        ),
+        subject=Subject(name=name, id=subject_id or None, role=role or None, unit=unit or None),
+        status="in_progress",
+        started_at=stamp,
+        updated_at=stamp,
+        ratings={},
+        history=[Event(action="created", by=name, at=stamp)],
+    )
+
+
+def check_against(assessment: Assessment, framework: Framework, source: str) -> None:
+    """Refuse an assessment that does not fit ``framework``, naming the place in the file."""
+
+    def refuse(location: str, message: str) -> AssessmentError:
+        return AssessmentError(message, source=source, location=location)
+
+    ref = assessment.framework
+    if ref.id != framework.id:
+        raise refuse(
+            "framework.id",
+            f"is {ref.id!r}, but it is being scored against framework {framework.id!r}",
+        )
+    if ref.fingerprint is not None and ref.fingerprint != framework.fingerprint:
+        raise refuse(
+            "framework.fingerprint",
+            "does not match the framework's statements (the framework changed since this "
+            "assessment was made)",
+        )
+    known = framework.statement_by_id
+    _check_ids(assessment.ratings, known, "ratings", refuse)
+    _check_ids(assessment.notes, known, "notes", refuse)
+    for area_id, level_key in assessment.targets.items():
+        if area_id not in framework.area_by_id:
+            raise refuse(f"targets.{area_id}", "unknown area")
+        if level_key not in framework.level_by_key:
+            raise refuse(f"targets.{area_id}", f"unknown level {level_key!r}")
+    if assessment.review is not None:
+        _check_ids(assessment.review.ratings, known, "review.ratings", refuse)
+        _check_ids(assessment.review.notes, known, "review.notes", refuse)
+
+
+def _check_ids(
+    values: dict[str, Any], known: dict[str, Any], where: str, refuse: Any
+) -> None:
+    for sid in values:
+        if sid not in known:
+            raise refuse(f"{where}.{sid}", "unknown statement")

@@ -1,0 +1,76 @@
+"""The ``competency`` command line.
+
+Each command is a module in this package with a ``register(subparsers)`` function that
+adds its parser and sets ``run``. Only ``argparse`` is imported at start-up: every command
+imports what it needs (pydantic, rich, Textual, xlsxwriter) inside ``run``, so
+``competency --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMANDS = (
+    "assess",
+    "review",
+    "score",
+    "report",
+    "compare",
+    "summary",
+    "validate",
+    "verify",
+    "frameworks",
+)
+"""Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
+
+DESCRIPTION = """\
+Assess people against competency frameworks: a self-assessment in the terminal,
+reports for supervisors, and batch scoring for HR.
+
+examples:
+  competency frameworks
+  competency assess --name "Ada Example"
+  competency score assessments/ --format table
+  competency validate frameworks/librarians-25-4022.00.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from competency import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="competency",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"competency {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"competency.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"competency.cli.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("competency: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `competency score ... | head` closed the pipe: not an error worth a traceback.
+        sys.stderr.close()
+        return 0

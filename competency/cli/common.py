@@ -1,0 +1,83 @@
+"""What every command shares: help formatting, errors, and writing output safely."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples in each command's help exactly as written."""
+
+
+def add_command(
+    subparsers: Any, name: str, *, summary: str, description: str, examples: str
+) -> argparse.ArgumentParser:
+    """Add a command whose ``--help`` ends with worked examples."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog="examples:\n" + examples.rstrip() + "\n",
+        formatter_class=HelpFormatter,
+    )
+    return parser
+
+
+def add_framework_options(parser: argparse.ArgumentParser) -> None:
+    """``--framework`` and ``--areas``, as every scoring command takes them."""
+    parser.add_argument(
+        "--framework",
+        metavar="F",
+        help="framework JSON to score against (default: the bundled framework whose id "
+        "equals the assessment's framework.id)",
+    )
+    parser.add_argument(
+        "--areas",
+        metavar="A",
+        help="area map TOML (default: the .areas.toml beside the framework; without one, "
+        "every statement is one area, 'all')",
+    )
+
+
+def threshold(text: str) -> float:
+    """``--threshold``: a number from 0 to 4."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 4:
+        raise argparse.ArgumentTypeError("must be between 0 and 4, the rating scale")
+    return value
+
+
+def error(message: str) -> None:
+    """Print one line on stderr, prefixed with the program's name."""
+    print(f"competency: {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def output_stream(path: str | None) -> Iterator[IO[str]]:
+    """Stdout, or a file that appears only when complete (written aside, then renamed)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    with binary_output(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
+
+
+@contextlib.contextmanager
+def binary_output(path: str) -> Iterator[IO[bytes]]:
+    """A binary output file written aside and renamed into place only when complete."""
+    from competency.atomic import atomic_writer
+
+    with atomic_writer(Path(path)) as handle:
+        yield handle

@@ -1,0 +1,51 @@
+"""``competency frameworks``: list the bundled frameworks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import add_command
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "frameworks",
+        summary="list the bundled frameworks",
+        description="List the frameworks that ship with the tool, with their ids, levels, "
+        "statement counts and area maps. Pass an id's file to --framework, or let commands "
+        "pick the framework by the assessment's framework.id.",
+        examples="  competency frameworks",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency.bundled import bundled_frameworks
+    from competency.errors import CompetencyError
+    from competency.framework import load_framework
+    from competency.score_formats import safe_text
+
+    for bundled in bundled_frameworks():
+        print(f"{bundled.id}  {safe_text(bundled.title)} ({safe_text(bundled.version or 'no version')})")
+        try:
+            fw = load_framework(bundled.path)
+        except CompetencyError as exc:
+            print(f"  invalid:    {exc.line}")
+            continue
+        areas = f"{len(fw.areas)} areas" if fw.has_area_map else "one area, 'all' (no area map)"
+        print(f"  levels:     {' → '.join(safe_text(level.label) for level in fw.levels)}")
+        print(f"  statements: {len(fw.statements)} in {areas}")
+        print(f"  file:       {bundled.path}")
+        if fw.attribution:
+            print(f"  credit:     {safe_text(fw.attribution)}; {_sources(fw.sources)}")
+    return 0
+
+
+def _sources(sources: dict[str, object] | object) -> str:
+    from competency.score_formats import safe_text
+
+    if not isinstance(sources, dict):
+        return ""
+    return safe_text(", ".join(f"{key} {value}" for key, value in sources.items()))

@@ -1,0 +1,131 @@
+"""``competency validate PATH...``: check frameworks, area maps and assessments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from competency.cli.common import add_command, add_framework_options
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "validate",
+        summary="check frameworks, area maps and assessments",
+        description="Check each file and say 'ok' or the one line that names what is wrong "
+        "and where. A framework is checked with its area map; an assessment is checked "
+        "against its framework (--framework, or the bundled one with its framework.id). "
+        "A folder means every *.json and *.areas.toml below it. Exit status: 0 when all "
+        "are valid, 1 when any is not.",
+        examples="""\
+  competency validate frameworks/librarians-25-4022.00.json
+  competency validate frameworks/librarians-25-4022.00.areas.toml
+  competency validate assessments/
+  competency validate mine.json --framework my-framework.json""",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    add_framework_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _files(paths: list[str]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = [*path.rglob("*.json"), *path.rglob("*.areas.toml")]
+            yield from sorted(p for p in found if p.is_file())
+        else:
+            yield path
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency.bundled import FrameworkCache
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+
+    try:
+        frameworks = FrameworkCache(args.framework, args.areas)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    bad = 0
+    for path in _files(args.paths):
+        try:
+            what = check_one(path, frameworks)
+        except CompetencyError as exc:
+            print(f"invalid  {exc.line}")
+            bad += 1
+        else:
+            print(f"ok       {path}: {what}")
+    return 1 if bad else 0
+
+
+def check_one(path: Path, frameworks: Any) -> str:
+    """Check one file of whatever kind it is; return a short description of it."""
+    from competency.assessment import check_against
+    from competency.errors import AssessmentError, FrameworkError
+    from competency.framework import (
+        default_areas_path,
+        load_area_map,
+        load_framework,
+        parse_framework,
+        read_text_file,
+        resolve_framework,
+    )
+    from competency.storage import parse_assessment
+
+    if path.name.endswith(".areas.toml"):
+        area_map = load_area_map(path)
+        beside = path.with_name(path.name[: -len(".areas.toml")] + ".json")
+        if not beside.is_file():
+            return f"area map with {len(area_map.areas)} areas (no framework beside it to check)"
+        raw = parse_framework(read_text_file(beside), str(beside))
+        fw = resolve_framework(raw, area_map, source=str(beside), areas_source=str(path))
+        return f"area map: {len(fw.areas)} areas covering all {len(fw.statements)} statements"
+
+    data = read_text_file(path, AssessmentError)
+    kind = _sniff(data)
+    if kind == "framework":
+        if not default_areas_path(path).is_file():
+            fw = load_framework(path)
+            return (
+                f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements "
+                "(no area map: scored as one area, 'all')"
+            )
+        fw = load_framework(path)
+        return (
+            f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements, "
+            f"{len(fw.areas)} areas"
+        )
+    if kind == "assessment":
+        assessment = parse_assessment(data, str(path))
+        fw = frameworks.for_id(assessment.framework.id, str(path))
+        check_against(assessment, fw, str(path))
+        answered = len(assessment.ratings)
+        return (
+            f"assessment of {assessment.subject.name!r}, {answered}/{len(fw.statements)} "
+            f"answered, {assessment.status}"
+        )
+    raise FrameworkError(
+        "neither a framework (no 'schemaVersion') nor an assessment (no 'schema')",
+        source=str(path),
+    )
+
+
+def _sniff(data: bytes) -> str | None:
+    """Tell a framework from an assessment by its top-level keys."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return "assessment"  # let the assessment parser name the JSON error precisely
+    if not isinstance(doc, dict):
+        return "assessment"
+    if "schemaVersion" in doc:
+        return "framework"
+    if "schema" in doc or "ratings" in doc:
+        return "assessment"
+    return None

@@ -1,0 +1,362 @@
+"""Competency frameworks: the exporter's JSON as written, and the resolved framework.
+
+``RawFrameworkFile`` mirrors the JSON that LER.me / skillscrosswalk export (SPEC 1).
+``Framework`` is what the rest of the tool works with: the ladder of levels in order,
+every statement with its id, topic, description, level and area, and the areas from the
+area map (SPEC 2). ``load_framework`` goes from a path to a ``Framework``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from competency.errors import FrameworkError, from_validation_error
+
+TOPIC_DASH = " \u2014 "
+"""A statement reads ``Topic — description``: an em dash with a space on each side."""
+
+NonEmptyText = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
+
+
+class _Raw(BaseModel):
+    # Exporters add fields over time; unknown keys are ignored, never refused (SPEC 1).
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class RawOccupation(_Raw):
+    soc: NonEmptyText
+    """The framework's id, e.g. ``25-4022.00``."""
+    title: NonEmptyText
+    """The occupation's title, shown on every screen and report."""
+    group: str | None = None
+    """The occupation group, e.g. ``Educational Instruction & Library``."""
+
+
+class RawLevel(_Raw):
+    label: NonEmptyText
+    """The level's name as people read it, e.g. ``Proficient``."""
+    statements: list[NonEmptyText] = Field(min_length=1)
+    """The level's statements in order; each reads ``Topic — description``."""
+
+
+class RawFrameworkBody(_Raw):
+    version: str | None = None
+    """The framework's version, e.g. ``v.26.05``."""
+    description: str | None = None
+    """A short description; often empty."""
+    contextCovered: str | None = None
+    """Where the framework applies, in the exporter's words."""
+    levels: dict[str, RawLevel] = Field(min_length=1)
+    """The ladder: keys in document order, lowest level first."""
+
+    @field_validator("levels")
+    @classmethod
+    def _keys_are_usable(cls, levels: dict[str, RawLevel]) -> dict[str, RawLevel]:
+        for key in levels:
+            if not key.strip():
+                raise ValueError("a level key must not be empty")
+        return levels
+
+
+class RawFrameworkFile(_Raw):
+    schemaVersion: str = Field(strict=True)
+    """The export format's version; this tool reads any 1.x."""
+    exportedAt: str | None = None
+    """When the exporter wrote the file."""
+    occupation: RawOccupation
+    """Which occupation the framework describes."""
+    framework: RawFrameworkBody
+    """The levels and their statements."""
+    sources: dict[str, Any] | None = None
+    """Where the data came from; kept and shown in reports."""
+    attribution: str | None = None
+    """The required credit line (the data is CC BY 4.0)."""
+
+    @field_validator("schemaVersion")
+    @classmethod
+    def _is_v1(cls, value: str) -> str:
+        major = value.split(".", 1)[0]
+        if major != "1":
+            raise ValueError(f"schemaVersion {value!r} is not supported; this tool reads 1.x")
+        return value
+
+
+class RawArea(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    """A slug, unique in the map, e.g. ``information-services``."""
+    title: NonEmptyText
+    """The area's name as people read it."""
+    description: str | None = None
+    """One sentence on what the area covers."""
+    statements: list[NonEmptyText] = Field(min_length=1)
+    """Statement ids (``level.position``) that belong to this area."""
+
+
+class RawAreaMap(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    areas: list[RawArea] = Field(min_length=1)
+    """The competency areas, in the order they are shown and walked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    key: str
+    """The level's key in the file, e.g. ``proficient``."""
+    label: str
+    """The level's name, e.g. ``Proficient``."""
+    rank: int
+    """The 1-based place in the ladder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    """``<level key>.<1-based position>``, e.g. ``emerging.1``."""
+    level: str
+    """The key of the level the statement belongs to."""
+    position: int
+    """The 1-based position within its level."""
+    text: str
+    """The statement exactly as the framework wrote it."""
+    area: str
+    """The id of the area the statement belongs to."""
+
+    @property
+    def topic(self) -> str:
+        """The part before the em dash, or the whole text when there is none."""
+        return self.text.split(TOPIC_DASH, 1)[0].strip()
+
+    @property
+    def description(self) -> str:
+        """The part after the em dash, or ``""`` when there is none."""
+        parts = self.text.split(TOPIC_DASH, 1)
+        return parts[1].strip() if len(parts) == 2 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    """A slug such as ``information-services``; ``all`` when there is no area map."""
+    title: str
+    """The area's name as people read it."""
+    description: str
+    """What the area covers; may be empty."""
+    statement_ids: tuple[str, ...]
+    """The area's statements, lowest level first, then in framework order."""
+
+
+ALL_AREA_ID = "all"
+ALL_AREA_TITLE = "All statements"
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework resolved with its area map: what scoring, screens and reports use."""
+
+    id: str
+    """``occupation.soc``, e.g. ``25-4022.00``."""
+    title: str
+    """``occupation.title``."""
+    version: str | None
+    """``framework.version``."""
+    levels: tuple[Level, ...]
+    """The ladder, lowest first."""
+    statements: tuple[Statement, ...]
+    """Every statement, in ladder order and then framework order."""
+    areas: tuple[Area, ...]
+    """The areas in area-map order; one area ``all`` when there is no map."""
+    fingerprint: str
+    """``sha256:...`` of the level keys, labels and statements (not the formatting)."""
+    attribution: str | None = None
+    """The credit line that CC BY 4.0 requires us to show."""
+    sources: Mapping[str, Any] = field(default_factory=dict)
+    """Where the data came from."""
+    description: str = ""
+    """The framework's description, or its ``contextCovered`` text."""
+    source_path: str | None = None
+    """The file it was loaded from."""
+    areas_path: str | None = None
+    """The area map it was resolved with, or ``None`` for the single ``all`` area."""
+
+    @cached_property
+    def statement_by_id(self) -> dict[str, Statement]:
+        """Look up a statement by its id."""
+        return {s.id: s for s in self.statements}
+
+    @cached_property
+    def level_by_key(self) -> dict[str, Level]:
+        """Look up a level by its key."""
+        return {lvl.key: lvl for lvl in self.levels}
+
+    @cached_property
+    def area_by_id(self) -> dict[str, Area]:
+        """Look up an area by its id."""
+        return {a.id: a for a in self.areas}
+
+    @property
+    def has_area_map(self) -> bool:
+        """False when every statement sits in the single fallback area ``all``."""
+        return self.areas_path is not None
+
+    def statements_in(self, area_id: str) -> list[Statement]:
+        """The statements of one area in walk order: lowest level first, then framework order."""
+        return [self.statement_by_id[sid] for sid in self.area_by_id[area_id].statement_ids]
+
+
+def fingerprint_levels(levels: Mapping[str, RawLevel]) -> str:
+    """A digest of the level keys, labels and statements, independent of JSON formatting.
+
+    Two files that differ only in whitespace, key order outside ``levels`` or extra fields
+    have the same fingerprint; changing a statement's wording or a level changes it.
+    """
+    canonical = [[key, lvl.label, list(lvl.statements)] for key, lvl in levels.items()]
+    data = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
+    """Parse a framework file's bytes, or refuse them with one line naming the place."""
+    try:
+        return RawFrameworkFile.model_validate_json(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc, source=source, kind=FrameworkError) from None
+
+
+def read_text_file(path: Path, kind: type[FrameworkError] = FrameworkError) -> bytes:
+    """Read a small input file, turning OS errors into one clear line."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise kind("no such file", source=str(path)) from None
+    except IsADirectoryError:
+        raise kind("is a folder, not a file", source=str(path)) from None
+    except OSError as exc:
+        raise kind(f"cannot read it ({exc.strerror})", source=str(path)) from None
+
+
+def default_areas_path(framework_path: Path) -> Path:
+    """The area map beside a framework: same stem, ``.areas.toml`` (SPEC 2)."""
+    return framework_path.with_name(framework_path.stem + ".areas.toml")
+
+
+def load_framework(path: str | Path, areas: str | Path | None = None) -> Framework:
+    """Load a framework and its area map (``areas``, or the one beside it, or none)."""
+    path = Path(path)
+    raw = parse_framework(read_text_file(path), str(path))
+    areas_path: Path | None = Path(areas) if areas is not None else default_areas_path(path)
+    if areas is None and not areas_path.is_file():
+        areas_path = None
+    area_map = load_area_map(areas_path) if areas_path is not None else None
+    return resolve_framework(
+        raw,
+        area_map,
+        source=str(path),
+        areas_source=str(areas_path) if areas_path is not None else None,
+    )
+
+
+def load_area_map(path: Path) -> RawAreaMap:
+    """Read an area map TOML file, or refuse it with one line."""
+    import tomllib
+
+    data = read_text_file(path)
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(f"not valid TOML ({exc})", source=str(path)) from None
+    try:
+        return RawAreaMap.model_validate(doc)
+    except ValidationError as exc:
+        raise from_validation_error(exc, source=str(path), kind=FrameworkError) from None
+
+
+def resolve_framework(
+    raw: RawFrameworkFile,
+    area_map: RawAreaMap | None,
+    *,
+    source: str | None = None,
+    areas_source: str | None = None,
+) -> Framework:
+    """Join a framework file and its area map into one ``Framework``.
+
+    Every statement must sit in exactly one area; an unknown id, an id in two areas, an
+    unmapped statement or a duplicate area id is refused with a line that names it.
+    """
+    ladder = tuple(
+        Level(key=key, label=lvl.label, rank=rank)
+        for rank, (key, lvl) in enumerate(raw.framework.levels.items(), start=1)
+    )
+    texts: dict[str, tuple[str, int, str]] = {}
+    for key, lvl in raw.framework.levels.items():
+        for pos, text in enumerate(lvl.statements, start=1):
+            texts[f"{key}.{pos}"] = (key, pos, text)
+
+    area_of: dict[str, str] = {}
+    areas: list[Area] = []
+    if area_map is None:
+        areas.append(Area(ALL_AREA_ID, ALL_AREA_TITLE, "", tuple(texts)))
+        area_of = dict.fromkeys(texts, ALL_AREA_ID)
+    else:
+        seen_areas: set[str] = set()
+        for i, raw_area in enumerate(area_map.areas):
+            where = f"areas.{i}"
+            if raw_area.id in seen_areas:
+                raise FrameworkError(
+                    f"area id {raw_area.id!r} is used twice", source=areas_source, location=where
+                )
+            seen_areas.add(raw_area.id)
+            for j, sid in enumerate(raw_area.statements):
+                here = f"{where}.statements.{j}"
+                if sid not in texts:
+                    raise FrameworkError(
+                        f"unknown statement {sid!r}", source=areas_source, location=here
+                    )
+                if sid in area_of:
+                    raise FrameworkError(
+                        f"statement {sid!r} is already in area {area_of[sid]!r}",
+                        source=areas_source,
+                        location=here,
+                    )
+                area_of[sid] = raw_area.id
+            # Walk order: lowest level first, then framework order, whatever order the map used.
+            ordered = tuple(sid for sid in texts if area_of.get(sid) == raw_area.id)
+            areas.append(Area(raw_area.id, raw_area.title, raw_area.description or "", ordered))
+        unmapped = [sid for sid in texts if sid not in area_of]
+        if unmapped:
+            more = f" (and {len(unmapped) - 1} more)" if len(unmapped) > 1 else ""
+            raise FrameworkError(
+                f"statement {unmapped[0]!r} is in no area{more}", source=areas_source
+            )
+
+    statements = tuple(
+        Statement(id=sid, level=key, position=pos, text=text, area=area_of[sid])
+        for sid, (key, pos, text) in texts.items()
+    )
+    body = raw.framework
+    return Framework(
+        id=raw.occupation.soc,
+        title=raw.occupation.title,
+        version=body.version,
+        levels=ladder,
+        statements=statements,
+        areas=tuple(areas),
+        fingerprint=fingerprint_levels(body.levels),
+        attribution=raw.attribution,
+        sources=dict(raw.sources or {}),
+        description=body.description or body.contextCovered or "",
+        source_path=source,
+        areas_path=areas_source,
+    )

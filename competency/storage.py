@@ -1,0 +1,227 @@
+"""Reading and writing assessment files: the only module that does file I/O for them.
+
+``load_assessment`` and ``save_assessment`` are symmetric. Saves are atomic: the new
+content goes to a temporary file in the same folder, is flushed and fsynced, and then
+renamed over the old file, so a crash leaves either the old file or the new one, never
+half of either. ``AssessmentStore`` adds what an interactive session needs on top: a
+lock against a second session on the same file, and a check that nobody changed the
+file behind the session's back before it is overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import socket
+import unicodedata
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from pydantic import ValidationError
+
+from competency.assessment import Assessment, utc_now
+from competency.atomic import write_atomic
+from competency.errors import AssessmentError, from_validation_error
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+"""Assessments are a few KiB; anything over 10 MB is refused unread."""
+
+
+def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise AssessmentError(
+                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
+                )
+            # Read one byte past the limit: a file that grows while we read is still caught.
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise AssessmentError("no such file", source=source) from None
+    except IsADirectoryError:
+        raise AssessmentError("is a folder, not a file", source=source) from None
+    except OSError as exc:
+        raise AssessmentError(f"cannot read it ({exc.strerror})", source=source) from None
+    if len(data) > max_bytes:
+        raise AssessmentError(f"file is over the {max_bytes:,}-byte limit", source=source)
+    return data
+
+
+def parse_assessment(data: bytes, source: str) -> Assessment:
+    """Parse an assessment file's bytes, or refuse them with one line naming the place."""
+    try:
+        return Assessment.model_validate_json(data)
+    except ValidationError as exc:
+        if not data.strip():
+            raise AssessmentError("the file is empty", source=source) from None
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise AssessmentError(
+                f"not UTF-8 text (bad byte at offset {bad.start})", source=source
+            ) from None
+        raise from_validation_error(exc, source=source, kind=AssessmentError) from None
+
+
+def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:
+    """Load and validate one assessment file (the framework check is separate)."""
+    path = Path(path)
+    return parse_assessment(read_assessment_bytes(path, max_bytes), str(path))
+
+
+def dump_assessment(assessment: Assessment) -> bytes:
+    """The exact bytes ``save_assessment`` writes: indented UTF-8 JSON and a newline."""
+    text = json.dumps(assessment.to_json_dict(), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def save_assessment(assessment: Assessment, path: str | Path) -> bytes:
+    """Write ``assessment`` to ``path`` atomically and return the bytes written."""
+    data = dump_assessment(assessment)
+    write_atomic(Path(path), data)
+    return data
+
+
+def digest(data: bytes) -> str:
+    """``sha256:<hex>`` of some bytes: how reports name the assessment they came from."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def safe_file_stem(name: str, today: date | None = None) -> str:
+    """A file name stem built from a person's name and the date, that cannot leave a folder.
+
+    ``../../x/evil`` becomes ``x-evil-2026-11-22``: only letters, digits and single
+    hyphens survive, so no separator, dot-dot or control character reaches the path.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()[:60].strip("-")
+    day = (today or utc_now().date()).isoformat()
+    return f"{slug or 'assessment'}-{day}"
+
+
+def new_assessment_path(folder: Path, name: str, today: date | None = None) -> Path:
+    """A path inside ``folder`` for a new assessment of ``name`` that does not exist yet."""
+    stem = safe_file_stem(name, today)
+    candidate = folder / f"{stem}.json"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}.json"
+        n += 1
+    return candidate
+
+
+class AssessmentLocked(AssessmentError):
+    """Another live session has the file open."""
+
+
+class AssessmentChanged(AssessmentError):
+    """The file on disk changed since this session last read or wrote it."""
+
+
+class AssessmentStore:
+    """One open assessment file, for an interactive session.
+
+    ``open`` takes a lock file beside the assessment (``.NAME.lock``) holding the owner's
+    pid and host; a lock whose process is gone on this host is taken over, so a crash
+    never leaves a file stuck. ``save`` refuses to overwrite the file if its bytes on disk
+    are not the ones this store last read or wrote.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        self._known: bytes | None = None
+        self._locked = False
+
+    # -- locking -------------------------------------------------------------------
+    def acquire(self) -> None:
+        """Take the lock, or raise ``AssessmentLocked`` naming who holds it."""
+        me = f"{os.getpid()} {socket.gethostname()}\n".encode()
+        for _ in range(2):
+            try:
+                fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = self._lock_holder()
+                if holder is not None:
+                    raise AssessmentLocked(
+                        f"already open in another session (process {holder}); close it there "
+                        "first",
+                        source=str(self.path),
+                    ) from None
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.lock_path)
+                continue
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(me)
+            self._locked = True
+            return
+        raise AssessmentLocked("could not take the lock file", source=str(self.path))
+
+    def _lock_holder(self) -> str | None:
+        """The live holder of the lock as ``pid@host``, or None when the lock is stale."""
+        try:
+            pid_text, _, host = self.lock_path.read_text("utf-8").strip().partition(" ")
+            pid = int(pid_text)
+        except (OSError, ValueError):
+            return None  # unreadable or half-written: nobody can be relying on it
+        if host and host != socket.gethostname():
+            return f"{pid} on {host}"  # cannot check another machine's processes
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return str(pid)
+
+    def release(self) -> None:
+        """Drop the lock if this store holds it."""
+        if self._locked:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.lock_path)
+            self._locked = False
+
+    def __enter__(self) -> AssessmentStore:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    # -- reading and writing ---------------------------------------------------------
+    def load(self) -> Assessment:
+        """Read the file and remember its bytes for the change check."""
+        data = read_assessment_bytes(self.path)
+        assessment = parse_assessment(data, str(self.path))
+        self._known = data
+        return assessment
+
+    def save(self, assessment: Assessment) -> None:
+        """Stamp ``updated_at`` and write atomically, unless the file changed behind us."""
+        self._check_unchanged()
+        assessment.updated_at = utc_now()
+        self._known = save_assessment(assessment, self.path)
+
+    def _check_unchanged(self) -> None:
+        try:
+            current: bytes | None = self.path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != self._known:
+            raise AssessmentChanged(
+                "the file was changed outside this session; your last change was not saved "
+                "over it. Reopen the file to continue.",
+                source=str(self.path),
+            )
