@@ -162,7 +162,7 @@ def new_assessment(
     """A fresh, empty assessment of ``name`` against ``framework``."""
     stamp = now or utc_now()
     return Assessment(
-        schema=SCHEMA,
+        schema_=SCHEMA,
         framework=FrameworkRef(
             id=framework.id, version=framework.version, fingerprint=framework.fingerprint
         ),

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from competency.errors import FrameworkError, from_validation_error
+from competency.errors import CompetencyError, FrameworkError, from_validation_error
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -233,7 +233,7 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
         raise from_validation_error(exc, source=source, kind=FrameworkError) from None
 
 
-def read_text_file(path: Path, kind: type[FrameworkError] = FrameworkError) -> bytes:
+def read_text_file(path: Path, kind: type[CompetencyError] = FrameworkError) -> bytes:
     """Read a small input file, turning OS errors into one clear line."""
     try:
         return path.read_bytes()
@@ -255,8 +255,8 @@ def load_framework(path: str | Path, areas: str | Path | None = None) -> Framewo
     path = Path(path)
     raw = parse_framework(read_text_file(path), str(path))
     areas_path: Path | None = Path(areas) if areas is not None else default_areas_path(path)
-    if areas is None and not areas_path.is_file():
-        areas_path = None
+    if areas is None and areas_path is not None and not areas_path.is_file():
+        areas_path = None  # no map beside it: one area, "all" (SPEC 2)
     area_map = load_area_map(areas_path) if areas_path is not None else None
     return resolve_framework(
         raw,

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from competency.score_formats import safe_text
 
     for bundled in bundled_frameworks():
-        print(f"{bundled.id}  {safe_text(bundled.title)} ({safe_text(bundled.version or 'no version')})")
+        version = safe_text(bundled.version or "no version")
+        print(f"{bundled.id}  {safe_text(bundled.title)} ({version})")
         try:
             fw = load_framework(bundled.path)
         except CompetencyError as exc:

@@ -1,0 +1,152 @@
+"""Saving and opening assessment files: atomic, locked, and safe with names."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from competency.assessment import new_assessment
+from competency.errors import AssessmentError
+from competency.framework import Framework
+from competency.storage import (
+    AssessmentChanged,
+    AssessmentLocked,
+    AssessmentStore,
+    load_assessment,
+    new_assessment_path,
+    read_assessment_bytes,
+    safe_file_stem,
+    save_assessment,
+)
+
+DAY = date(2026, 11, 22)
+
+
+def test_save_leaves_no_temporary_files(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    a = new_assessment(librarians, "Ada")
+    for value in range(5):
+        a.ratings["emerging.1"] = value
+        save_assessment(a, path)
+    assert [p.name for p in tmp_path.iterdir()] == ["ada.json"]
+    assert load_assessment(path).ratings == {"emerging.1": 4}
+
+
+def test_a_failed_save_keeps_the_old_file(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    a = new_assessment(librarians, "Ada")
+    save_assessment(a, path)
+    before = path.read_bytes()
+    a.notes["emerging.1"] = "\ud800"  # a lone surrogate cannot be encoded as UTF-8
+    with pytest.raises(UnicodeEncodeError):
+        save_assessment(a, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["ada.json"]
+
+
+def test_saving_keeps_the_files_permissions(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    os.chmod(path, 0o640)
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Ada Example", "ada-example-2026-11-22"),
+        ("../../x/evil", "x-evil-2026-11-22"),
+        ("/etc/passwd", "etc-passwd-2026-11-22"),
+        ("Zoë O'Brien-Ñúñez", "zoe-o-brien-nunez-2026-11-22"),
+        ("..", "assessment-2026-11-22"),
+        ("\x1b[31mred\x1b[0m", "31mred-0m-2026-11-22"),
+        ("李小龍", "assessment-2026-11-22"),
+    ],
+)
+def test_file_names_from_names_stay_inside_the_folder(name: str, stem: str) -> None:
+    assert safe_file_stem(name, DAY) == stem
+
+
+def test_new_paths_never_overwrite(tmp_path: Path) -> None:
+    first = new_assessment_path(tmp_path, "../../x/evil", DAY)
+    assert first.parent == tmp_path
+    first.write_text("{}")
+    second = new_assessment_path(tmp_path, "../../x/evil", DAY)
+    assert second == tmp_path / "x-evil-2026-11-22-2.json"
+
+
+def test_files_over_the_limit_are_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 2048)
+    with pytest.raises(AssessmentError) as caught:
+        read_assessment_bytes(path, max_bytes=1024)
+    assert "over the 1,024-byte limit" in caught.value.message
+    assert caught.value.source == str(path)
+
+
+def test_a_folder_is_not_an_assessment(tmp_path: Path) -> None:
+    with pytest.raises(AssessmentError, match="folder"):
+        read_assessment_bytes(tmp_path)
+
+
+def test_second_session_on_one_file_is_refused(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    with AssessmentStore(path):
+        with pytest.raises(AssessmentLocked) as caught:
+            AssessmentStore(path).acquire()
+        assert "already open in another session" in caught.value.line
+    # released: a new session can open it
+    with AssessmentStore(path) as store:
+        assert store.load().subject.name == "Ada"
+
+
+def test_a_dead_sessions_lock_does_not_stick(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    import socket
+
+    store = AssessmentStore(path)
+    store.lock_path.write_text(f"{dead.stdout.strip()} {socket.gethostname()}\n")
+    store.acquire()  # the process that held it is gone
+    assert store.lock_path.read_text().split()[0] == str(os.getpid())
+    store.release()
+    assert not store.lock_path.exists()
+
+
+def test_a_change_behind_the_sessions_back_is_not_overwritten(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    with AssessmentStore(path) as store:
+        mine = store.load()
+        doc = json.loads(path.read_text())
+        doc["ratings"]["emerging.1"] = 2  # someone else edits the file
+        path.write_text(json.dumps(doc))
+        mine.ratings["emerging.2"] = 4
+        with pytest.raises(AssessmentChanged):
+            store.save(mine)
+    assert load_assessment(path).ratings == {"emerging.1": 2}
+
+
+def test_store_saves_stamp_updated_at(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    a = new_assessment(librarians, "Ada")
+    a.updated_at = None
+    with AssessmentStore(path) as store:
+        store.save(a)
+        a.ratings["emerging.1"] = 3
+        store.save(a)
+    saved = load_assessment(path)
+    assert saved.updated_at is not None
+    assert saved.ratings == {"emerging.1": 3}
