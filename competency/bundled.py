@@ -29,14 +29,15 @@ class BundledFramework:
 
 def bundled_folder() -> Path:
     """Where the bundled frameworks are: inside the installed package, or the source tree."""
-    try:
-        from importlib.resources import files
+    from importlib.resources import files
 
-        folder = Path(str(files("competency.frameworks")))
-        if folder.is_dir():
-            return folder
+    try:
+        folder = files("competency.frameworks")
     except ModuleNotFoundError:
         pass
+    else:
+        if isinstance(folder, Path) and folder.is_dir():
+            return folder
     # Running from a source checkout that was never installed.
     return Path(__file__).resolve().parent.parent / "frameworks"
 

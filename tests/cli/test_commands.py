@@ -1,0 +1,123 @@
+"""`validate`, `frameworks` and `--help`: what a new user meets first."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from competency.cli import COMMANDS, build_parser, main
+from competency.framework import Framework
+from tests.conftest import EXAMPLES, LIBRARIANS, REPO, assessment_doc, write_framework
+
+
+def test_validate_accepts_the_bundled_framework_its_map_and_the_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["validate", str(LIBRARIANS), str(LIBRARIANS.with_suffix(".areas.toml")),
+                 str(EXAMPLES)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].startswith("ok ") and "4 levels, 40 statements, 7 areas" in out[0]
+    assert "7 areas covering all 40 statements" in out[1]
+    assert sum("assessment of" in line for line in out) == len(list(EXAMPLES.glob("*.json")))
+
+
+def test_validate_names_each_bad_file_and_exits_1(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(assessment_doc(librarians, {"advanced.3": 2.5})))
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(assessment_doc(librarians, {"advanced.3": 2})))
+    fw = write_framework(tmp_path, {"a": ["x"]}, areas="[[areas]]\nid='z'\ntitle='Z'\n"
+                         "statements=['a.2']\n", name="mine")
+    other = tmp_path / "other.json"
+    other.write_text('{"hello": 1}')
+    code = main(["validate", str(tmp_path)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert f"invalid  {bad}: ratings.advanced.3: a rating is a whole number" in out[0]
+    assert out[1].startswith(f"ok       {good}: assessment of 'Ada Example'")
+    assert out[2].startswith(f"invalid  {fw.with_suffix('.areas.toml')}: areas.0.statements.0")
+    assert out[3].startswith(f"invalid  {fw.with_suffix('.areas.toml')}: areas.0.statements.0")
+    assert out[4].startswith(f"invalid  {other}: neither a framework")
+
+
+def test_validate_an_area_map_without_its_framework(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lone = tmp_path / "lone.areas.toml"
+    lone.write_text("[[areas]]\nid='z'\ntitle='Z'\nstatements=['a.1']\n")
+    assert main(["validate", str(lone)]) == 0
+    assert "no framework beside it" in capsys.readouterr().out
+
+
+def test_frameworks_lists_the_bundled_one_with_its_credit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["frameworks"]) == 0
+    out = capsys.readouterr().out
+    assert "25-4022.00  Librarians and Media Collections Specialists (v.26.05)" in out
+    assert "Emerging → Developing → Proficient → Advanced" in out
+    assert "40 in 7 areas" in out
+    assert "CC BY 4.0" in out
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    choices = subparsers.choices  # type: ignore[attr-defined]
+    assert {"score", "validate", "frameworks"} <= set(choices)
+    assert set(choices) <= set(COMMANDS)
+    for name, sub in choices.items():
+        text = sub.format_help()
+        assert "examples:" in text, name
+        assert f"competency {name}" in text.split("examples:")[1], name
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_the_core_never_loads_textual() -> None:
+    code = (
+        "import sys\n"
+        "import competency, competency.cli, competency.scoring, competency.storage\n"
+        "import competency.batch, competency.bundled, competency.assessment\n"
+        "from competency.cli import build_parser\n"
+        "build_parser()\n"
+        "assert 'textual' not in sys.modules, 'textual'\n"
+        "assert 'tui' not in sys.modules, 'tui'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from competency.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pydantic', 'rich', 'textual', 'jinja2', 'xlsxwriter') "
+        "if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, capture_output=True)
+
+
+def test_the_tool_works_outside_the_source_tree(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "competency", "frameworks"],
+                            capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert "25-4022.00" in result.stdout
+
+
+def test_bundled_frameworks_are_package_data() -> None:
+    from importlib.resources import files
+
+    folder = files("competency.frameworks")
+    assert folder.joinpath(LIBRARIANS.name).read_bytes() == LIBRARIANS.read_bytes()
+    assert folder.joinpath("librarians-25-4022.00.areas.toml").is_file()

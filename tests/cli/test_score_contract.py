@@ -1,0 +1,155 @@
+"""`competency score`: the SPEC 5 contract that other tools and scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from competency.cli import main
+from competency.framework import Framework
+from tests.conftest import EXAMPLES, REPO, assessment_doc
+
+RECORD_KEYS = {"file", "ok", "subject", "framework", "status", "completion", "overall", "areas"}
+
+
+@pytest.fixture()
+def team(tmp_path: Path, librarians: Framework) -> Path:
+    """A folder: good files in sub-folders, and one refused file between them."""
+    (tmp_path / "team" / "east").mkdir(parents=True)
+    (tmp_path / "team" / "main").mkdir()
+    for name in ("b.json", "a.json"):
+        doc = assessment_doc(librarians, {"emerging.1": 3, "emerging.2": "na"})
+        doc["subject"]["name"] = name
+        (tmp_path / "team" / "main" / name).write_text(json.dumps(doc))
+    bad = assessment_doc(librarians, {"emerging.9": 3, "emerging.99": 3})
+    (tmp_path / "team" / "east" / "bad.json").write_text(json.dumps(bad))
+    (tmp_path / "team" / "notes.txt").write_text("not an assessment, not *.json")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["score", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_shape_order_and_exit_code(
+    team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(team)
+    code, out, err = run(capsys, "team", "--format", "jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["file"] for r in records] == [
+        "team/east/bad.json", "team/main/a.json", "team/main/b.json"]
+    bad, good = records[0], records[1]
+    assert bad == {"file": "team/east/bad.json", "ok": False,
+                   "error": "team/east/bad.json: ratings.emerging.99: unknown statement"}
+    assert set(good) >= RECORD_KEYS
+    assert good["ok"] is True
+    assert good["subject"] == {"name": "a.json", "id": "E1234"}
+    assert good["framework"] == {"id": "25-4022.00", "version": "v.26.05"}
+    assert good["status"] == "in_progress"
+    assert good["completion"] == 0.05
+    assert good["overall"] == {"level": "Emerging", "rank": 1}
+    assert good["areas"]["collection-management"] == {
+        "title": "Collection Management", "level": "Emerging", "rank": 1,
+        "completion": round(1 / 6, 4)}
+    assert good["areas"]["user-education"]["level"] == "Not assessed"
+    assert good["areas"]["user-education"]["rank"] is None
+    assert err.splitlines() == ["team/east/bad.json: ratings.emerging.99: unknown statement"]
+    assert code == 1
+
+
+def test_files_keep_the_order_given(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    b, a = team / "team/main/b.json", team / "team/main/a.json"
+    code, out, _ = run(capsys, str(b), str(a), "--format", "jsonl")
+    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(b), str(a)]
+    assert code == 0
+
+
+def test_every_file_scored_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(EXAMPLES), "--format", "jsonl")
+    assert code == 0 and err == ""
+    assert len(out.splitlines()) == len(list(EXAMPLES.glob("*.json")))
+
+
+def test_missing_file_is_refused_not_fatal(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = team / "team/main/a.json"
+    code, out, err = run(capsys, str(team / "gone.json"), str(good), "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["ok"] for r in lines] == [False, True]
+    assert "no such file" in err
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "yaml"],
+        ["--threshold", "five"],
+        ["--threshold", "9"],
+        ["--framework", "/nonexistent/fw.json"],
+    ],
+)
+def test_command_that_cannot_run_exits_2(
+    team: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        sys.exit(main(["score", str(team / "team"), *args]))
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+
+
+def test_invalid_framework_exits_2_with_one_line(
+    team: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schemaVersion": "1.0", "occupation": {"soc": "x", "title": "y"}, '
+                      '"framework": {"levels": {}}}')
+    code, out, err = run(capsys, str(team / "team"), "--framework", str(broken))
+    assert code == 2
+    assert out == ""
+    assert err.strip() == (f"competency: {broken}: framework.levels: "
+                           "Dictionary should have at least 1 item after validation, not 0")
+
+
+def test_threshold_changes_levels(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(team / "team/main/a.json")
+    _, out, _ = run(capsys, path, "--format", "jsonl", "--threshold", "3.5")
+    assert json.loads(out)["overall"]["level"] == "Below Emerging"
+
+
+def test_csv_has_a_row_per_file(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(team / "team"), "--format", "csv")
+    rows = out.splitlines()
+    assert rows[0].startswith("file,ok,error,name,id")
+    assert len(rows) == 4
+    assert code == 1
+
+
+def test_output_file_is_written_whole(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = team / "levels.jsonl"
+    code, out, _ = run(capsys, str(team / "team/main"), "--format", "jsonl", "--output",
+                       str(target))
+    assert out == ""
+    assert len(target.read_text().splitlines()) == 2
+    assert code == 0
+
+
+def test_python_dash_m_and_the_console_script_agree() -> None:
+    args = ["score", str(EXAMPLES), "--format", "jsonl"]
+    by_module = subprocess.run([sys.executable, "-m", "competency", *args],
+                               capture_output=True, text=True, cwd=REPO)
+    assert by_module.returncode == 0, by_module.stderr
+    script = shutil.which("competency")
+    assert script is not None, "pip install -e . puts `competency` on PATH"
+    by_script = subprocess.run([script, *args], capture_output=True, text=True, cwd=REPO)
+    assert by_script.stdout == by_module.stdout
