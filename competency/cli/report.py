@@ -1,0 +1,86 @@
+"""``competency report FILE``: one person's report, in HTML, Markdown or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+from competency.cli.common import add_command, add_framework_options, threshold
+
+FORMATS = ("html", "md", "json")
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "report",
+        summary="one person's report (HTML, Markdown, JSON)",
+        description="Write one person's report: the level per area and overall, why each "
+        "level is what it is, what the next level asks for, a development plan, the "
+        "evidence notes, and, when the assessment has a review, the reviewer's levels "
+        "beside the self-assessed ones with every rating 2 or more apart highlighted.\n\n"
+        "html is one self-contained file (inline CSS and chart, nothing fetched from the "
+        "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
+        "carries the full scoring result for other tools. Every report carries the digest "
+        "of the assessment file it was made from: `competency verify` checks it.\n\n"
+        "Exit status: 0 written; 1 the assessment was refused; 2 bad option or framework.",
+        examples="""\
+  competency report assessments/maya.json --format html --output maya.html
+  competency report maya.json --format md > maya.md
+  competency report maya.json --format json | jq .overall
+  competency report maya.json --format html --framework my.json --areas my.areas.toml""",
+    )
+    parser.add_argument("file", metavar="FILE", help="the assessment file")
+    add_framework_options(parser)
+    parser.add_argument(
+        "--threshold",
+        type=threshold,
+        default=3.0,
+        metavar="T",
+        help="mean rating a level needs to be reached (default: 3.0)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, required=True, help="html, md (Markdown) or json"
+    )
+    parser.add_argument(
+        "--output", metavar="O", help="write to this file (atomically) instead of stdout"
+    )
+    parser.set_defaults(run=run)
+
+
+@contextlib.contextmanager
+def report_output(path: str | None) -> Iterator[IO[bytes]]:
+    """Stdout's bytes, or a file that appears only when complete."""
+    from competency.cli.common import binary_output
+
+    if path is None or path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with binary_output(path) as out:
+        yield out
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency.bundled import FrameworkCache
+    from competency.cli.common import error
+    from competency.errors import CompetencyError, FrameworkError
+    from competency.report import build_report, load_for_report, write_built
+
+    try:
+        frameworks = FrameworkCache(args.framework, args.areas)
+        assessment, framework, data = load_for_report(args.file, frameworks)
+        report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2 if isinstance(exc, FrameworkError) else 1
+    try:
+        with report_output(args.output) as out:
+            write_built(args.format, report, out)
+    except OSError as exc:
+        error(f"{args.output}: cannot write it ({exc.strerror})")
+        return 2
+    return 0

@@ -1,0 +1,100 @@
+"""``competency verify REPORT [ASSESSMENT]``: was this report made from this assessment?"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import add_command
+
+MAX_REPORT_BYTES = 50 * 1024 * 1024
+"""Reports are tens of KiB; anything this big is not one of ours."""
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "verify",
+        summary="check that a report matches its assessment and was not edited",
+        description="Check an exported report (html, md or json) against the assessment "
+        "file it claims to come from. Every report carries two SHA-256 digests: one of "
+        "the assessment file it was made from, and one of the report's own content.\n\n"
+        "What a pass proves: the report is exactly what `competency report` wrote (not "
+        "edited since, not even one character), and it was made from exactly this "
+        "assessment file, byte for byte (or, when noted, the same content saved with "
+        "other formatting).\n\n"
+        "What it does not prove: who made the report, or that the assessment itself is "
+        "genuine. A digest is not a signature: someone who edits a report and recomputes "
+        "its digest (the method is public) is not caught, and nor is a report made from "
+        "an assessment that was edited before the report was made. Keep the assessment "
+        "file somewhere the person cannot change it, and compare against that copy.\n\n"
+        "Without ASSESSMENT, only checks that the report was not edited, and prints the "
+        "digest of the assessment it names.\n\n"
+        "Exit status: 0 verified; 1 the report was edited or does not match the "
+        "assessment; 2 cannot check (unreadable file, or not a report from this tool).",
+        examples="""\
+  competency verify maya.html assessments/maya-okafor-2026-11-02.json
+  competency verify maya.md assessments/maya-okafor-2026-11-02.json
+  competency verify maya.json""",
+    )
+    parser.add_argument("report", metavar="REPORT", help="an exported report (html, md, json)")
+    parser.add_argument(
+        "assessment", metavar="ASSESSMENT", nargs="?", help="the assessment file it claims"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.reports.seal import read_seal
+    from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
+
+    try:
+        report_bytes = read_assessment_bytes(Path(args.report), MAX_REPORT_BYTES)
+        seal = read_seal(report_bytes, args.report)
+        assessment_bytes = (
+            read_assessment_bytes(Path(args.assessment)) if args.assessment else None
+        )
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    if not seal.intact:
+        error(
+            f"{args.report}: EDITED: its content does not match its own digest, so it was "
+            "changed after export"
+        )
+        return 1
+    if assessment_bytes is None:
+        print(
+            f"{args.report}: not edited since export ({seal.format} report); it was made "
+            f"from the assessment with digest {seal.assessment_digest}"
+        )
+        return 0
+    if digest(assessment_bytes) == seal.assessment_digest:
+        print(
+            f"{args.report}: VERIFIED: not edited since export, and made from "
+            f"{args.assessment} ({seal.assessment_digest})"
+        )
+        return 0
+    try:
+        same_content = (
+            digest(dump_assessment(parse_assessment(assessment_bytes, args.assessment)))
+            == seal.assessment_digest
+        )
+    except CompetencyError:
+        same_content = False
+    if same_content:
+        print(
+            f"{args.report}: VERIFIED: not edited since export, and made from the content "
+            f"of {args.assessment} (the file's formatting differs, its data does not)"
+        )
+        return 0
+    error(
+        f"{args.report}: DOES NOT MATCH: it was not made from {args.assessment} as the file "
+        f"is now (the report names {seal.assessment_digest}; the file is "
+        f"{digest(assessment_bytes)}); the assessment changed since, or it is another one"
+    )
+    return 1

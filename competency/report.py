@@ -1,0 +1,522 @@
+"""One person's report: a model built once from the scoring result, written in any format.
+
+``build_report`` walks the assessment and the framework once and returns a ``Report``:
+plain frozen dataclasses holding everything a reader needs, including the sentences that
+explain each level. The formats in ``competency.reports`` (HTML, Markdown, JSON) only lay
+that model out; none of them looks at the ratings again. ``write_report`` picks a format
+from ``WRITERS`` and seals the output with the digest of the assessment it came from and
+a digest of the report itself (``competency.reports.seal``), so ``competency verify`` can
+tell a report that matches its assessment from one that was edited or made from another.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from competency import __version__
+from competency.assessment import NA, RATING_LABELS, RATING_SCALE, Assessment, check_against
+from competency.bundled import FrameworkCache
+from competency.errors import AssessmentError, FrameworkError
+from competency.framework import Framework, Statement
+from competency.scoring import DEFAULT_THRESHOLD, AreaResult, LevelResult, Step, score
+from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
+
+REPORT_FORMATS = ("html", "md", "json")
+"""Format names, as ``--format`` takes them."""
+
+DISAGREEMENT = 2
+"""Self and reviewer ratings this far apart (or more) are highlighted."""
+
+STATUS_LABELS = {"in_progress": "In progress", "submitted": "Submitted", "reviewed": "Reviewed"}
+
+Rating = int | str | None
+"""0..4, ``"na"``, or None when not answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    id: str | None = None
+    role: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRef:
+    key: str
+    label: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkInfo:
+    id: str
+    title: str
+    version: str | None
+    attribution: str | None
+    sources: tuple[tuple[str, str], ...]
+    """``sources`` as (name, text) pairs, in file order: CC BY 4.0 wants them shown."""
+    levels: tuple[LevelRef, ...]
+    has_area_map: bool
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    started_at: str | None
+    updated_at: str | None
+    submitted_at: str | None
+    """The last ``submitted`` event in the history."""
+    reviewed_at: str | None
+    """The reviewer's sign-off (``review.completed_at``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    """One statement with everything said about it."""
+
+    id: str
+    level_key: str
+    level_label: str
+    area_id: str
+    topic: str
+    description: str
+    rating: Rating
+    rating_label: str
+    note: str | None
+    reviewer_rating: Rating
+    reviewer_rating_label: str | None
+    """None when there is no review."""
+    reviewer_note: str | None
+    difference: int | None
+    """Reviewer minus self, when both are numbers."""
+    disagreement: bool
+    """Self and reviewer are ``DISAGREEMENT`` or more apart."""
+    met: bool | None
+    """Rated at or above the threshold; None when ``na`` (it does not count)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LevelStep:
+    """One level of an area's walk, with the sentence that explains it."""
+
+    key: str
+    label: str
+    rank: int
+    step: str
+    mean: float | None
+    rated: int
+    not_applicable: int
+    unanswered: int
+    statements: int
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaReport:
+    id: str
+    title: str
+    description: str
+    level: str
+    rank: int | None
+    level_key: str | None
+    answered: int
+    total: int
+    completion: float
+    explanation: str
+    """Why the level is what it is, in one or two sentences."""
+    walk: tuple[LevelStep, ...]
+    held_back_by: tuple[StatementLine, ...]
+    """Statements at the stopping level rated below the threshold, lowest first."""
+    unanswered_at_stop: tuple[StatementLine, ...]
+    next_level: LevelRef | None
+    """The level to work towards; None at the top of the ladder."""
+    next_level_asks: tuple[StatementLine, ...]
+    """Every statement of this area at the next level."""
+    plan: tuple[StatementLine, ...]
+    """The next level's statements not yet met (below the threshold or unanswered)."""
+    target: LevelRef | None
+    target_met: bool | None
+    reviewer_level: str | None
+    reviewer_rank: int | None
+    disagreements: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewInfo:
+    reviewer: Person
+    comment: str | None
+    started_at: str | None
+    completed_at: str | None
+    overall_level: str
+    overall_rank: int | None
+    disagreements: tuple[StatementLine, ...]
+    """Every statement where self and reviewer are 2 or more apart, in framework order."""
+    notes: tuple[StatementLine, ...]
+    """Statements the reviewer wrote a note on, in framework order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overall:
+    level: str
+    rank: int | None
+    answered: int
+    total: int
+    completion: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one person's report shows, in the order it shows it."""
+
+    subject: Person
+    framework: FrameworkInfo
+    status: str
+    status_label: str
+    dates: Dates
+    threshold: float
+    scale: tuple[tuple[int | str, str, str], ...]
+    """The rating scale: value, label, meaning."""
+    overall: Overall
+    areas: tuple[AreaReport, ...]
+    evidence: tuple[StatementLine, ...]
+    """Statements the person wrote a note on, in framework order."""
+    review: ReviewInfo | None
+    assessment_digest: str
+    """``sha256:`` of the assessment file the report was made from."""
+    generator: str
+
+
+def iso(value: datetime | None) -> str | None:
+    """A timestamp as ISO 8601 with ``Z`` for UTC, or None."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def rating_label(rating: Rating) -> str:
+    """``3 Consistently``, ``n/a Not applicable`` or ``not answered``."""
+    if rating is None:
+        return "not answered"
+    if rating == NA:
+        return "n/a Not applicable"
+    return f"{rating} {RATING_LABELS[rating]}"
+
+
+def when(value: str | None) -> str:
+    """An ISO timestamp as people read it: ``2026-11-09 16:42 UTC``."""
+    if not value:
+        return "—"
+    text = value.replace("T", " ")
+    if text.endswith("Z"):
+        text = text[:-1]
+        if text.endswith(":00") and text.count(":") == 2:
+            text = text[:-3]
+        return text + " UTC"
+    return text
+
+
+def percent(fraction: float) -> str:
+    """``0.875`` as ``88%``."""
+    return f"{round(fraction * 100)}%"
+
+
+def person_line(person: Person) -> str:
+    """``Maya Okafor (E2041), Reference Librarian, Main Library``."""
+    parts = [person.name + (f" ({person.id})" if person.id else "")]
+    parts += [p for p in (person.role, person.unit) if p]
+    return ", ".join(parts)
+
+
+def fmt_mean(mean: float) -> str:
+    """``3.0``, ``3.4``, ``2.33``: two decimals at most, one at least."""
+    text = f"{mean:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def step_explanation(lvl: LevelResult, threshold: float) -> str:
+    """One level of the walk, in words."""
+    t = fmt_mean(threshold)
+    total = len(lvl.statement_ids)
+    if lvl.step is Step.SKIPPED:
+        if total == 0:
+            return "skipped: no statements in this area at this level"
+        return "skipped: every statement here is not applicable"
+    if lvl.step is Step.NOT_WALKED:
+        return "not reached yet: the walk stopped at a lower level"
+    if lvl.step is Step.UNANSWERED:
+        return f"stopped here: none of its {total} statements has a rating yet"
+    assert lvl.mean is not None
+    counted = f"mean {fmt_mean(lvl.mean)} over {lvl.rated} rated"
+    if lvl.step is Step.REACHED:
+        return f"reached: {counted}, at least {t}"
+    return f"stopped here: {counted}, below {t}"
+
+
+def area_explanation(result: AreaResult, threshold: float) -> str:
+    """Why an area (or overall) is at its level."""
+    stop = result.stopped_at
+    t = fmt_mean(threshold)
+    if result.rank is None:
+        if stop is None:
+            return "Not assessed: every statement is not applicable."
+        return f"Not assessed: no statement at {stop.label} has a rating yet."
+    if stop is None:
+        return f"{result.level}: every level was reached, the top of the ladder."
+    assert stop is not None
+    if stop.step is Step.UNANSWERED:
+        return (
+            f"{result.level}: the statements at {stop.label} have no rating yet, "
+            f"so the walk stops there."
+        )
+    assert stop.mean is not None
+    return (
+        f"{result.level}: at {stop.label} the mean rating is {fmt_mean(stop.mean)}, "
+        f"below the threshold of {t}."
+    )
+
+
+class _Builder:
+    """Walks one assessment once; every line of the report comes from here."""
+
+    def __init__(self, assessment: Assessment, framework: Framework, threshold: float) -> None:
+        self.a = assessment
+        self.fw = framework
+        self.threshold = threshold
+        self.review = assessment.review
+        self.lines: dict[str, StatementLine] = {}
+
+    def line(self, statement: Statement) -> StatementLine:
+        if statement.id in self.lines:
+            return self.lines[statement.id]
+        sid = statement.id
+        mine: Rating = self.a.ratings.get(sid)
+        theirs: Rating = self.review.ratings.get(sid) if self.review else None
+        difference = (
+            theirs - mine if isinstance(mine, int) and isinstance(theirs, int) else None
+        )
+        line = StatementLine(
+            id=sid,
+            level_key=statement.level,
+            level_label=self.fw.level_by_key[statement.level].label,
+            area_id=statement.area,
+            topic=statement.topic,
+            description=statement.description,
+            rating=mine,
+            rating_label=rating_label(mine),
+            note=self.a.notes.get(sid) or None,
+            reviewer_rating=theirs,
+            reviewer_rating_label=rating_label(theirs) if self.review else None,
+            reviewer_note=(self.review.notes.get(sid) or None) if self.review else None,
+            difference=difference,
+            disagreement=difference is not None and abs(difference) >= DISAGREEMENT,
+            met=None if mine == NA else isinstance(mine, int) and mine >= self.threshold,
+        )
+        self.lines[sid] = line
+        return line
+
+    def lines_for(self, ids: list[str] | tuple[str, ...]) -> tuple[StatementLine, ...]:
+        return tuple(self.line(self.fw.statement_by_id[sid]) for sid in ids)
+
+    def walk(self, result: AreaResult) -> tuple[LevelStep, ...]:
+        return tuple(
+            LevelStep(
+                key=lvl.key,
+                label=lvl.label,
+                rank=lvl.rank,
+                step=str(lvl.step),
+                mean=None if lvl.mean is None else round(lvl.mean, 4),
+                rated=lvl.rated,
+                not_applicable=lvl.not_applicable,
+                unanswered=lvl.unanswered,
+                statements=len(lvl.statement_ids),
+                explanation=step_explanation(lvl, self.threshold),
+            )
+            for lvl in result.levels
+        )
+
+    def area(self, result: AreaResult, reviewed: AreaResult | None) -> AreaReport:
+        ratings = self.a.ratings
+        area = self.fw.area_by_id[result.id]
+        stop = result.next_level
+        asks = self.lines_for(stop.statement_ids) if stop else ()
+        target_key = self.a.targets.get(result.id)
+        target = self.level_ref(target_key) if target_key else None
+        in_area = self.lines_for(area.statement_ids)
+        return AreaReport(
+            id=result.id,
+            title=result.title,
+            description=area.description,
+            level=result.level,
+            rank=result.rank,
+            level_key=result.level_key,
+            answered=result.answered,
+            total=result.total,
+            completion=round(result.completion, 4),
+            explanation=area_explanation(result, self.threshold),
+            walk=self.walk(result),
+            held_back_by=self.lines_for(result.held_back_by(ratings)),
+            unanswered_at_stop=self.lines_for(result.unanswered_at_stop(ratings)),
+            next_level=self.level_ref(stop.key) if stop else None,
+            next_level_asks=asks,
+            plan=tuple(line for line in asks if line.met is False),
+            target=target,
+            target_met=(
+                None if target is None or result.rank is None else result.rank >= target.rank
+            ),
+            reviewer_level=reviewed.level if reviewed else None,
+            reviewer_rank=reviewed.rank if reviewed else None,
+            disagreements=sum(1 for line in in_area if line.disagreement),
+        )
+
+    def level_ref(self, key: str) -> LevelRef:
+        lvl = self.fw.level_by_key[key]
+        return LevelRef(lvl.key, lvl.label, lvl.rank)
+
+    def build(self, assessment_digest: str) -> Report:
+        a, fw = self.a, self.fw
+        result = score(fw, a.ratings, self.threshold)
+        by_reviewer = score(fw, self.review.ratings, self.threshold) if self.review else None
+        areas = tuple(
+            self.area(r, by_reviewer.area(r.id) if by_reviewer else None) for r in result.areas
+        )
+        every = tuple(self.line(s) for s in fw.statements)
+        submitted = [e.at for e in a.history if e.action == "submitted"]
+        review = None
+        if self.review is not None and by_reviewer is not None:
+            r = self.review
+            review = ReviewInfo(
+                reviewer=Person(r.reviewer.name, r.reviewer.id),
+                comment=r.comment or None,
+                started_at=iso(r.started_at),
+                completed_at=iso(r.completed_at),
+                overall_level=by_reviewer.overall.level,
+                overall_rank=by_reviewer.overall.rank,
+                disagreements=tuple(line for line in every if line.disagreement),
+                notes=tuple(line for line in every if line.reviewer_note),
+            )
+        o = result.overall
+        return Report(
+            subject=Person(a.subject.name, a.subject.id, a.subject.role, a.subject.unit),
+            framework=FrameworkInfo(
+                id=fw.id,
+                title=fw.title,
+                version=fw.version,
+                attribution=fw.attribution,
+                sources=tuple((str(k), source_text(v)) for k, v in fw.sources.items()),
+                levels=tuple(LevelRef(lvl.key, lvl.label, lvl.rank) for lvl in fw.levels),
+                has_area_map=fw.has_area_map,
+                fingerprint=fw.fingerprint,
+            ),
+            status=a.status,
+            status_label=STATUS_LABELS.get(a.status, a.status),
+            dates=Dates(
+                started_at=iso(a.started_at),
+                updated_at=iso(a.updated_at),
+                submitted_at=iso(submitted[-1]) if submitted else None,
+                reviewed_at=iso(self.review.completed_at) if self.review else None,
+            ),
+            threshold=self.threshold,
+            scale=RATING_SCALE,
+            overall=Overall(
+                o.level, o.rank, o.answered, o.total, round(o.completion, 4),
+                area_explanation(o, self.threshold),
+            ),
+            areas=areas,
+            evidence=tuple(line for line in every if line.note),
+            review=review,
+            assessment_digest=assessment_digest,
+            generator=f"competency {__version__}",
+        )
+
+
+def source_text(value: Any) -> str:
+    """A ``sources`` value as text: strings as they are, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def load_for_report(
+    path: str, frameworks: FrameworkCache
+) -> tuple[Assessment, Framework, bytes]:
+    """Read an assessment file and resolve its framework: the assessment, framework, bytes.
+
+    Raises ``AssessmentError`` for a bad file and ``FrameworkError`` when no framework can
+    score it (none bundled with its id, or a broken one), so commands can tell them apart.
+    """
+    data = read_assessment_bytes(Path(path))
+    assessment = parse_assessment(data, path)
+    try:
+        framework = frameworks.for_id(assessment.framework.id, path)
+    except AssessmentError as exc:
+        raise FrameworkError(exc.message, source=exc.source, location=exc.location) from None
+    check_against(assessment, framework, path)
+    return assessment, framework, data
+
+
+def build_report(
+    assessment: Assessment,
+    framework: Framework,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    source_bytes: bytes | None = None,
+) -> Report:
+    """The report of ``assessment`` scored against ``framework``.
+
+    ``source_bytes`` are the assessment file's bytes, so the report names exactly the file
+    it was made from; without them, the bytes ``save_assessment`` would write are used.
+    """
+    data = source_bytes if source_bytes is not None else dump_assessment(assessment)
+    return _Builder(assessment, framework, threshold).build(digest(data))
+
+
+Writer = Callable[[Report, IO[bytes]], None]
+
+WRITERS: Mapping[str, str] = {
+    "html": "competency.reports.html:write_html",
+    "md": "competency.reports.markdown:write_markdown",
+    "json": "competency.reports.json_format:write_json",
+}
+"""Format name -> the function that writes it, as ``module:function``. Imported on use:
+the HTML writer pulls in Jinja2, which ``competency --help`` never needs."""
+
+
+def writer(fmt: str) -> Writer:
+    """The function that writes ``fmt``."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(REPORT_FORMATS)}")
+    module, _, name = WRITERS[fmt].partition(":")
+    function: Writer = getattr(importlib.import_module(module), name)
+    return function
+
+
+def write_built(fmt: str, report: Report, out: IO[bytes]) -> None:
+    """Write an already built report in ``fmt``, sealed for ``competency verify``."""
+    from competency.reports.seal import seal
+
+    buffer = io.BytesIO()
+    writer(fmt)(report, buffer)
+    out.write(seal(fmt, buffer.getvalue()))
+
+
+def write_report(
+    fmt: str,
+    assessment: Assessment,
+    framework: Framework,
+    out: IO[bytes],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    source_bytes: bytes | None = None,
+) -> None:
+    """Build the report and write it to ``out`` in ``fmt`` (one of ``REPORT_FORMATS``)."""
+    report = build_report(assessment, framework, threshold=threshold, source_bytes=source_bytes)
+    write_built(fmt, report, out)

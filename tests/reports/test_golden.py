@@ -1,0 +1,58 @@
+"""Golden files: each format of the example reports, byte for byte.
+
+A change to a report's layout shows up as a diff of the ``.html``, ``.md`` or ``.json``
+file itself. When a change is deliberate, regenerate them and read the diff before
+committing:
+
+    COMPETENCY_REGENERATE_GOLDEN=1 python -m pytest tests/reports/test_golden.py -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from competency.framework import Framework
+from competency.report import write_report
+from competency.storage import parse_assessment
+from tests.conftest import EXAMPLES
+
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("COMPETENCY_REGENERATE_GOLDEN") == "1"
+
+CASES = {
+    # Submitted, with targets, no review.
+    "maya": "maya-okafor-2026-11-02.json",
+    # Reviewed and signed off: reviewer's levels, disagreements, reviewer notes.
+    "priya": "priya-raman-2026-10-12.json",
+    # In progress: unanswered statements, "Not assessed" areas.
+    "sam": "sam-lindqvist-2026-11-20.json",
+}
+
+
+def render(fmt: str, example: str, framework: Framework) -> bytes:
+    data = (EXAMPLES / example).read_bytes()
+    assessment = parse_assessment(data, example)
+    out = io.BytesIO()
+    write_report(fmt, assessment, framework, out, source_bytes=data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ("md", "json"))
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_report_matches_golden_file(name: str, fmt: str, librarians: Framework) -> None:
+    produced = render(fmt, CASES[name], librarians)
+    golden = GOLDEN / f"{name}.{fmt}"
+    if REGENERATE:
+        golden.write_bytes(produced)
+    assert golden.is_file(), f"missing {golden}; see this module's docstring"
+    assert produced == golden.read_bytes(), f"{golden.name} differs; see the docstring"
+
+
+@pytest.mark.parametrize("fmt", ("md", "json"))
+def test_the_same_input_gives_the_same_bytes(fmt: str, librarians: Framework) -> None:
+    first = render(fmt, CASES["priya"], librarians)
+    assert render(fmt, CASES["priya"], librarians) == first
