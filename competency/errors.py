@@ -26,9 +26,14 @@ class CompetencyError(Exception):
 
     @property
     def line(self) -> str:
-        """The single line shown to the user: ``file: place: message``."""
+        """The single line shown to the user: ``file: place: message``.
+
+        The place and message can quote the file (a statement id, a value), so control
+        characters are shown escaped: a hostile file cannot move the cursor, recolour
+        the terminal or break the one-line promise.
+        """
         parts = [p for p in (self.source, self.location) if p]
-        return ": ".join([*parts, self.message])
+        return printable(": ".join([*parts, self.message]))
 
     def __str__(self) -> str:
         return self.line
@@ -40,6 +45,13 @@ class FrameworkError(CompetencyError):
 
 class AssessmentError(CompetencyError):
     """An assessment file is unreadable, malformed, or does not fit its framework."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other non-printing characters shown as ``\\xNN`` escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def dotted(loc: Sequence[Any]) -> str:

@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from competency.errors import CompetencyError, FrameworkError, from_validation_error
+from competency.errors import FrameworkError, from_validation_error
+from competency.reading import read_input
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -233,18 +234,6 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
         raise from_validation_error(exc, source=source, kind=FrameworkError) from None
 
 
-def read_text_file(path: Path, kind: type[CompetencyError] = FrameworkError) -> bytes:
-    """Read a small input file, turning OS errors into one clear line."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise kind("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise kind("is a folder, not a file", source=str(path)) from None
-    except OSError as exc:
-        raise kind(f"cannot read it ({exc.strerror})", source=str(path)) from None
-
-
 def default_areas_path(framework_path: Path) -> Path:
     """The area map beside a framework: same stem, ``.areas.toml`` (SPEC 2)."""
     return framework_path.with_name(framework_path.stem + ".areas.toml")
@@ -253,7 +242,7 @@ def default_areas_path(framework_path: Path) -> Path:
 def load_framework(path: str | Path, areas: str | Path | None = None) -> Framework:
     """Load a framework and its area map (``areas``, or the one beside it, or none)."""
     path = Path(path)
-    raw = parse_framework(read_text_file(path), str(path))
+    raw = parse_framework(read_input(path), str(path))
     areas_path: Path | None = Path(areas) if areas is not None else default_areas_path(path)
     if areas is None and areas_path is not None and not areas_path.is_file():
         areas_path = None  # no map beside it: one area, "all" (SPEC 2)
@@ -270,7 +259,7 @@ def load_area_map(path: Path) -> RawAreaMap:
     """Read an area map TOML file, or refuse it with one line."""
     import tomllib
 
-    data = read_text_file(path)
+    data = read_input(path)
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -26,32 +26,15 @@ from pydantic import ValidationError
 from competency.assessment import Assessment, utc_now
 from competency.atomic import write_atomic
 from competency.errors import AssessmentError, from_validation_error
+from competency.reading import MAX_INPUT_BYTES, read_input
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
 
 
 def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
-    source = str(path)
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise AssessmentError(
-                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
-                )
-            # Read one byte past the limit: a file that grows while we read is still caught.
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise AssessmentError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise AssessmentError("is a folder, not a file", source=source) from None
-    except OSError as exc:
-        raise AssessmentError(f"cannot read it ({exc.strerror})", source=source) from None
-    if len(data) > max_bytes:
-        raise AssessmentError(f"file is over the {max_bytes:,}-byte limit", source=source)
-    return data
+    return read_input(path, AssessmentError, max_bytes)
 
 
 def parse_assessment(data: bytes, source: str) -> Assessment:

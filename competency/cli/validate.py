@@ -73,9 +73,9 @@ def check_one(path: Path, frameworks: Any) -> str:
         load_area_map,
         load_framework,
         parse_framework,
-        read_text_file,
-        resolve_framework,
+                resolve_framework,
     )
+    from competency.reading import read_input
     from competency.storage import parse_assessment
 
     if path.name.endswith(".areas.toml"):
@@ -83,11 +83,11 @@ def check_one(path: Path, frameworks: Any) -> str:
         beside = path.with_name(path.name[: -len(".areas.toml")] + ".json")
         if not beside.is_file():
             return f"area map with {len(area_map.areas)} areas (no framework beside it to check)"
-        raw = parse_framework(read_text_file(beside), str(beside))
+        raw = parse_framework(read_input(beside), str(beside))
         fw = resolve_framework(raw, area_map, source=str(beside), areas_source=str(path))
         return f"area map: {len(fw.areas)} areas covering all {len(fw.statements)} statements"
 
-    data = read_text_file(path, AssessmentError)
+    data = read_input(path, AssessmentError)
     kind = _sniff(data)
     if kind == "framework":
         if not default_areas_path(path).is_file():
