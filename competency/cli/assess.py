@@ -1,0 +1,169 @@
+"""``competency assess [FILE]``: the self-assessment in the terminal (issue 3)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from competency.cli.common import add_command, add_framework_options, threshold
+
+if TYPE_CHECKING:
+    from competency.assessment import Assessment
+    from competency.framework import Framework
+    from competency.storage import AssessmentStore
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "assess",
+        summary="assess yourself against a framework (interactive)",
+        description="Rate yourself against each statement of a framework, area by area, "
+        "with the keys 0-4 (and n for not applicable); every answer is saved at once. "
+        "Without FILE a start screen asks for your name and creates a new assessment in "
+        "--dir; with --name it skips the start screen. With FILE it resumes that "
+        "assessment where you left it. A file that is open in another session is refused.\n\n"
+        "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
+        "command could not run (bad option, missing or invalid framework).",
+        examples="""\
+  competency assess
+  competency assess --name "Ada Example" --id E1234
+  competency assess --framework frameworks/librarians-25-4022.00.json --name "Ada Example" \
+      --dir /tmp/a
+  competency assess assessments/ada-example-2026-11-22.json""",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="an assessment to resume")
+    add_framework_options(parser)
+    parser.add_argument("--name", help="your name: skips the start screen")
+    parser.add_argument("--id", dest="subject_id", metavar="ID", help="your staff id")
+    parser.add_argument("--role", help="your job title, e.g. 'Reference Librarian'")
+    parser.add_argument("--unit", help="your branch, team or department")
+    parser.add_argument(
+        "--dir",
+        default="assessments",
+        metavar="DIR",
+        help="folder for new assessments (default: ./assessments/, created if missing)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=threshold,
+        default=3.0,
+        metavar="T",
+        help="mean rating a level needs to be reached (default: 3.0)",
+    )
+    parser.set_defaults(run=run)
+
+
+def open_existing(
+    path: str, framework: str | None, areas: str | None
+) -> tuple[Framework, Assessment, AssessmentStore]:
+    """Load an assessment and its framework, check they fit, and take the file's lock.
+
+    Raises ``CompetencyError`` (one line for the user) when any of that fails; the lock is
+    only held when this returns.
+    """
+    from competency.assessment import check_against
+    from competency.bundled import FrameworkCache
+    from competency.storage import AssessmentStore
+
+    store = AssessmentStore(path)
+    store.acquire()
+    try:
+        assessment = store.load()
+        resolved = FrameworkCache(framework, areas).for_id(assessment.framework.id, path)
+        check_against(assessment, resolved, path)
+    except BaseException:
+        store.release()
+        raise
+    return resolved, assessment, store
+
+
+def run(args: argparse.Namespace) -> int:
+    import importlib
+    from pathlib import Path
+
+    from competency.cli.common import error
+    from competency.errors import CompetencyError, FrameworkError
+
+    tui = importlib.import_module("tui.app")
+    if args.file is not None:
+        try:
+            found, assessment, store = open_existing(args.file, args.framework, args.areas)
+        except FrameworkError as exc:
+            error(exc.line)
+            return 2
+        except CompetencyError as exc:
+            error(exc.line)
+            return 1
+        app = tui.make_app(found, assessment, store, threshold=args.threshold)
+        return _run_app(app)
+
+    from competency.bundled import bundled_frameworks
+    from competency.framework import load_framework
+
+    folder = Path(args.dir)
+    framework: Framework | None
+    try:
+        framework = load_framework(args.framework, args.areas) if args.framework else None
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    choices: list[Any] = []
+    if framework is None:
+        bundled = bundled_frameworks()
+        if not bundled:
+            error("no bundled framework found; pass --framework FILE")
+            return 2
+        choices = [
+            tui.FrameworkChoice(
+                f"{b.title} ({b.id}{', ' + b.version if b.version else ''})",
+                _loader(b.path, args.areas),
+            )
+            for b in bundled
+        ]
+
+    if args.name is None:
+        app = tui.make_app(framework, folder=folder, choices=choices, threshold=args.threshold)
+        return _run_app(app)
+
+    from competency.session import start_new
+
+    try:
+        if framework is None:
+            if len(choices) > 1:
+                error("several frameworks are bundled; pick one with --framework FILE")
+                return 2
+            framework = choices[0].load()
+        session = start_new(
+            framework,
+            folder,
+            args.name,
+            subject_id=args.subject_id,
+            role=args.role,
+            unit=args.unit,
+            threshold=args.threshold,
+        )
+    except FrameworkError as exc:
+        error(exc.line)
+        return 2
+    except CompetencyError as exc:
+        error(exc.line)
+        return 1
+    app = tui.make_app(framework, session.assessment, session.store, threshold=args.threshold)
+    return _run_app(app)
+
+
+def _loader(path: Any, areas: str | None) -> Any:
+    from competency.framework import load_framework
+
+    return lambda: load_framework(path, areas)
+
+
+def _run_app(app: Any) -> int:
+    """Run the app, and always let go of the file's lock afterwards."""
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            app.session.store.release()
+    return 0

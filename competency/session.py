@@ -1,0 +1,377 @@
+"""One open assessment being worked on: the rules of a session, with no screen attached.
+
+A ``Session`` joins a framework, an assessment and the ``AssessmentStore`` that holds its
+file. Every change (a rating, a note, a target, a submission, a sign-off) goes through a
+method here, is checked against the assessment's status, and is saved at once. When the
+save fails (the file changed behind the session, the disk is full) the change is undone
+in memory too, so what the screen shows is always what the file holds.
+
+The person assessing themselves works with ``role="self"``; a supervisor works with
+``role="review"`` and writes only to ``assessment.review``, never to the person's own
+answers. The Textual screens in ``tui/`` are thin shells over this class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from competency.assessment import (
+    NA,
+    Assessment,
+    Event,
+    Person,
+    Review,
+    new_assessment,
+    utc_now,
+)
+from competency.errors import AssessmentError, CompetencyError
+from competency.framework import Framework
+from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
+from competency.storage import AssessmentStore, new_assessment_path
+
+Role = Literal["self", "review"]
+
+
+class ReadOnly(AssessmentError):
+    """The change is not allowed in the assessment's current status."""
+
+
+class SaveFailed(AssessmentError):
+    """The change could not be saved; it has been undone."""
+
+
+def parse_rating(key: str) -> int | str | None:
+    """The rating a key stands for: ``"0"``-``"4"`` or ``"n"`` (not applicable)."""
+    if key in ("0", "1", "2", "3", "4"):
+        return int(key)
+    if key == "n":
+        return NA
+    return None
+
+
+class Session:
+    """An assessment open for changes, saved after each one."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        assessment: Assessment,
+        store: AssessmentStore,
+        *,
+        role: Role = "self",
+        reviewer: Person | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        if role == "review" and reviewer is None:
+            raise ValueError("a review session needs a reviewer")
+        self.framework = framework
+        self.assessment = assessment
+        self.store = store
+        self.role: Role = role
+        self.reviewer = reviewer
+        self.threshold = threshold
+        self._clock = clock
+        self.walk: tuple[str, ...] = tuple(
+            sid for area in framework.areas for sid in area.statement_ids
+        )
+        """Every statement id in walk order: areas in map order, lowest level first."""
+        self._position = {sid: i for i, sid in enumerate(self.walk)}
+        self._self_result: ScoreResult | None = None
+        self._review_result: ScoreResult | None = None
+
+    # -- what the screens read ----------------------------------------------------------
+    @property
+    def self_ratings(self) -> Mapping[str, int | str]:
+        """The person's own ratings."""
+        return self.assessment.ratings
+
+    @property
+    def review_ratings(self) -> Mapping[str, int | str]:
+        """The reviewer's ratings (empty before a review starts)."""
+        review = self.assessment.review
+        return review.ratings if review is not None else {}
+
+    @property
+    def ratings(self) -> Mapping[str, int | str]:
+        """The ratings this session edits: the person's, or the reviewer's."""
+        return self.self_ratings if self.role == "self" else self.review_ratings
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        """The notes this session edits."""
+        if self.role == "self":
+            return self.assessment.notes
+        review = self.assessment.review
+        return review.notes if review is not None else {}
+
+    def self_result(self) -> ScoreResult:
+        """The person's levels, recomputed only after a change."""
+        if self._self_result is None:
+            self._self_result = score(self.framework, self.self_ratings, self.threshold)
+        return self._self_result
+
+    def review_result(self) -> ScoreResult:
+        """The reviewer's levels, scored separately: never averaged with the person's."""
+        if self._review_result is None:
+            self._review_result = score(self.framework, self.review_ratings, self.threshold)
+        return self._review_result
+
+    def result(self) -> ScoreResult:
+        """The levels of the ratings this session edits."""
+        return self.self_result() if self.role == "self" else self.review_result()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why changes are refused right now, or None when they are allowed."""
+        status = self.assessment.status
+        if self.role == "self":
+            if status == "submitted":
+                return "submitted: ratings are read-only until you reopen it (summary, r)"
+            if status == "reviewed":
+                return (
+                    "signed off by the reviewer: read-only (the reviewer can reopen it with "
+                    "`competency review FILE --reopen`)"
+                )
+            return None
+        if status == "reviewed":
+            return "signed off: read-only (run `competency review FILE --reopen` to change it)"
+        return None
+
+    @property
+    def read_only(self) -> bool:
+        """True when ratings and notes cannot change."""
+        return self.read_only_reason is not None
+
+    def first_unanswered(self) -> str | None:
+        """The first statement in walk order with no rating in this session's ratings."""
+        ratings = self.ratings
+        return next((sid for sid in self.walk if sid not in ratings), None)
+
+    def next_after(self, statement_id: str) -> str | None:
+        """The statement after this one in the walk, or None at the very end."""
+        i = self._position[statement_id] + 1
+        return self.walk[i] if i < len(self.walk) else None
+
+    # -- changes -------------------------------------------------------------------------
+    def rate(self, statement_id: str, rating: int | str) -> None:
+        """Rate a statement (0..4 or ``"na"``) and save."""
+        self._known(statement_id)
+        if not (rating == NA or (type(rating) is int and 0 <= rating <= 4)):
+            raise ValueError(f"not a rating: {rating!r}")
+        self._change(lambda: self._editable_ratings().__setitem__(statement_id, rating))
+
+    def clear(self, statement_id: str) -> None:
+        """Remove a statement's rating, so it is unanswered again, and save."""
+        self._known(statement_id)
+        if statement_id not in self.ratings:
+            return
+
+        def apply() -> None:
+            self._editable_ratings().pop(statement_id, None)
+
+        self._change(apply)
+
+    def set_note(self, statement_id: str, text: str) -> None:
+        """Set (or, when blank, remove) a statement's note and save."""
+        self._known(statement_id)
+        text = text.strip()
+        if self.notes.get(statement_id, "") == text:
+            return
+
+        def apply() -> None:
+            notes = self._editable_notes()
+            if text:
+                notes[statement_id] = text
+            else:
+                notes.pop(statement_id, None)
+
+        self._change(apply)
+
+    def set_target(self, area_id: str, level_key: str | None) -> None:
+        """Set the level the person aims for in an area (None removes it) and save."""
+        if self.role != "self":
+            raise ReadOnly("only the person sets their targets", source=self._source)
+        if area_id not in self.framework.area_by_id:
+            raise ValueError(f"unknown area {area_id!r}")
+        if level_key is not None and level_key not in self.framework.level_by_key:
+            raise ValueError(f"unknown level {level_key!r}")
+        targets = self.assessment.targets
+        if targets.get(area_id) == level_key:
+            return
+
+        def apply() -> None:
+            if level_key is None:
+                targets.pop(area_id, None)
+            else:
+                targets[area_id] = level_key
+
+        self._change(apply)
+
+    def set_comment(self, text: str) -> None:
+        """The reviewer's overall comment (blank removes it), saved at once."""
+        if self.role != "review":
+            raise ReadOnly("only the reviewer writes the overall comment", source=self._source)
+        text = text.strip()
+        if (self._review().comment or "") == text:
+            return
+
+        def apply() -> None:
+            self._review().comment = text or None
+
+        self._change(apply)
+
+    def submit(self) -> None:
+        """Mark the person's assessment ``submitted``: ratings become read-only."""
+        if self.role != "self":
+            raise ReadOnly("only the person submits their assessment", source=self._source)
+
+        def apply() -> None:
+            self.assessment.status = "submitted"
+            self._event("submitted", self.assessment.subject.name)
+
+        self._change(apply)
+
+    def reopen(self) -> None:
+        """Undo a submission (person) or a sign-off (reviewer), recording who and when."""
+        status = self.assessment.status
+        if self.role == "self":
+            if status == "in_progress":
+                return
+            if status == "reviewed":
+                raise ReadOnly(self.read_only_reason or "signed off", source=self._source)
+            by = self.assessment.subject.name
+            new_status: Literal["in_progress", "submitted"] = "in_progress"
+        else:
+            if status != "reviewed":
+                return
+            assert self.reviewer is not None
+            by = self.reviewer.name
+            new_status = "submitted"
+
+        def apply() -> None:
+            self.assessment.status = new_status
+            if self.role == "review":
+                self._review().completed_at = None
+            self._event("reopened", by)
+
+        self._change(apply, allow_read_only=True)
+
+    def sign_off(self) -> None:
+        """The reviewer signs the review off: ``status: reviewed``, ``completed_at`` set."""
+        if self.role != "review":
+            raise ReadOnly("only the reviewer signs a review off", source=self._source)
+        assert self.reviewer is not None
+        reviewer = self.reviewer.name
+
+        def apply() -> None:
+            now = self._clock()
+            self._review().completed_at = now
+            self.assessment.status = "reviewed"
+            self.assessment.history.append(Event(action="reviewed", by=reviewer, at=now))
+
+        self._change(apply)
+
+    # -- machinery -----------------------------------------------------------------------
+    @property
+    def _source(self) -> str:
+        return str(self.store.path)
+
+    def _known(self, statement_id: str) -> None:
+        if statement_id not in self._position:
+            raise ValueError(f"unknown statement {statement_id!r}")
+
+    def _event(self, action: Literal["submitted", "reopened"], by: str) -> None:
+        self.assessment.history.append(Event(action=action, by=by, at=self._clock()))
+
+    def _review(self) -> Review:
+        """The assessment's review, started (with this reviewer) on the first change."""
+        assert self.reviewer is not None
+        review = self.assessment.review
+        if review is None:
+            review = Review(reviewer=self.reviewer, started_at=self._clock())
+            self.assessment.review = review
+        elif review.reviewer.name != self.reviewer.name or (
+            self.reviewer.id is not None and review.reviewer.id != self.reviewer.id
+        ):
+            review.reviewer = self.reviewer
+        return review
+
+    def _editable_ratings(self) -> dict[str, int | str]:
+        return self.assessment.ratings if self.role == "self" else self._review().ratings
+
+    def _editable_notes(self) -> dict[str, str]:
+        return self.assessment.notes if self.role == "self" else self._review().notes
+
+    def _change(self, apply: Callable[[], None], *, allow_read_only: bool = False) -> None:
+        """Apply a change and save it; on any failure put everything back as it was."""
+        if not allow_read_only and self.read_only_reason is not None:
+            raise ReadOnly(self.read_only_reason, source=self._source)
+        before = self.assessment.model_copy(deep=True)
+        try:
+            apply()
+            self.store.save(self.assessment)
+        except CompetencyError as exc:
+            self._restore(before)
+            raise SaveFailed(exc.message, source=exc.source, location=exc.location) from exc
+        except OSError as exc:
+            self._restore(before)
+            raise SaveFailed(
+                f"could not save ({exc.strerror or exc}); the change was undone",
+                source=self._source,
+            ) from exc
+        self._self_result = None
+        self._review_result = None
+
+    def _restore(self, before: Assessment) -> None:
+        # Put the fields back on the same object: screens hold a reference to it.
+        for name in type(before).model_fields:
+            setattr(self.assessment, name, getattr(before, name))
+        if before.model_extra is not None and self.assessment.model_extra is not None:
+            self.assessment.model_extra.clear()
+            self.assessment.model_extra.update(before.model_extra)
+        self._self_result = None
+        self._review_result = None
+
+
+def start_new(
+    framework: Framework,
+    folder: Path,
+    name: str,
+    *,
+    subject_id: str | None = None,
+    role: str | None = None,
+    unit: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Session:
+    """Create a new assessment file in ``folder`` (made if missing), locked and saved.
+
+    The file name comes from ``new_assessment_path``: built from the name and the date,
+    it cannot leave ``folder`` whatever the name holds.
+    """
+    name = name.strip()
+    if not name:
+        raise AssessmentError("a name is needed to start an assessment", source=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AssessmentError(
+            f"cannot create the folder ({exc.strerror or exc})", source=str(folder)
+        ) from None
+    assessment = new_assessment(framework, name, subject_id=subject_id, role=role, unit=unit)
+    store = AssessmentStore(new_assessment_path(folder, name))
+    store.acquire()
+    try:
+        store.save(assessment)
+    except OSError as exc:
+        store.release()
+        raise AssessmentError(
+            f"cannot write it ({exc.strerror or exc})", source=str(store.path)
+        ) from None
+    except BaseException:
+        store.release()
+        raise
+    return Session(framework, assessment, store, threshold=threshold)

@@ -1,0 +1,91 @@
+"""The Textual app and the one factory that builds it, for the CLI and the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+
+from competency.assessment import Assessment, Person
+from competency.framework import Framework
+from competency.scoring import DEFAULT_THRESHOLD
+from competency.session import Role, Session
+from competency.storage import AssessmentStore
+from tui.start_screen import FrameworkChoice, StartScreen
+
+
+class CompetencyApp(App[None]):
+    """Opens on the start screen (no session yet) or straight on the statements."""
+
+    CSS_PATH = "competency.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "competency"
+
+    def __init__(
+        self,
+        session: Session | None,
+        *,
+        folder: Path = Path("assessments"),
+        choices: Sequence[FrameworkChoice] = (),
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        """The open assessment; set by the start screen when the app began without one."""
+        self.folder = folder
+        self.choices = list(choices)
+        self.threshold = threshold
+
+    def on_mount(self) -> None:
+        if self.session is None:
+            self.push_screen(
+                StartScreen(self.folder, self.choices, threshold=self.threshold),
+                self.open_session,
+            )
+        else:
+            self.open_session(self.session)
+
+    def open_session(self, session: Session | None) -> None:
+        if session is None:
+            self.exit()
+            return
+        self.session = session
+        if session.role == "review":
+            from tui.review_screen import ReviewScreen
+
+            self.push_screen(ReviewScreen(session))
+        else:
+            from tui.rating_screen import RatingScreen
+
+            self.push_screen(RatingScreen(session))
+
+
+def make_app(
+    framework: Framework | None,
+    assessment: Assessment | None = None,
+    store: AssessmentStore | None = None,
+    *,
+    role: Role = "self",
+    reviewer: Person | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    folder: Path = Path("assessments"),
+    choices: Sequence[FrameworkChoice] = (),
+) -> CompetencyApp:
+    """Build the app for an open assessment, or for the start screen of a new one.
+
+    With ``assessment`` and ``store`` the app opens on the statements (``store`` must
+    already hold the file's lock). Without them it opens on the start screen, which offers
+    ``framework`` or else ``choices`` and creates the file in ``folder``.
+    """
+    if assessment is not None:
+        if store is None or framework is None:
+            raise ValueError("an open assessment needs its framework and store")
+        session = Session(
+            framework, assessment, store, role=role, reviewer=reviewer, threshold=threshold
+        )
+        return CompetencyApp(session, threshold=threshold)
+    if framework is not None:
+        fixed = framework
+        choices = [FrameworkChoice(framework.title, lambda: fixed)]
+    return CompetencyApp(None, folder=folder, choices=choices, threshold=threshold)

@@ -1,0 +1,75 @@
+"""Words for what the core's scoring walk found: why a level, and what comes next.
+
+Only wording lives here. The decisions (which level was reached, where the walk stopped,
+which statements held it back) all come from ``competency.scoring``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+
+from competency.framework import Framework
+from competency.scoring import AreaResult, Step
+from tui.text import plain, rating_words
+
+_MAX_LISTED = 4
+
+
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def why_text(result: AreaResult, ratings: Mapping[str, int | str], framework: Framework) -> Text:
+    """The walk level by level, then the statements that held the area back."""
+    text = Text()
+    parts = []
+    for lvl in result.levels:
+        if lvl.step is Step.REACHED:
+            parts.append(f"{lvl.label} reached (mean {_mean(lvl.mean)})")
+        elif lvl.step is Step.BELOW:
+            parts.append(
+                f"{lvl.label} not reached (mean {_mean(lvl.mean)}, needs {_mean(result.threshold)})"
+            )
+        elif lvl.step is Step.UNANSWERED:
+            parts.append(f"{lvl.label}: nothing rated yet")
+        elif lvl.step is Step.SKIPPED and lvl.statement_ids:
+            parts.append(f"{lvl.label} skipped (all n/a)")
+    text.append("Why: ", style="bold")
+    text.append_text(plain("; ".join(parts) or "no statements"))
+    held = result.held_back_by(ratings)
+    if held:
+        text.append("\n     held back by: ", style="bold")
+        text.append_text(_listing(held, ratings, framework))
+    missing = result.unanswered_at_stop(ratings)
+    if missing:
+        text.append(f"\n     {len(missing)} still unanswered there: ", style="bold")
+        text.append_text(_listing(missing, ratings, framework))
+    return text
+
+
+def next_text(result: AreaResult, framework: Framework) -> Text:
+    """What the next level asks for: its statements in this area."""
+    text = Text()
+    nxt = result.next_level
+    text.append("Next: ", style="bold")
+    if nxt is None:
+        text.append("the top of the ladder is reached")
+        return text
+    text.append_text(plain(f"{nxt.label} asks for a mean of {_mean(result.threshold)} on: "))
+    text.append_text(_listing(list(nxt.statement_ids), {}, framework))
+    return text
+
+
+def _listing(ids: list[str], ratings: Mapping[str, int | str], framework: Framework) -> Text:
+    text = Text()
+    for i, sid in enumerate(ids[:_MAX_LISTED]):
+        if i:
+            text.append("; ")
+        text.append_text(plain(framework.statement_by_id[sid].topic))
+        if sid in ratings:
+            text.append(f" ({rating_words(ratings[sid])})", style="dim")
+    if len(ids) > _MAX_LISTED:
+        text.append(f"; and {len(ids) - _MAX_LISTED} more", style="dim")
+    return text

@@ -1,0 +1,48 @@
+"""A modal editor for one note: evidence for a statement, or a reviewer's comment."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from tui.text import plain, visible
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Returns the edited text on ctrl+s, or None when cancelled with escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save note"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, heading: Text, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.heading = heading
+        # Control characters are shown as visible stand-ins here too; saving keeps those.
+        self.initial = visible(text, keep_newlines=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog"):
+            yield Static(plain(self.title_text, "bold"), id="note-title")
+            yield Static(self.heading, id="note-heading")
+            yield TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(Text("ctrl+s save \u00b7 escape cancel", style="dim"), id="note-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,33 @@
+"""The rating scale with every value's label, always on screen (SPEC 3)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from competency.assessment import NA, RATING_SCALE
+
+
+def scale_text() -> Text:
+    """``0 Not yet  1 With support ... n Not applicable``: keys in bold, labels plain."""
+    text = Text()
+    for i, (value, label, _meaning) in enumerate(RATING_SCALE):
+        if i:
+            text.append(" ")
+        text.append("n" if value == NA else str(value), style="bold reverse")
+        text.append(f" {label}")
+    return text
+
+
+class RatingScale(Static):
+    """One line (two when narrow) naming each rating key and what it means."""
+
+    DEFAULT_CSS = """
+    RatingScale {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(scale_text(), id=id)

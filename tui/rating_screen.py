@@ -1,0 +1,26 @@
+"""The self-assessment: rate each statement, area by area (``competency assess``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
+from tui.walk_screen import WalkScreen
+
+
+class RatingScreen(WalkScreen):
+    """The person's own ratings and notes; ``s`` opens the summary."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "summary", "Summary")]
+
+    def action_summary(self) -> None:
+        from tui.summary_screen import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.session), lambda _: self.on_summary_closed())
+
+    def on_summary_closed(self) -> None:
+        # Submitting or reopening on the summary changes what this screen may do.
+        self.refresh_title()
+        self.refresh_areas()
+        self.refresh_detail()

@@ -1,0 +1,56 @@
+"""The highlighted statement in full: level, topic, description, rating(s) and note(s)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from competency.framework import Framework
+from tui.statement_table import statement_text
+from tui.text import plain, rating_words
+
+
+def detail_text(
+    framework: Framework,
+    statement_id: str,
+    rating: int | str | None,
+    note: str,
+    *,
+    other: tuple[str, int | str | None, str] | None = None,
+    you: str = "Your rating",
+) -> Text:
+    """The statement's full text with its answer; ``other`` is (whose, rating, note)."""
+    statement = framework.statement_by_id[statement_id]
+    level = framework.level_by_key[statement.level]
+    text = Text()
+    text.append_text(plain(f"{level.label} (level {level.rank})", "bold"))
+    text.append(f"  {statement.id}\n", style="dim")
+    text.append_text(statement_text(statement))
+    if other is not None:
+        whose, their_rating, their_note = other
+        text.append(f"\n{whose}: ", style="bold")
+        text.append(rating_words(their_rating))
+        if their_note:
+            text.append(" \u2014 ")
+            text.append_text(plain(their_note, "italic", keep_newlines=True))
+    text.append(f"\n{you}: ", style="bold")
+    text.append(rating_words(rating))
+    if note:
+        text.append(" \u2014 note: ")
+        text.append_text(plain(note, "italic", keep_newlines=True))
+    else:
+        text.append("  (e: add a note)", style="dim")
+    return text
+
+
+class StatementDetail(Static):
+    """Updated when the highlight moves; the table rows stay one line each."""
+
+    DEFAULT_CSS = """
+    StatementDetail {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        overflow-y: hidden;
+    }
+    """

@@ -1,0 +1,135 @@
+"""The statements of one area, grouped by level, one row each.
+
+A ``DataTable`` rather than a list of widgets: an area of 2,000 statements builds in a
+blink, and a rating updates one cell instead of redrawing the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from competency.framework import Framework, Statement
+from tui.text import plain, rating_mark
+
+_LEVEL_WIDTH = 10
+_MIN_STATEMENT_WIDTH = 20
+_STATEMENT = ColumnKey("statement")
+
+
+def statement_text(statement: Statement) -> Text:
+    """The topic in bold, then its description."""
+    text = plain(statement.topic, "bold")
+    if statement.description:
+        text.append(" \u2014 ")
+        text.append_text(plain(statement.description))
+    return text
+
+
+class StatementTable(DataTable[Text]):
+    """One row per statement: the rating(s), the level, and the statement's text.
+
+    With ``other_label`` set (the review), a read-only column shows the person's own
+    rating beside the one being edited.
+    """
+
+    DEFAULT_CSS = """
+    StatementTable {
+        height: 1fr;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(
+        self,
+        framework: Framework,
+        *,
+        rating_label: str = "Rating",
+        other_label: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        self.framework = framework
+        self.rating_label = rating_label
+        self.other_label = other_label
+        self.statement_ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+
+    def on_mount(self) -> None:
+        if self.other_label is not None:
+            self.add_column(self.other_label, key="other", width=len(self.other_label))
+        self.add_column(self.rating_label, key="rating", width=len(self.rating_label))
+        self.add_column("Level", key="level", width=_LEVEL_WIDTH)
+        self.add_column("Statement", key="statement", width=self._statement_width())
+
+    def _statement_width(self) -> int:
+        used = sum(c.get_render_width(self) for k, c in self.columns.items() if k != "statement")
+        width = self.scrollable_content_region.width or self.size.width
+        return max(_MIN_STATEMENT_WIDTH, width - used - 2 * self.cell_padding)
+
+    def on_resize(self, event: events.Resize) -> None:
+        column = self.columns.get(_STATEMENT)
+        if column is not None:
+            column.width = self._statement_width()
+            self._require_update_dimensions = True
+            self.refresh()
+
+    def show_statements(
+        self,
+        statements: Sequence[Statement],
+        ratings: Mapping[str, int | str],
+        other: Mapping[str, int | str] | None = None,
+    ) -> None:
+        """Replace the rows with these statements (one area, in walk order)."""
+        self.clear()
+        column = self.columns.get(_STATEMENT)
+        if column is not None:
+            column.width = self._statement_width()
+        self.statement_ids = [s.id for s in statements]
+        self._row_of = {sid: i for i, sid in enumerate(self.statement_ids)}
+        level_by_key = self.framework.level_by_key
+        previous_level = None
+        rows = []
+        for statement in statements:
+            label = level_by_key[statement.level].label
+            # The label heads each level's group; the rows under it repeat it dimmed, so a
+            # level is always readable as text, never only from position or colour.
+            style = "bold" if statement.level != previous_level else "dim"
+            previous_level = statement.level
+            cells: list[Text] = []
+            if self.other_label is not None:
+                cells.append(Text(rating_mark((other or {}).get(statement.id))))
+            cells.append(Text(self._rating_cell(ratings.get(statement.id))))
+            cells.append(plain(label, style))
+            cells.append(statement_text(statement))
+            rows.append((cells, statement.id))
+        for cells, key in rows:
+            self.add_row(*cells, key=key)
+
+    @staticmethod
+    def _rating_cell(rating: int | str | None) -> str:
+        # Only the value: the scale with every label is always on screen below.
+        return rating_mark(rating)
+
+    def show_rating(self, statement_id: str, rating: int | str | None) -> None:
+        """Update one statement's rating cell."""
+        if statement_id in self._row_of:
+            self.update_cell(statement_id, "rating", Text(self._rating_cell(rating)))
+
+    def highlight(self, statement_id: str) -> None:
+        """Move the cursor to a statement in this table."""
+        row = self._row_of.get(statement_id)
+        if row is not None:
+            self.move_cursor(row=row, column=0)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        """The statement under the cursor."""
+        if not self.statement_ids:
+            return None
+        row = min(max(self.cursor_row, 0), len(self.statement_ids) - 1)
+        return self.statement_ids[row]

@@ -1,0 +1,237 @@
+"""The summary: each area's level, why, what comes next; targets, export and submit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from competency.errors import CompetencyError
+from competency.session import ReadOnly, Session
+from tui.choice_screen import ChoiceScreen
+from tui.explain import next_text, why_text
+from tui.help_screen import ASSESS_KEYS, HelpScreen
+from tui.rating_scale import RatingScale
+from tui.text import plain
+
+_EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+
+
+class SummaryScreen(Screen[None]):
+    """One entry per area; ``t`` sets the highlighted area's target level."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to ratings"),
+        Binding("t", "target", "Target"),
+        Binding("x", "export", "Export"),
+        Binding("s", "submit", "Submit"),
+        Binding("r", "reopen", "Reopen"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-title")
+        yield Static(id="problem")
+        yield OptionList(id="summary-areas")
+        yield RatingScale(id="scale")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_summary()
+        self.query_one(OptionList).focus()
+
+    # -- drawing -----------------------------------------------------------------------------
+    def title_text(self) -> Text:
+        session = self.session
+        assessment = session.assessment
+        overall = session.self_result().overall
+        text = plain(assessment.subject.name, "bold")
+        text.append(" \u2014 ")
+        text.append_text(plain(session.framework.title))
+        text.append("\nOverall: ", style="bold")
+        text.append_text(plain(overall.level, "bold"))
+        if overall.rank is not None:
+            text.append(f" (level {overall.rank} of {len(session.framework.levels)})")
+        text.append(f" \u00b7 {overall.answered}/{overall.total} answered \u00b7 ")
+        text.append(assessment.status.replace("_", " "), style="bold")
+        if assessment.review is not None:
+            review = session.review_result().overall
+            text.append(" \u00b7 reviewer's overall: ")
+            text.append_text(plain(review.level))
+        reason = session.read_only_reason
+        if reason:
+            text.append("\nread-only: ", style="bold")
+            text.append_text(plain(reason))
+        return text
+
+    def area_text(self, index: int) -> Text:
+        session = self.session
+        framework = session.framework
+        area = framework.areas[index]
+        result = session.self_result().area(area.id)
+        text = plain(area.title, "bold")
+        text.append(" \u2014 ")
+        text.append_text(plain(result.level, "bold"))
+        if result.rank is not None:
+            text.append(f" (level {result.rank})")
+        text.append(f" \u00b7 {result.answered}/{result.total} answered")
+        target_key = session.assessment.targets.get(area.id)
+        if target_key is not None:
+            target = framework.level_by_key[target_key]
+            met = result.rank is not None and result.rank >= target.rank
+            text.append(" \u00b7 target ")
+            text.append_text(plain(target.label))
+            text.append(" (met)" if met else " (not yet)")
+        if session.assessment.review is not None:
+            theirs = session.review_result().area(area.id)
+            text.append(" \u00b7 reviewer: ")
+            text.append_text(plain(theirs.level))
+        text.append("\n")
+        text.append_text(why_text(result, session.self_ratings, framework))
+        text.append("\n")
+        text.append_text(next_text(result, framework))
+        return text
+
+    def refresh_summary(self) -> None:
+        self.query_one("#summary-title", Static).update(self.title_text())
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.set_options(
+            Option(self.area_text(i), id=area.id)
+            for i, area in enumerate(self.session.framework.areas)
+        )
+        options.highlighted = highlighted if highlighted is not None else 0
+
+    def show_problem(self, message: str | None) -> None:
+        problem = self.query_one("#problem", Static)
+        problem.update(plain(message or ""))
+        problem.display = bool(message)
+
+    def attempt(self, change: Callable[[], None]) -> bool:
+        try:
+            change()
+        except ReadOnly as exc:
+            self.notify(exc.message, title="Read-only", severity="warning", markup=False)
+            return False
+        except CompetencyError as exc:
+            self.show_problem(f"Not saved: {exc.line}")
+            return False
+        self.show_problem(None)
+        self.refresh_summary()
+        return True
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_target(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        framework = self.session.framework
+        area = framework.areas[options.highlighted]
+        choices = [("", "No target")] + [
+            (lvl.key, f"{lvl.label} (level {lvl.rank})") for lvl in framework.levels
+        ]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.attempt(lambda: self.session.set_target(area.id, value or None))
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Target level for {area.title}",
+                choices,
+                selected=self.session.assessment.targets.get(area.id, ""),
+            ),
+            chosen,
+        )
+
+    def action_submit(self) -> None:
+        if self.session.read_only_reason:
+            self.notify(self.session.read_only_reason, severity="warning", markup=False)
+            return
+        overall = self.session.self_result().overall
+        unanswered = overall.total - overall.answered
+        warning = f" {unanswered} statements are still unanswered." if unanswered else ""
+
+        def chosen(value: str | None) -> None:
+            if value == "submit" and self.attempt(self.session.submit):
+                self.notify("Submitted. Ratings are now read-only.", markup=False)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Submit this assessment?",
+                [("submit", "Submit: ratings become read-only"), ("", "Not yet")],
+                explanation="Your supervisor can then review it. You can reopen it "
+                "here (r) until it is signed off." + warning,
+            ),
+            chosen,
+        )
+
+    def action_reopen(self) -> None:
+        if self.session.assessment.status == "in_progress":
+            self.notify("Already open for changes.", markup=False)
+            return
+        if self.attempt(self.session.reopen):
+            self.notify("Reopened: ratings can change again.", markup=False)
+
+    def action_export(self) -> None:
+        try:
+            from competency.report import REPORT_FORMATS
+        except ImportError:
+            self.notify("Report export is not available in this build.", severity="error")
+            return
+        self.app.push_screen(
+            ChoiceScreen(
+                "Export a report",
+                [(fmt, f"{fmt} \u2192 {self.report_path(fmt).name}") for fmt in REPORT_FORMATS],
+                explanation="Written beside the assessment file.",
+            ),
+            lambda fmt: self.export(fmt) if fmt else None,
+        )
+
+    def report_path(self, fmt: str) -> Path:
+        path = self.session.store.path
+        return path.with_name(f"{path.stem}.report{_EXTENSIONS.get(fmt, '.' + fmt)}")
+
+    def export(self, fmt: str) -> None:
+        from competency.atomic import atomic_writer
+        from competency.report import write_report
+        from competency.storage import read_assessment_bytes
+
+        target = self.report_path(fmt)
+        try:
+            source = read_assessment_bytes(self.session.store.path)
+            with atomic_writer(target) as out:
+                write_report(
+                    fmt,
+                    self.session.assessment,
+                    self.session.framework,
+                    out,
+                    threshold=self.session.threshold,
+                    source_bytes=source,
+                )
+        except (CompetencyError, OSError) as exc:
+            self.show_problem(f"Export failed: {exc}")
+            return
+        self.show_problem(None)
+        self.notify(f"Report written to {target}", title="Exported", markup=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(ASSESS_KEYS))
+
+    async def action_quit(self) -> None:
+        self.app.exit()

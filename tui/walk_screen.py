@@ -1,0 +1,273 @@
+"""What the rating screen and the review screen share: walking the statements area by area.
+
+The screen keeps the table, the area list and the detail panel in step with the session.
+A keypress changes one rating through ``Session`` (which saves it) and then updates only
+what that rating touches: one table cell, the area prompts whose text changed, the
+detail panel and the title line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+
+from competency.errors import CompetencyError
+from competency.session import ReadOnly, Session, parse_rating
+from tui.area_list import AreaList
+from tui.help_screen import ASSESS_KEYS, HelpScreen
+from tui.note_editor import NoteEditor
+from tui.rating_scale import RatingScale
+from tui.statement_detail import StatementDetail, detail_text
+from tui.statement_table import StatementTable
+from tui.text import plain
+
+
+class WalkScreen(Screen[None]):
+    """Statements of one area at a time, with the areas beside them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "rate('0')", "Rate", key_display="0-4"),
+        Binding("1", "rate('1')", "Rate 1", show=False),
+        Binding("2", "rate('2')", "Rate 2", show=False),
+        Binding("3", "rate('3')", "Rate 3", show=False),
+        Binding("4", "rate('4')", "Rate 4", show=False),
+        Binding("n", "rate('n')", "N/A"),
+        Binding("u", "clear", "Clear"),
+        Binding("e", "note", "Note"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("tab", "area(1)", "Next area", show=False),
+        Binding("shift+tab", "area(-1)", "Previous area", show=False),
+        Binding("right_square_bracket", "area(1)", "Area", key_display="[ ]"),
+        Binding("left_square_bracket", "area(-1)", "Previous area", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    HELP_KEYS = ASSESS_KEYS
+    RATING_COLUMN = "Rating"
+    OTHER_COLUMN: str | None = None
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.area_index = 0
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        framework = self.session.framework
+        yield Static(id="title")
+        yield Static(id="problem")
+        with Horizontal(id="body"):
+            yield AreaList(framework.areas, id="areas")
+            with Vertical(id="main"):
+                yield StatementTable(
+                    framework,
+                    rating_label=self.RATING_COLUMN,
+                    other_label=self.OTHER_COLUMN,
+                    id="statements",
+                )
+                yield StatementDetail(id="detail")
+        yield RatingScale(id="scale")
+        yield Footer()
+
+    @property
+    def table(self) -> StatementTable:
+        return self.query_one(StatementTable)
+
+    @property
+    def area_list(self) -> AreaList:
+        return self.query_one(AreaList)
+
+    def on_mount(self) -> None:
+        session = self.session
+        start = session.first_unanswered() or (session.walk[0] if session.walk else None)
+        index = 0
+        if start is not None:
+            area_id = session.framework.statement_by_id[start].area
+            index = [a.id for a in session.framework.areas].index(area_id)
+        self.show_area(index)
+        if start is not None:
+            self.table.highlight(start)
+        self.table.focus()
+        self.refresh_title()
+
+    # -- what subclasses change ------------------------------------------------------------
+    def other_ratings(self) -> Mapping[str, int | str] | None:
+        """The read-only ratings shown beside the edited ones (the review shows the self's)."""
+        return None
+
+    def detail_for(self, statement_id: str) -> Text:
+        session = self.session
+        return detail_text(
+            session.framework,
+            statement_id,
+            session.ratings.get(statement_id),
+            session.notes.get(statement_id, ""),
+        )
+
+    def title_text(self) -> Text:
+        session = self.session
+        assessment = session.assessment
+        overall = session.result().overall
+        text = plain(assessment.subject.name, "bold")
+        text.append(" \u2014 ")
+        text.append_text(plain(session.framework.title))
+        text.append("\n")
+        text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
+        text.append(
+            f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} "
+            "answered \u00b7 "
+        )
+        text.append_text(plain(session.store.path.name))
+        reason = session.read_only_reason
+        if reason:
+            text.append("\nread-only: ", style="bold")
+            text.append(reason)
+        return text
+
+    # -- keeping the screen in step ----------------------------------------------------------
+    def refresh_title(self) -> None:
+        self.query_one("#title", Static).update(self.title_text())
+
+    def refresh_areas(self) -> None:
+        session = self.session
+        mine = session.result()
+        theirs = session.self_result() if session.role == "review" else None
+        for i, area in enumerate(session.framework.areas):
+            self.area_list.show_area(
+                i,
+                mine.area(area.id),
+                theirs.area(area.id) if theirs is not None else None,
+                current=i == self.area_index,
+            )
+
+    def refresh_detail(self) -> None:
+        sid = self.table.highlighted_id
+        detail = self.query_one(StatementDetail)
+        detail.update(self.detail_for(sid) if sid is not None else Text())
+
+    def show_problem(self, message: str | None) -> None:
+        problem = self.query_one("#problem", Static)
+        problem.update(plain(message or ""))
+        problem.display = bool(message)
+
+    def show_area(self, index: int) -> None:
+        """Show one area's statements (area-map order wraps around)."""
+        areas = self.session.framework.areas
+        self.area_index = index % len(areas)
+        area = areas[self.area_index]
+        self.table.show_statements(
+            self.session.framework.statements_in(area.id),
+            self.session.ratings,
+            self.other_ratings(),
+        )
+        self.area_list.highlighted = self.area_index
+        self.refresh_areas()
+        self.refresh_detail()
+
+    def go_to(self, statement_id: str) -> None:
+        """Highlight a statement, switching area when it lives in another one."""
+        area_id = self.session.framework.statement_by_id[statement_id].area
+        index = [a.id for a in self.session.framework.areas].index(area_id)
+        if index != self.area_index:
+            self.show_area(index)
+        self.table.highlight(statement_id)
+
+    def after_change(self, statement_id: str) -> None:
+        self.table.show_rating(statement_id, self.session.ratings.get(statement_id))
+        self.refresh_areas()
+        self.refresh_title()
+        self.refresh_detail()
+
+    def attempt(self, change: Callable[[], None]) -> bool:
+        """Run a session change; show why it was refused instead of crashing."""
+        try:
+            change()
+        except ReadOnly as exc:
+            self.notify(exc.message, title="Read-only", severity="warning", markup=False)
+            return False
+        except CompetencyError as exc:
+            self.show_problem(f"Not saved: {exc.line}")
+            self.notify(exc.line, title="Not saved", severity="error", markup=False)
+            return False
+        self.show_problem(None)
+        return True
+
+    # -- events ------------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_note()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is self.area_list:
+            event.stop()
+            self.show_area(event.option_index)
+            self.table.focus()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_rate(self, key: str) -> None:
+        sid = self.table.highlighted_id
+        rating = parse_rating(key)
+        if sid is None or rating is None:
+            return
+        if not self.attempt(lambda: self.session.rate(sid, rating)):
+            return
+        self.after_change(sid)
+        following = self.session.next_after(sid)
+        if following is not None:
+            self.go_to(following)
+
+    def action_clear(self) -> None:
+        sid = self.table.highlighted_id
+        if sid is not None and self.attempt(lambda: self.session.clear(sid)):
+            self.after_change(sid)
+
+    def action_note(self) -> None:
+        sid = self.table.highlighted_id
+        if sid is None:
+            return
+        if self.session.read_only_reason:
+            self.notify(
+                self.session.read_only_reason, title="Read-only", severity="warning", markup=False
+            )
+            return
+        statement = self.session.framework.statement_by_id[sid]
+        heading = plain(statement.topic, "bold")
+
+        def done(text: str | None) -> None:
+            if text is not None and self.attempt(lambda: self.session.set_note(sid, text)):
+                self.after_change(sid)
+
+        self.app.push_screen(
+            NoteEditor(self.note_title(), heading, self.session.notes.get(sid, "")), done
+        )
+
+    def note_title(self) -> str:
+        return "Your evidence for this statement"
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.table.action_cursor_down()
+        else:
+            self.table.action_cursor_up()
+
+    def action_area(self, step: int) -> None:
+        self.show_area(self.area_index + step)
+        self.table.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.HELP_KEYS))
+
+    async def action_quit(self) -> None:
+        self.app.exit()
