@@ -111,65 +111,62 @@ class AssessmentChanged(AssessmentError):
 class AssessmentStore:
     """One open assessment file, for an interactive session.
 
-    ``open`` takes a lock file beside the assessment (``.NAME.lock``) holding the owner's
-    pid and host; a lock whose process is gone on this host is taken over, so a crash
-    never leaves a file stuck. ``save`` refuses to overwrite the file if its bytes on disk
-    are not the ones this store last read or wrote.
+    ``acquire`` takes an exclusive ``flock`` on a lock file beside the assessment
+    (``.NAME.lock``). The kernel drops the lock when its process dies, however it dies,
+    so a crash never leaves the file stuck; the lock file keeps the holder's pid and host
+    only to name them in the refusal. ``save`` refuses to overwrite the assessment if its
+    bytes on disk are not the ones this store last read or wrote.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self._known: bytes | None = None
-        self._locked = False
+        self._lock_fd: int | None = None
 
     # -- locking -------------------------------------------------------------------
     def acquire(self) -> None:
         """Take the lock, or raise ``AssessmentLocked`` naming who holds it."""
-        me = f"{os.getpid()} {socket.gethostname()}\n".encode()
-        for _ in range(2):
-            try:
-                fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                holder = self._lock_holder()
-                if holder is not None:
-                    raise AssessmentLocked(
-                        f"already open in another session (process {holder}); close it there "
-                        "first",
-                        source=str(self.path),
-                    ) from None
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.lock_path)
-                continue
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(me)
-            self._locked = True
-            return
-        raise AssessmentLocked("could not take the lock file", source=str(self.path))
+        import fcntl
 
-    def _lock_holder(self) -> str | None:
-        """The live holder of the lock as ``pid@host``, or None when the lock is stale."""
-        try:
-            pid_text, _, host = self.lock_path.read_text("utf-8").strip().partition(" ")
-            pid = int(pid_text)
-        except (OSError, ValueError):
-            return None  # unreadable or half-written: nobody can be relying on it
-        if host and host != socket.gethostname():
-            return f"{pid} on {host}"  # cannot check another machine's processes
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            pass
-        return str(pid)
+        while self._lock_fd is None:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 200).decode("utf-8", "replace").split()
+                os.close(fd)
+                who = f" (process {' on '.join(holder[:2])})" if holder else ""
+                raise AssessmentLocked(
+                    f"already open in another session{who}; close it there first",
+                    source=str(self.path),
+                ) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                # The holder removed this lock file as we opened it: try the new one.
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+            self._lock_fd = fd
 
     def release(self) -> None:
-        """Drop the lock if this store holds it."""
-        if self._locked:
+        """Drop the lock if this store holds it (and tidy the lock file away)."""
+        if self._lock_fd is not None:
+            # Unlink while still holding the lock; a waiter that opened the old file
+            # notices the inode changed (see acquire) and tries again.
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.lock_path)
-            self._locked = False
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    @property
+    def holds_lock(self) -> bool:
+        """True while this store holds the file's lock."""
+        return self._lock_fd is not None
 
     def __enter__(self) -> AssessmentStore:
         self.acquire()

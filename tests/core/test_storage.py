@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -111,16 +112,52 @@ def test_second_session_on_one_file_is_refused(tmp_path: Path, librarians: Frame
 def test_a_dead_sessions_lock_does_not_stick(tmp_path: Path, librarians: Framework) -> None:
     path = tmp_path / "ada.json"
     save_assessment(new_assessment(librarians, "Ada"), path)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    import socket
-
+    holder = (
+        "import sys, time\n"
+        "from competency.storage import AssessmentStore\n"
+        "AssessmentStore(sys.argv[1]).acquire()\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "locked\n"
+        with pytest.raises(AssessmentLocked) as caught:
+            AssessmentStore(path).acquire()
+        assert f"process {proc.pid}" in caught.value.line
+    finally:
+        proc.kill()  # SIGKILL: no chance to clean up
+        proc.wait()
     store = AssessmentStore(path)
-    store.lock_path.write_text(f"{dead.stdout.strip()} {socket.gethostname()}\n")
     store.acquire()  # the process that held it is gone
+    assert store.holds_lock
     assert store.lock_path.read_text().split()[0] == str(os.getpid())
     store.release()
     assert not store.lock_path.exists()
+
+
+def test_of_many_sessions_starting_at_once_exactly_one_gets_the_file(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    racer = (
+        "import sys, time\n"
+        "from competency.storage import AssessmentStore, AssessmentLocked\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
+        "try:\n"
+        "    AssessmentStore(sys.argv[1]).acquire()\n"
+        "    print('won', flush=True)\n"
+        "    time.sleep(1)\n"
+        "except AssessmentLocked:\n"
+        "    print('refused', flush=True)\n"
+    )
+    start = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", racer, str(path), start],
+                              stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    outcomes = sorted(p.communicate(timeout=30)[0].strip() for p in procs)
+    assert outcomes == ["refused"] * 5 + ["won"]
 
 
 def test_a_change_behind_the_sessions_back_is_not_overwritten(
