@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from competency.framework import Framework
-from competency.report import write_report
+from competency.report import REPORT_FORMATS, write_report
 from competency.storage import parse_assessment
 from tests.conftest import EXAMPLES
 
@@ -41,7 +41,7 @@ def render(fmt: str, example: str, framework: Framework) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ("md", "json"))
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_report_matches_golden_file(name: str, fmt: str, librarians: Framework) -> None:
     produced = render(fmt, CASES[name], librarians)
@@ -52,7 +52,7 @@ def test_report_matches_golden_file(name: str, fmt: str, librarians: Framework) 
     assert produced == golden.read_bytes(), f"{golden.name} differs; see the docstring"
 
 
-@pytest.mark.parametrize("fmt", ("md", "json"))
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
 def test_the_same_input_gives_the_same_bytes(fmt: str, librarians: Framework) -> None:
     first = render(fmt, CASES["priya"], librarians)
     assert render(fmt, CASES["priya"], librarians) == first

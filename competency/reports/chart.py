@@ -1,0 +1,193 @@
+"""The geometry of the HTML report's chart: plain numbers and text, drawn by the template.
+
+Three areas or more make a radar: one axis per area, one ring per level, and a series per
+source of levels (self-assessed, reviewer, target). One or two areas cannot make a radar
+(a framework without an area map has one area, ``all``), so they get a ladder per area
+instead: a line from below the first level to the top, with the same markers. Series
+differ by line pattern and marker shape as well as colour, so the chart reads in grey.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH = 680
+RADAR_HEIGHT = 500
+RADIUS = 170
+LABEL_WIDTH = 24
+"""Characters per line of an axis label before it wraps."""
+
+
+def numbered(ladder: Sequence[str]) -> bool:
+    """Long or many level names do not fit on the chart: number the rungs, explain below."""
+    return len(ladder) > 6 or max(len(label) for label in ladder) > 14
+
+
+def rung_key(ladder: Sequence[str]) -> str:
+    """``0 Below Emerging, 1 Emerging, ...``: the key to numbered rungs."""
+    rungs = [f"Below {ladder[0]}", *ladder]
+    return ", ".join(f"{rank} {label}" for rank, label in enumerate(rungs))
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    key: str
+    """``self``, ``reviewer`` or ``target``: also the CSS class that styles it."""
+    name: str
+    values: tuple[int | None, ...]
+    """Rank per area; None where this series has no value (no target, not assessed)."""
+    labels: tuple[str, ...]
+    """The level as text per area, for tooltips."""
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+    tip: str
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    x: float
+    y: float
+    anchor: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnSeries:
+    key: str
+    name: str
+    path: str
+    """SVG polygon points, or "" when the series is markers only."""
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ring:
+    points: str
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Radar:
+    width: int
+    height: int
+    center: tuple[float, float]
+    axes: tuple[tuple[float, float], ...]
+    rings: tuple[Ring, ...]
+    labels: tuple[Label, ...]
+    series: tuple[DrawnSeries, ...]
+    key: str
+    """What the numbered rings mean, or "" when they carry level names."""
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """Key and name of each series."""
+        return tuple((s.key, s.name) for s in self.series)
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    width: int
+    height: int
+    rows: tuple[LadderRow, ...]
+    ticks: tuple[tuple[float, str], ...]
+    """x and level label of each rung, shared by every row."""
+    legend: tuple[tuple[str, str], ...]
+    """Key and name of each series."""
+    key: str
+    """What the numbered rungs mean, or "" when they carry level names."""
+
+
+@dataclass(frozen=True, slots=True)
+class LadderRow:
+    title: str
+    y: float
+    markers: tuple[tuple[str, Point], ...]
+    """Series key and where its marker sits."""
+
+
+def _f(value: float) -> float:
+    return round(value, 1)
+
+
+def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]) -> Radar:
+    """A radar of ``len(titles)`` >= 3 axes with ``len(ladder)`` rings."""
+    n, top = len(titles), len(ladder)
+    cx, cy = WIDTH / 2, RADAR_HEIGHT / 2
+
+    def at(i: int, rank: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = RADIUS * rank / top
+        return _f(cx + r * math.cos(angle)), _f(cy + r * math.sin(angle))
+
+    def polygon(ranks: Sequence[float]) -> str:
+        return " ".join(f"{x},{y}" for x, y in (at(i, r) for i, r in enumerate(ranks)))
+
+    short = numbered(ladder)
+    rings = tuple(
+        Ring(polygon([rank] * n), str(rank) if short else label, *at(0, rank))
+        for rank, label in enumerate(ladder, start=1)
+    )
+    labels = []
+    for i, title in enumerate(titles):
+        x, y = at(i, top * (RADIUS + 16) / RADIUS)
+        anchor = "middle" if abs(x - cx) < 20 else "start" if x > cx else "end"
+        lines = tuple(textwrap.wrap(title, LABEL_WIDTH)[:4]) or ("",)
+        if y < cy - 20:
+            y -= 13 * (len(lines) - 1)  # grow upwards above the chart
+        labels.append(Label(x, _f(y), anchor, lines))
+    drawn = []
+    for s in series:
+        points = tuple(
+            Point(*at(i, value), tip=f"{titles[i]}: {s.name.lower()} {s.labels[i]}")
+            for i, value in enumerate(s.values)
+            if value is not None
+        )
+        complete = all(v is not None for v in s.values)
+        path = polygon([v or 0 for v in s.values]) if complete or s.key == "self" else ""
+        drawn.append(DrawnSeries(s.key, s.name, path, points))
+    return Radar(
+        WIDTH, RADAR_HEIGHT, (cx, cy), tuple(at(i, top) for i in range(n)), rings,
+        tuple(labels), tuple(drawn), rung_key(ladder) if short else "",
+    )
+
+
+def ladder_chart(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]) -> Ladder:
+    """One horizontal ladder per area, for frameworks with fewer than three areas."""
+    left, right, top, row_height = 190, WIDTH - 60, 60, 56
+    short = numbered(ladder)
+    rungs = [f"Below {ladder[0]}", *ladder]
+    step = (right - left) / (len(rungs) - 1)
+    ticks = tuple(
+        (_f(left + i * step), str(i) if short else label) for i, label in enumerate(rungs)
+    )
+    offsets = {"self": 0.0, "reviewer": -12.0, "target": 12.0}
+    rows = []
+    for i, title in enumerate(titles):
+        y = top + i * row_height
+        markers = []
+        for s in series:
+            value = s.values[i]
+            if value is None:
+                continue
+            tip = f"{title}: {s.name.lower()} {s.labels[i]}"
+            markers.append((s.key, Point(_f(left + value * step), _f(y + offsets[s.key]), tip)))
+        rows.append(LadderRow(title, y, tuple(markers)))
+    height = top + len(titles) * row_height
+    legend = tuple((s.key, s.name) for s in series)
+    return Ladder(WIDTH, height, tuple(rows), ticks, legend, rung_key(ladder) if short else "")
+
+
+def chart(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]) -> Radar | Ladder:
+    """The right chart for this many areas."""
+    if len(titles) >= 3:
+        return radar(titles, ladder, series)
+    return ladder_chart(titles, ladder, series)

@@ -1,0 +1,80 @@
+"""The HTML report: one self-contained file, inline CSS and an inline SVG chart.
+
+Jinja2 renders ``competency/templates/report.html.j2`` with autoescaping on, so every
+name, note, comment and framework text is escaped where it is written; nothing in the
+page is fetched from the network, and nothing in it changes from one run to the next.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import IO, TYPE_CHECKING, Any
+
+from competency.report import fmt_mean, percent, person_line, when
+from competency.reports.chart import Ladder, Radar, Series, chart
+from competency.reports.seal import PLACEHOLDER
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from competency.report import Report
+
+SERIES_NAMES = {"self": "Self-assessed", "reviewer": "Reviewer", "target": "Target"}
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment: templates shipped in the package, autoescape always on."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("competency", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(when=when, percent=percent, mean=fmt_mean, person=person_line)
+    return env
+
+
+def render(template: str, out: IO[bytes], **context: Any) -> None:
+    """Render a template to ``out`` as UTF-8, with the seal's placeholder available."""
+    page = environment().get_template(template).render(placeholder=PLACEHOLDER, **context)
+    out.write(page.encode("utf-8"))
+
+
+def report_chart(report: Report) -> Radar | Ladder:
+    """The chart of a report: self-assessed levels, and the reviewer's and targets if any."""
+    areas = report.areas
+    series = [
+        Series("self", SERIES_NAMES["self"], tuple(a.rank for a in areas),
+               tuple(a.level for a in areas))
+    ]
+    if report.review is not None:
+        series.append(
+            Series("reviewer", SERIES_NAMES["reviewer"], tuple(a.reviewer_rank for a in areas),
+                   tuple(a.reviewer_level or "" for a in areas))
+        )
+    if any(a.target for a in areas):
+        series.append(
+            Series("target", SERIES_NAMES["target"],
+                   tuple(a.target.rank if a.target else None for a in areas),
+                   tuple(a.target.label if a.target else "" for a in areas))
+        )
+    ladder = [lvl.label for lvl in report.framework.levels]
+    return chart([a.title for a in areas], ladder, series)
+
+
+def write_html(report: Report, out: IO[bytes]) -> None:
+    """One person's report as a self-contained HTML page."""
+    graphic = report_chart(report)
+    render(
+        "report.html.j2",
+        out,
+        r=report,
+        chart=graphic,
+        radar=isinstance(graphic, Radar),
+        series_names=SERIES_NAMES,
+    )
