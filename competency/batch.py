@@ -1,43 +1,102 @@
-"""Scoring many assessment files: finding them, scoring each, and the record per file.
+"""Scoring many assessment files: finding them, scoring them in parallel, in input order.
 
 A record is the JSON-lines object of SPEC 5, ``{"file": ..., "ok": true, ...}`` or
 ``{"file": ..., "ok": false, "error": "..."}``. A bad file becomes a refused record and
 never stops the batch. Records come out in input order: files in the order given, and a
 folder's ``*.json`` files sorted by path.
+
+``score_batches`` is what commands use. It hands files to worker processes in chunks and
+keeps only a few chunks in flight, so memory stays flat however many files there are. The
+parent only lists files and writes output; each worker loads a framework once and then
+reads, parses and scores whole chunks.
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import Assessment, check_against
-from competency.bundled import FrameworkCache
+from competency.assessment import check_against
 from competency.errors import AssessmentError, CompetencyError
-from competency.scoring import DEFAULT_THRESHOLD, AreaResult, score
+from competency.scoring import DEFAULT_THRESHOLD, NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+    from competency.assessment import Assessment
+    from competency.bundled import FrameworkCache
+    from competency.framework import Framework
 
 Source = Literal["self", "review"]
 Record = dict[str, Any]
+
+CHUNK = 64
+"""Files per task: large enough that handing work out costs little, small enough that a
+slow file does not hold back the output for long."""
+
+IN_FLIGHT_PER_JOB = 3
+"""Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
+
+
+# -- finding files -------------------------------------------------------------------------
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:
     """Every input file in order: files as given, folders as their ``*.json`` sorted by path.
 
-    A path that does not exist is yielded as given, so it is refused with its own line.
+    A folder is walked lazily, one directory listing at a time, so a huge tree is never
+    held in memory. A path that does not exist is yielded as given, so it is refused with
+    its own line.
     """
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(
-                (p for p in path.rglob("*.json") if p.is_file()),
-                key=lambda p: p.relative_to(path).parts,
-            )
-            for file in found:
-                yield str(file)
+        if os.path.isdir(given):
+            yield from _walk(given)
         else:
             yield given
+
+
+def _walk(folder: str) -> Iterator[str]:
+    # Sorting each listing by name and descending in that order gives the same order as
+    # sorting every path below the folder by its parts.
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.name.endswith(".json") and entry.is_file():
+            yield entry.path
+
+
+def count_files(paths: Iterable[str]) -> int:
+    """How many files ``discover`` will yield (for a progress bar's total)."""
+    return sum(1 for _ in discover(paths))
+
+
+# -- scoring one file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreOptions:
+    """How every file of a batch is scored."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    source: Source = "self"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    targets: bool = False
+    """Add each person's targets (with the level reached) to the record, for summaries."""
 
 
 def ratings_for(assessment: Assessment, source: Source, file: str) -> dict[str, int | str]:
@@ -49,14 +108,219 @@ def ratings_for(assessment: Assessment, source: Source, file: str) -> dict[str, 
     return assessment.review.ratings
 
 
-def area_entry(result: AreaResult) -> dict[str, Any]:
-    """One area's part of a record."""
-    return {
-        "title": result.title,
-        "level": result.level,
-        "rank": result.rank,
-        "completion": round(result.completion, 4),
-    }
+# A cell (an area at a level) counts its ratings in one integer: the sum of the numbers in
+# the low bits, how many numbers above them, how many "na" above that. Counts add up, so a
+# whole area's or the overall tally is the sum of its cells.
+_FIELD = 20
+_MASK = (1 << _FIELD) - 1
+_ONE_NUMBER = 1 << _FIELD
+_ONE_NA = 1 << (2 * _FIELD)
+_CODES: dict[int | str | None, int] = {
+    None: 0,
+    "na": _ONE_NA,
+    **{value: _ONE_NUMBER + value for value in range(5)},
+}
+"""What one rating adds to its cell; a statement with no rating adds nothing."""
+
+Outcome = tuple[str, "int | None", float]
+"""(level label, rank, completion) of one area or overall."""
+
+
+class FrameworkSheet:
+    """A framework prepared for scoring thousands of assessments quickly.
+
+    It applies the rule of ``competency.scoring.score`` (SPEC 4) to every area and to
+    overall, with the statements grouped by area and level in advance, and gives the same
+    levels, ranks and completions (a test checks it against ``score`` on random ratings).
+    ``score`` also builds an explanation of every level, which a report needs and a batch
+    of ten thousand files does not.
+    """
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        ladder = framework.levels
+        width = len(ladder)
+        self.width = width
+        self.labels = tuple(level.label for level in ladder)
+        self.ranks = tuple(level.rank for level in ladder)
+        self.below = f"Below {ladder[0].label}"
+        self.rank_of_key = {level.key: level.rank for level in ladder}
+        self.ids = tuple(statement.id for statement in framework.statements)
+        self.groups: tuple[tuple[str, str], ...] = (
+            *((area.id, area.title) for area in framework.areas),
+            (OVERALL_ID, OVERALL_TITLE),
+        )
+        level_of = {
+            s.id: i
+            for i, level in enumerate(ladder)
+            for s in framework.statements
+            if s.level == level.key
+        }
+        position = {sid: i for i, sid in enumerate(self.ids)}
+        members: list[list[int]] = [[] for _ in range(len(self.groups) * width)]
+        for a, area in enumerate(framework.areas):
+            for sid in area.statement_ids:
+                members[a * width + level_of[sid]].append(position[sid])
+        overall = len(framework.areas) * width
+        for sid in self.ids:
+            members[overall + level_of[sid]].append(position[sid])
+        self.sizes = tuple(len(cell) for cell in members)
+        self.totals = tuple(
+            sum(self.sizes[g * width : (g + 1) * width]) for g in range(len(self.groups))
+        )
+        # Two extra indices of a trailing 0 make itemgetter return a tuple to sum even for
+        # a cell of none or one statement.
+        blank = len(self.ids)
+        self.getters = tuple(itemgetter(*cell, blank, blank) for cell in members)
+        self.frame = {"id": framework.id, "version": framework.version}
+        encode = encode_basestring
+        self.frame_json = json.dumps(self.frame, ensure_ascii=False)
+        self.level_json = {
+            label: encode(label) for label in (*self.labels, self.below, NOT_ASSESSED)
+        }
+        self.area_json = tuple(
+            f'{encode(area_id)}: {{"title": {encode(title)}, "level": '
+            for area_id, title in self.groups[:-1]
+        )
+
+    def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:
+        """(level label, rank, completion) of every area in map order, then overall."""
+        codes = list(map(_CODES.__getitem__, map(ratings.get, self.ids)))
+        codes.append(0)
+        cells = [sum(getter(codes)) for getter in self.getters]
+        width, sizes = self.width, self.sizes
+        results: list[Outcome] = []
+        for g, total in enumerate(self.totals):
+            start = g * width
+            reached = -1
+            for i in range(start, start + width):
+                cell = cells[i]
+                size = sizes[i]
+                if size == 0 or cell >> (2 * _FIELD) == size:
+                    continue  # skip: none of the area's statements here, or all "na"
+                count = (cell >> _FIELD) & _MASK
+                if count == 0 or (cell & _MASK) / count < threshold:
+                    break  # stop: unanswered, or below the threshold
+                reached = i - start
+            tally = sum(cells[start : start + width])
+            rated = (tally >> _FIELD) & _MASK
+            answered = rated + (tally >> (2 * _FIELD))
+            completion = answered / total if total else 0.0
+            if reached >= 0:
+                results.append((self.labels[reached], self.ranks[reached], completion))
+            elif rated:
+                results.append((self.below, 0, completion))
+            else:
+                results.append((NOT_ASSESSED, None, completion))
+        return results
+
+
+class Scorer:
+    """Scores files in this process, loading each framework once."""
+
+    def __init__(self, frameworks: FrameworkCache, options: ScoreOptions) -> None:
+        self.frameworks = frameworks
+        self.options = options
+        self._sheets: dict[str, FrameworkSheet] = {}
+
+    def sheet(self, framework: Framework) -> FrameworkSheet:
+        """The prepared framework, made on first use."""
+        sheet = self._sheets.get(framework.id)
+        if sheet is None or sheet.framework is not framework:
+            sheet = self._sheets[framework.id] = FrameworkSheet(framework)
+        return sheet
+
+    def scored(self, file: str) -> tuple[Assessment, FrameworkSheet, list[Outcome]]:
+        """Read, check and score one file; raise ``CompetencyError`` if it is refused."""
+        options = self.options
+        data = read_assessment_bytes(Path(file), options.max_bytes)
+        assessment = parse_assessment(data, file)
+        framework = self.frameworks.for_id(assessment.framework.id, file)
+        check_against(assessment, framework, file)
+        ratings = ratings_for(assessment, options.source, file)
+        sheet = self.sheet(framework)
+        return assessment, sheet, sheet.outcomes(ratings, options.threshold)
+
+    def record(self, file: str) -> Record:
+        """Score one file into its record; every refusal becomes ``ok: false``."""
+        try:
+            assessment, sheet, outcomes = self.scored(file)
+        except CompetencyError as exc:
+            return refused(file, exc.line)
+        level, rank, completion = outcomes[-1]
+        subject = assessment.subject
+        person: dict[str, Any] = {"name": subject.name, "id": subject.id}
+        if subject.unit is not None:
+            person["unit"] = subject.unit  # an extension of SPEC 5; readers ignore it
+        record: Record = {
+            "file": file,
+            "ok": True,
+            "subject": person,
+            "framework": dict(sheet.frame),
+            "status": assessment.status,
+            "completion": round(completion, 4),
+            "overall": {"level": level, "rank": rank},
+            "areas": {
+                area_id: {
+                    "title": title,
+                    "level": area_level,
+                    "rank": area_rank,
+                    "completion": round(area_completion, 4),
+                }
+                for (area_id, title), (area_level, area_rank, area_completion) in zip(
+                    sheet.groups, outcomes[:-1], strict=False
+                )
+            },
+        }
+        if self.options.source == "review":
+            record["source"] = "review"
+        if self.options.targets and assessment.targets:
+            record["targets"] = {
+                area_id: {"level": key, "rank": sheet.rank_of_key[key]}
+                for area_id, key in assessment.targets.items()
+            }
+        return record
+
+    def line(self, file: str) -> tuple[str, str | None]:
+        """One file's record as its JSON line, and its refusal line if it was refused.
+
+        The same text as ``json.dumps(record, ensure_ascii=False)``, put together from
+        pieces encoded once per framework: at ten thousand files, building and encoding a
+        dict per file is a good part of the time.
+        """
+        try:
+            assessment, sheet, outcomes = self.scored(file)
+        except CompetencyError as exc:
+            return json.dumps(refused(file, exc.line), ensure_ascii=False), exc.line
+        encode, levels = encode_basestring, sheet.level_json
+        subject = assessment.subject
+        unit = "" if subject.unit is None else f', "unit": {encode(subject.unit)}'
+        level, rank, completion = outcomes[-1]
+        areas = ", ".join(
+            [
+                f'{head}{levels[area_level]}, "rank": {_rank_json(area_rank)}, '
+                f'"completion": {round(area_completion, 4)!r}}}'
+                for head, (area_level, area_rank, area_completion) in zip(
+                    sheet.area_json, outcomes, strict=False
+                )
+            ]
+        )
+        source = ', "source": "review"' if self.options.source == "review" else ""
+        return (
+            f'{{"file": {encode(file)}, "ok": true, "subject": {{"name": '
+            f'{encode(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
+            f'"framework": {sheet.frame_json}, "status": {encode(assessment.status)}, '
+            f'"completion": {round(completion, 4)!r}, "overall": {{"level": '
+            f'{levels[level]}, "rank": {_rank_json(rank)}}}, "areas": {{{areas}}}{source}}}'
+        ), None
+
+
+def _rank_json(rank: int | None) -> str:
+    return "null" if rank is None else str(rank)
+
+
+def _text_json(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
 
 
 def score_file(
@@ -67,33 +331,106 @@ def score_file(
     source: Source = "self",
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Record:
-    """Score one file into its record; every refusal becomes ``ok: false``."""
-    try:
-        assessment = parse_assessment(read_assessment_bytes(Path(file), max_bytes), file)
-        framework = frameworks.for_id(assessment.framework.id, file)
-        check_against(assessment, framework, file)
-        result = score(framework, ratings_for(assessment, source, file), threshold)
-    except CompetencyError as exc:
-        return refused(file, exc.line)
-    subject = assessment.subject
-    record: Record = {
-        "file": file,
-        "ok": True,
-        "subject": {"name": subject.name, "id": subject.id},
-        "framework": {"id": framework.id, "version": framework.version},
-        "status": assessment.status,
-        "completion": round(result.completion, 4),
-        "overall": {"level": result.overall.level, "rank": result.overall.rank},
-        "areas": {area.id: area_entry(area) for area in result.areas},
-    }
-    # Extensions beyond SPEC 5's shape; readers ignore keys they do not know.
-    if subject.unit is not None:
-        record["subject"]["unit"] = subject.unit
-    if source == "review":
-        record["source"] = "review"
-    return record
+    """Score one file into its record (one-off use; batches use ``score_batches``)."""
+    options = ScoreOptions(threshold=threshold, source=source, max_bytes=max_bytes)
+    return Scorer(frameworks, options).record(file)
 
 
 def refused(file: str, line: str) -> Record:
     """The record of a file that could not be scored."""
     return {"file": file, "ok": False, "error": line}
+
+
+# -- scoring a batch ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Batch:
+    """The outcome of one chunk of files, in input order.
+
+    In ``lines`` mode ``text`` holds the chunk's JSON lines, ready to write in one go, and
+    ``records`` is empty; otherwise ``records`` holds one record per file. ``errors`` are
+    the refusal lines of the chunk, in order.
+    """
+
+    files: int
+    text: str = ""
+    records: list[Record] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
+    """Score a chunk of files into one ``Batch``."""
+    if lines:
+        encoded = [scorer.line(file) for file in files]
+        text = "".join([line + "\n" for line, _ in encoded])
+        errors = [error for _, error in encoded if error is not None]
+        return Batch(len(files), text=text, errors=errors)
+    records = [scorer.record(file) for file in files]
+    errors = [record["error"] for record in records if not record["ok"]]
+    return Batch(len(files), records=records, errors=errors)
+
+
+_worker: Scorer | None = None
+"""This worker process's scorer, set once by ``_start_worker``."""
+
+
+def _start_worker(frameworks: FrameworkCache, options: ScoreOptions) -> None:
+    global _worker
+    _worker = Scorer(frameworks, options)
+
+
+def _score_in_worker(files: list[str], lines: bool) -> Batch:
+    assert _worker is not None, "worker started without _start_worker"
+    return score_chunk(_worker, files, lines)
+
+
+def default_jobs() -> int:
+    """The number of processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def score_batches(
+    files: Iterable[str],
+    frameworks: FrameworkCache,
+    options: ScoreOptions,
+    *,
+    jobs: int | None = None,
+    lines: bool = False,
+) -> Iterator[Batch]:
+    """Score ``files`` on ``jobs`` processes, yielding chunks in input order.
+
+    At most ``jobs * IN_FLIGHT_PER_JOB`` chunks are queued or held at any time, and files
+    are pulled from ``files`` only as chunks are handed out, so memory does not grow with
+    the number of files. A batch that fits in one chunk is scored in this process: starting
+    workers would cost more than it saves.
+    """
+    jobs = jobs or default_jobs()
+    source = iter(files)
+    first = list(islice(source, CHUNK))
+    if jobs == 1 or len(first) < CHUNK:
+        scorer = Scorer(frameworks, options)
+        chunk = first
+        while chunk:
+            yield score_chunk(scorer, chunk, lines)
+            chunk = list(islice(source, CHUNK))
+        return
+    with _pool(jobs, frameworks, options) as pool:
+        pending: deque[AsyncResult[Batch]] = deque()
+        chunk = first
+        while chunk or pending:
+            while chunk and len(pending) < jobs * IN_FLIGHT_PER_JOB:
+                pending.append(pool.apply_async(_score_in_worker, (chunk, lines)))
+                chunk = list(islice(source, CHUNK))
+            yield pending.popleft().get()
+
+
+def _pool(jobs: int, frameworks: FrameworkCache, options: ScoreOptions) -> Pool:
+    # Forking starts a worker in milliseconds with the framework and the imports already
+    # loaded; elsewhere the framework is sent to each worker once, through the initializer.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(jobs, initializer=_start_worker, initargs=(frameworks, options))

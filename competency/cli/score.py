@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, threshold
 
-FORMATS = ("table", "jsonl", "csv")
+FORMATS = ("table", "jsonl", "csv", "xlsx")
 
 
 def register(subparsers: Any) -> None:
@@ -18,18 +19,35 @@ def register(subparsers: Any) -> None:
         summary="score assessment files (batch)",
         description="Score every assessment and print each person's level per area and "
         "overall. A PATH is a file or a folder (every *.json below it, sorted by path). "
-        "Output is in input order. A file that cannot be scored gets one line on stderr "
-        "(and an ok:false record in jsonl/csv) and never stops the batch.\n\n"
-        "Exit status: 0 every file scored; 1 some file refused (the rest are still "
+        "Files are scored on --jobs processes and the output is always in input order. "
+        "A file that cannot be scored gets one line on stderr (and an ok:false record in "
+        "jsonl/csv, a row on the 'Refused files' sheet in xlsx) and never stops the "
+        "batch. Text that a spreadsheet could take for a formula (starting with = + - @, "
+        "a tab or a carriage return) is written with a leading apostrophe in csv and xlsx."
+        "\n\nExit status: 0 every file scored; 1 some file refused (the rest are still "
         "scored); 2 the command could not run (bad option, missing or invalid framework).",
         examples="""\
   competency score assessments/
   competency score team/ --format jsonl > levels.jsonl
   competency score team/ --format csv --output levels.csv
+  competency score team/ --format xlsx --output levels.xlsx
+  competency score team/ --source review --jobs 4
   competency score ada.json --threshold 2.5
   competency score team/ --framework my.json --areas my.areas.toml""",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
+    add_batch_options(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.add_argument(
+        "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
+    )
+    parser.set_defaults(run=run)
+
+
+def add_batch_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``score`` and ``summary`` share."""
     add_framework_options(parser)
     parser.add_argument(
         "--threshold",
@@ -42,37 +60,185 @@ def register(subparsers: Any) -> None:
         "--source",
         choices=("self", "review"),
         default="self",
-        help="score the person's own ratings (self, default) or the reviewer's (review)",
+        help="score the person's own ratings (self, default) or the reviewer's (review); "
+        "with review, a file without a review is refused",
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--jobs",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="processes to score on (default: one per processor)",
     )
-    parser.add_argument("--output", metavar="O", help="write to this file instead of stdout")
-    parser.set_defaults(run=run)
+    parser.add_argument(
+        "--max-bytes",
+        type=byte_size,
+        default=None,
+        metavar="SIZE",
+        help="refuse, unread, a file larger than this: bytes, or with K, M or G "
+        "(default: 10M)",
+    )
+
+
+def positive(text: str) -> int:
+    """``--jobs``: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def byte_size(text: str) -> int:
+    """``--max-bytes``: ``5000``, ``500K``, ``10M`` or ``1G`` (powers of 1024)."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    cleaned = text.strip().upper().removesuffix("B")
+    factor = units.get(cleaned[-1:], 1)
+    number = cleaned[:-1] if cleaned[-1:] in units else cleaned
+    try:
+        value = int(number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size (examples: 5000, 500K, 10M)"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.batch import discover, score_file
+    from competency.cli.common import error
+
+    if args.format == "xlsx" and args.output in (None, "-"):
+        error("--format xlsx writes a workbook file: give one with --output FILE.xlsx")
+        return 2
+    from competency.batch import ScoreOptions
     from competency.bundled import FrameworkCache
-    from competency.cli.common import error, output_stream
     from competency.errors import CompetencyError
-    from competency.score_formats import WRITERS
+    from competency.storage import DEFAULT_MAX_BYTES
 
     try:
         frameworks = FrameworkCache(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
         return 2
+    options = ScoreOptions(
+        threshold=args.threshold,
+        source=args.source,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+    )
+    if args.format == "xlsx":
+        return _score_to_workbook(args, frameworks, options)
+    return _score_to_text(args, frameworks, options)
+
+
+def _score_to_text(args: argparse.Namespace, frameworks: Any, options: Any) -> int:
+    from competency.batch import score_batches
+    from competency.cli.common import output_stream
+    from competency.score_formats import WRITERS
+
     refused = 0
-    with output_stream(args.output) as stream:
+    lines = args.format == "jsonl"
+    with output_stream(args.output) as stream, BatchProgress(args.paths) as progress:
         writer = WRITERS[args.format](stream)
-        for file in discover(args.paths):
-            record = score_file(
-                file, frameworks, threshold=args.threshold, source=args.source
-            )
-            record = writer.write(record)
-            if not record["ok"]:
-                refused += 1
-                print(record["error"], file=sys.stderr)
+        for batch in score_batches(
+            progress.files(), frameworks, options, jobs=args.jobs, lines=lines
+        ):
+            if lines:
+                stream.write(batch.text)  # one write per chunk, records already encoded
+                for line in batch.errors:
+                    progress.refuse(line)
+                refused += len(batch.errors)
+            else:
+                for record in batch.records:
+                    record = writer.write(record)
+                    if not record["ok"]:
+                        refused += 1
+                        progress.refuse(record["error"])
+            progress.advance(batch.files)
         writer.close()
     return 1 if refused else 0
+
+
+def _score_to_workbook(args: argparse.Namespace, frameworks: Any, options: Any) -> int:
+    from competency.batch import score_batches
+    from competency.cli.common import binary_output
+    from competency.score_formats import WorkbookWriter
+
+    refused = 0
+    with binary_output(args.output) as raw, BatchProgress(args.paths) as progress:
+        writer = WorkbookWriter(raw, frameworks, options)
+        for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
+            for record in batch.records:
+                record = writer.write(record)
+                if not record["ok"]:
+                    refused += 1
+                    progress.refuse(record["error"])
+            progress.advance(batch.files)
+        writer.close()
+    return 1 if refused else 0
+
+
+class BatchProgress:
+    """A rich progress bar on stderr when stderr is a terminal; silence otherwise.
+
+    Refusal lines go through it, so they print above the bar instead of tearing it.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.live = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> BatchProgress:
+        if self.live:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            from competency.batch import count_files
+
+            self._bar = Progress(
+                TextColumn("scoring"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                # No refresh thread: worker processes are forked, and a fork should not
+                # copy a thread that may hold a lock. The bar redraws as chunks arrive.
+                auto_refresh=False,
+            )
+            self._task = self._bar.add_task("scoring", total=count_files(self.paths))
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def files(self) -> Any:
+        from competency.batch import discover
+
+        return discover(self.paths)
+
+    def advance(self, files: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, files)
+            self._bar.refresh()
+
+    def refuse(self, line: str) -> None:
+        if self._bar is None:
+            print(line, file=sys.stderr)
+        else:
+            from rich.text import Text
+
+            self._bar.console.print(Text(line), soft_wrap=True)

@@ -1,0 +1,271 @@
+"""How fast ``competency score`` is on a large folder, against a floor measured in the same run.
+
+The floor is the least any scorer has to do: one Python process that reads every file
+and ``json.loads`` it. The bench generates realistic assessment files (40 ratings, half
+with a note of 100-200 characters, a supervisor's review, about 9 KiB each) in
+sub-folders of a temporary folder, then times the real console script::
+
+    competency score DIR --format jsonl > /dev/null
+
+Bars (issue 5): the median ratio score / floor over the runs at N = 10,000 is at most 1.5,
+and the peak memory at N = 10,000 is at most 1.3x the peak at N = 2,000. Memory is
+measured in separate runs, so sampling it does not slow the timed ones: the peak resident
+size of the largest single process (``RUSAGE_CHILDREN`` in a fresh wrapper) and the peak
+sum over the whole process tree (sampled from /proc).
+
+    env -u PYTHONDONTWRITEBYTECODE python bench/bench_score.py [--n 10000] [--small 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORK = ROOT / "frameworks" / "librarians-25-4022.00.json"
+PER_FOLDER = 500
+UNITS = ("Main", "Eastside Branch", "Westside Branch", "Archives", "Children's", "Digital")
+FIRST = ("Ada", "Grace", "Sam", "Priya", "Maya", "Jürgen", "Søren", "Chloé", "Wei", "Amara")
+LAST = ("Okafor", "Lindqvist", "Raman", "Example", "Núñez", "O'Brien", "Kowalski", "Tanaka")
+EVIDENCE = (
+    "ran the evening desk alone since March and trained two new pages on the check-in "
+    "workflow; audited the periodicals shelf list with the branch manager; answered "
+    "reference questions by chat during the migration; wrote the guide to the new "
+    "catalogue interface for patrons and colleagues"
+)
+WORDS = EVIDENCE.split()
+
+FLOOR = """
+import json, sys
+from pathlib import Path
+for folder in sys.argv[1:]:
+    for path in sorted(Path(folder).rglob("*.json"), key=lambda p: p.parts):
+        json.loads(path.read_bytes())
+"""
+
+PEAK_RSS = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def note(rng: random.Random) -> str:
+    """A piece of evidence of 100-200 characters."""
+    length = rng.randint(100, 200)
+    text = ""
+    while len(text) < length:
+        text += rng.choice(WORDS) + " "
+    return text[:length].strip().capitalize() + "."
+
+
+def assessment(rng: random.Random, n: int, ids: list[str], framework: dict[str, object]) -> bytes:
+    """One person's realistic assessment file, as the tool writes it."""
+    ratings: dict[str, int | str] = {
+        sid: "na" if rng.random() < 0.05 else rng.choice((1, 2, 3, 3, 3, 4, 4)) for sid in ids
+    }
+    noted = rng.sample(ids, len(ids) // 2)
+    reviewed = rng.sample(ids, len(ids) // 3)
+    doc = {
+        "schema": "competency-assessment/1",
+        "framework": framework,
+        "subject": {
+            "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
+            "id": f"E{n:06d}",
+            "role": "Reference Librarian",
+            "unit": rng.choice(UNITS),
+        },
+        "status": "reviewed",
+        "started_at": "2026-11-02T09:00:00Z",
+        "updated_at": "2026-11-20T16:30:00Z",
+        "ratings": ratings,
+        "notes": {sid: note(rng) for sid in noted},
+        "targets": {"information-services": "proficient"},
+        "review": {
+            "reviewer": {"name": "Grace Example", "id": "S77"},
+            "ratings": {sid: rng.choice((2, 3, 4)) for sid in ids},
+            "notes": {sid: note(rng) for sid in reviewed},
+            "comment": note(rng),
+            "completed_at": "2026-11-30T09:00:00Z",
+        },
+        "history": [
+            {"action": "created", "by": "x", "at": "2026-11-02T09:00:00Z"},
+            {"action": "submitted", "by": "x", "at": "2026-11-10T09:00:00Z"},
+            {"action": "reviewed", "by": "Grace Example", "at": "2026-11-30T09:00:00Z"},
+        ],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def generate(folder: Path, n: int, seed: int = 5) -> int:
+    """Write ``n`` assessment files into sub-folders of ``folder``; return their total bytes."""
+    doc = json.loads(FRAMEWORK.read_bytes())
+    ids = [
+        f"{key}.{i}"
+        for key, level in doc["framework"]["levels"].items()
+        for i in range(1, len(level["statements"]) + 1)
+    ]
+    sys.path.insert(0, str(ROOT))
+    from competency.framework import load_framework
+
+    loaded = load_framework(FRAMEWORK)
+    ref = {"id": loaded.id, "version": loaded.version, "fingerprint": loaded.fingerprint}
+    rng = random.Random(seed)
+    total = 0
+    for i in range(n):
+        sub = folder / f"unit-{i // PER_FOLDER:03d}"
+        if i % PER_FOLDER == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        data = assessment(rng, i, ids, ref)
+        (sub / f"person-{i:06d}.json").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def clean_env() -> dict[str, str]:
+    """The environment a user has: bytecode caches written and used."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def timed(command: list[str]) -> float:
+    """Wall-clock seconds of one run, output thrown away."""
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, env=clean_env(), check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}")
+    return elapsed
+
+
+def tree_rss_kib(root: int) -> int:
+    """Sum of the resident sizes of ``root`` and all its descendants, in KiB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{entry}/statm", "rb") as handle:
+                pages = int(handle.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, ppid in parents.items() if ppid in family} - family
+        grew = bool(more)
+        family |= more
+    return sum(rss.get(pid, 0) for pid in family)
+
+
+def peak_memory(command: list[str]) -> tuple[int, int]:
+    """(largest single process, whole tree sampled) peak RSS in KiB of one run."""
+    wrapper = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, *command],
+        capture_output=True, text=True, env=clean_env(), check=True,
+    )
+    single = int(wrapper.stdout.strip().splitlines()[-1])
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=clean_env())
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    stop.set()
+    sampler.join()
+    return single, peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="files for the speed bar")
+    parser.add_argument("--small", type=int, default=2_000, help="files for the memory base")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs (median is kept)")
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to score")
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    args = parser.parse_args()
+
+    competency = shutil.which("competency")
+    if competency is None:
+        raise SystemExit("the competency console script is not on PATH (pip install -e .)")
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-score-"))
+    try:
+        large, small = base / "large", base / "small"
+        if not large.exists():
+            size = generate(large, args.n)
+            print(f"generated {args.n:,} files, {size / args.n / 1024:.1f} KiB each on average")
+        if not small.exists():
+            generate(small, args.small, seed=6)
+        extra = ["--jobs", str(args.jobs)] if args.jobs else []
+
+        def score(folder: Path) -> list[str]:
+            return [competency, "score", str(folder), "--format", "jsonl", *extra]
+
+        floor_cmd = [sys.executable, "-c", FLOOR, str(large)]
+        timed(floor_cmd)  # warm the page cache, so both sides read from memory
+        timed(score(large))
+        ratios, floors, scores = [], [], []
+        for run in range(1, args.runs + 1):
+            floor = timed(floor_cmd)
+            took = timed(score(large))
+            floors.append(floor)
+            scores.append(took)
+            ratios.append(took / floor)
+            print(
+                f"run {run}: floor {floor:.2f}s, score {took:.2f}s "
+                f"({args.n / took:,.0f} files/s), ratio {took / floor:.2f}"
+            )
+        ratio = statistics.median(ratios)
+        print(
+            f"N={args.n:,}: median floor {statistics.median(floors):.2f}s "
+            f"({args.n / statistics.median(floors):,.0f} files/s), median score "
+            f"{statistics.median(scores):.2f}s ({args.n / statistics.median(scores):,.0f} "
+            f"files/s), median ratio {ratio:.2f} (bar <= 1.5): "
+            f"{'PASS' if ratio <= 1.5 else 'FAIL'}"
+        )
+
+        small_single, small_tree = peak_memory(score(small))
+        large_single, large_tree = peak_memory(score(large))
+        single_ratio = large_single / small_single
+        tree_ratio = large_tree / small_tree
+        print(
+            f"peak RSS, largest process: N={args.small:,} {small_single / 1024:.1f} MiB, "
+            f"N={args.n:,} {large_single / 1024:.1f} MiB, ratio {single_ratio:.2f} (bar <= 1.3): "
+            f"{'PASS' if single_ratio <= 1.3 else 'FAIL'}"
+        )
+        print(
+            f"peak RSS, whole process tree: N={args.small:,} {small_tree / 1024:.1f} MiB, "
+            f"N={args.n:,} {large_tree / 1024:.1f} MiB, ratio {tree_ratio:.2f} (bar <= 1.3): "
+            f"{'PASS' if tree_ratio <= 1.3 else 'FAIL'}"
+        )
+        ok = ratio <= 1.5 and single_ratio <= 1.3 and tree_ratio <= 1.3
+        return 0 if ok else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
