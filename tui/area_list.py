@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -12,17 +14,32 @@ from tui.text import plain
 
 
 def area_prompt(
-    area: Area, mine: AreaResult, theirs: AreaResult | None = None, *, current: bool = False
+    area: Area,
+    mine: AreaResult,
+    theirs: AreaResult | None = None,
+    *,
+    current: bool = False,
+    width: int = 24,
 ) -> Text:
-    """Two lines: the area's title, then its level(s) and how much is answered."""
+    """The area's title (wrapped under itself), then its level(s) and how much is answered.
+
+    ``theirs`` is the person's own result when a reviewer (``mine``) is looking.
+    """
     text = Text()
-    text.append("\u25b6 " if current else "  ", style="bold")
-    text.append_text(plain(area.title, "bold"))
+    lines = textwrap.wrap(area.title, max(8, width - 2)) or [""]
+    for i, line in enumerate(lines):
+        if i:
+            text.append("\n  ")
+        else:
+            text.append("\u25b6 " if current else "  ", style="bold")
+        text.append_text(plain(line, "bold"))
+    if theirs is not None:
+        text.append("\n    self: ")
+        text.append_text(plain(theirs.level))
     text.append("\n    ")
-    if theirs is None:
-        text.append(mine.level)
-    else:
-        text.append(f"self {theirs.level} / you {mine.level}")
+    if theirs is not None:
+        text.append("you: ")
+    text.append_text(plain(mine.level))
     text.append(f" \u00b7 {mine.answered}/{mine.total}", style="dim")
     return text
 
@@ -36,7 +53,7 @@ class AreaList(OptionList):
 
     DEFAULT_CSS = """
     AreaList {
-        width: 30;
+        width: 28;
         height: 1fr;
     }
     """
@@ -56,7 +73,8 @@ class AreaList(OptionList):
     ) -> None:
         """Refresh one area's prompt, only when what it shows has changed."""
         area = self.areas[index]
-        prompt = area_prompt(area, mine, theirs, current=current)
+        width = self.scrollable_content_region.width or 24
+        prompt = area_prompt(area, mine, theirs, current=current, width=width)
         if self._shown.get(area.id) != prompt:
             self._shown[area.id] = prompt
             self.replace_option_prompt_at_index(index, prompt)

@@ -13,8 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from competency.assessment import RATING_SCALE
-from tui.rating_scale import scale_text
+from competency.assessment import NA, RATING_SCALE
 
 ASSESS_KEYS: tuple[tuple[str, str], ...] = (
     ("0-4", "rate the highlighted statement, then move to the next one"),
@@ -50,7 +49,7 @@ def help_text(keys: Sequence[tuple[str, str]]) -> Table:
         table.add_row(key, what)
     table.add_row("", "")
     for value, label, meaning in RATING_SCALE:
-        table.add_row(str(value), Text(f"{label}: {meaning}"))
+        table.add_row("n" if value == NA else str(value), Text(f"{label}: {meaning}"))
     return table
 
 
@@ -71,7 +70,6 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("Keys", style="bold"))
             yield Static(help_text(self.keys))
-            yield Static(scale_text())
             yield Static(Text("Every change is saved at once.", style="dim"))
 
     def action_close(self) -> None:

@@ -124,7 +124,7 @@ class WalkScreen(Screen[None]):
         text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
         text.append(
             f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} "
-            "answered \u00b7 "
+            "\u00b7 "
         )
         text.append_text(plain(session.store.path.name))
         reason = session.read_only_reason
