@@ -445,22 +445,33 @@ def source_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def load_for_report(
-    path: str, frameworks: FrameworkCache
-) -> tuple[Assessment, Framework, bytes]:
-    """Read an assessment file and resolve its framework: the assessment, framework, bytes.
+def framework_for(assessment: Assessment, path: str, frameworks: FrameworkCache) -> Framework:
+    """The framework that scores ``assessment``, which must fit it.
 
-    Raises ``AssessmentError`` for a bad file and ``FrameworkError`` when no framework can
-    score it (none bundled with its id, or a broken one), so commands can tell them apart.
+    Raises ``FrameworkError`` when none can (none bundled with its id, or a broken one)
+    and ``AssessmentError`` when the assessment does not fit it, so commands can tell a
+    bad framework (exit 2) from a bad file (exit 1).
     """
-    data = read_assessment_bytes(Path(path))
-    assessment = parse_assessment(data, path)
     try:
         framework = frameworks.for_id(assessment.framework.id, path)
     except AssessmentError as exc:
         raise FrameworkError(exc.message, source=exc.source, location=exc.location) from None
     check_against(assessment, framework, path)
-    return assessment, framework, data
+    return framework
+
+
+def read_assessment(path: str) -> tuple[Assessment, bytes]:
+    """An assessment file parsed, with its bytes (which the report's digest names)."""
+    data = read_assessment_bytes(Path(path))
+    return parse_assessment(data, path), data
+
+
+def load_for_report(
+    path: str, frameworks: FrameworkCache
+) -> tuple[Assessment, Framework, bytes]:
+    """Read an assessment file and resolve its framework: the assessment, framework, bytes."""
+    assessment, data = read_assessment(path)
+    return assessment, framework_for(assessment, path, frameworks), data
 
 
 def build_report(

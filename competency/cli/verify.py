@@ -67,22 +67,25 @@ def run(args: argparse.Namespace) -> int:
             "changed after export"
         )
         return 1
+    made_from = seal.assessment_digests
     if assessment_bytes is None:
         print(
             f"{args.report}: not edited since export ({seal.format} report); it was made "
-            f"from the assessment with digest {seal.assessment_digest}"
+            f"from the assessment{'s' if len(made_from) > 1 else ''} with digest "
+            + " and ".join(made_from)
         )
         return 0
-    if digest(assessment_bytes) == seal.assessment_digest:
+    own = digest(assessment_bytes)
+    if own in made_from:
         print(
             f"{args.report}: VERIFIED: not edited since export, and made from "
-            f"{args.assessment} ({seal.assessment_digest})"
+            f"{args.assessment} ({own})"
         )
         return 0
     try:
         same_content = (
             digest(dump_assessment(parse_assessment(assessment_bytes, args.assessment)))
-            == seal.assessment_digest
+            in made_from
         )
     except CompetencyError:
         same_content = False
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     error(
         f"{args.report}: DOES NOT MATCH: it was not made from {args.assessment} as the file "
-        f"is now (the report names {seal.assessment_digest}; the file is "
+        f"is now (the report names {' and '.join(made_from)}; the file is "
         f"{digest(assessment_bytes)}); the assessment changed since, or it is another one"
     )
     return 1

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from competency.report import fmt_mean, percent, person_line, when
-from competency.reports.seal import PLACEHOLDER
+from competency.reports.seal import md_seal
 
 if TYPE_CHECKING:
     from competency.report import AreaReport, Report, StatementLine
@@ -231,6 +231,5 @@ def write_markdown(report: Report, out: IO[bytes]) -> None:
     for area in report.areas:
         lines += area_section(report, area)
     lines += review_section(report) + evidence_section(report) + about_section(report)
-    lines.append(f"<!-- competency-report assessment_digest={report.assessment_digest} "
-                 f"report_digest={PLACEHOLDER} -->")
+    lines.append(md_seal((report.assessment_digest,)))
     out.write(("\n".join(lines) + "\n").encode("utf-8"))

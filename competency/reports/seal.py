@@ -28,25 +28,32 @@ from competency.errors import CompetencyError
 PLACEHOLDER = "sha256:" + "0" * 64
 """Stands in for the report digest while the report's own digest is computed."""
 
-_DIGEST = r"(sha256:[0-9a-f]{64})"
+_DIGEST = rb"(sha256:[0-9a-f]{64})"
 
-PATTERNS: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {
-    "json": (
-        re.compile(rb'"assessment_digest": "' + _DIGEST.encode() + rb'"'),
-        re.compile(rb'"report_digest": "' + _DIGEST.encode() + rb'"'),
-    ),
-    "html": (
-        re.compile(rb'<meta name="competency-assessment-digest" content="' + _DIGEST.encode()
-                   + rb'">'),
-        re.compile(rb'<meta name="competency-report-digest" content="' + _DIGEST.encode()
-                   + rb'">'),
-    ),
-    "md": (
-        re.compile(rb"<!-- competency-report assessment_digest=" + _DIGEST.encode()),
-        re.compile(rb" report_digest=" + _DIGEST.encode() + rb" -->"),
+ASSESSMENT_PATTERNS: dict[str, re.Pattern[bytes]] = {
+    "json": re.compile(rb'"assessment_digest": "' + _DIGEST + rb'"'),
+    "html": re.compile(rb'<meta name="competency-assessment-digest" content="' + _DIGEST + rb'">'),
+    # Markdown does not escape "=", so these are only looked for inside the seal comment.
+    "md": re.compile(rb"assessment_digest=" + _DIGEST + rb" "),
+}
+"""Per format: where the digest of an assessment the report was made from is written.
+A comparison of two cycles carries two."""
+
+REPORT_PATTERNS: dict[str, re.Pattern[bytes]] = {
+    "json": re.compile(rb'"report_digest": "' + _DIGEST + rb'"'),
+    "html": re.compile(rb'<meta name="competency-report-digest" content="' + _DIGEST + rb'">'),
+    "md": re.compile(
+        rb"<!-- competency-report (?:assessment_digest=sha256:[0-9a-f]{64} )+report_digest="
+        + _DIGEST + rb" -->"
     ),
 }
-"""Per format: where the assessment digest and the report digest are written."""
+"""Per format: where the report's own digest is written (in Markdown, the whole seal)."""
+
+
+def md_seal(assessment_digests: tuple[str, ...]) -> str:
+    """The Markdown report's last line: a comment GitHub and GitLab do not show."""
+    made_from = "".join(f"assessment_digest={d} " for d in assessment_digests)
+    return f"<!-- competency-report {made_from}report_digest={PLACEHOLDER} -->"
 
 
 class ReportError(CompetencyError):
@@ -64,8 +71,7 @@ def _with_placeholder(data: bytes, match: re.Match[bytes]) -> bytes:
 
 def seal(fmt: str, data: bytes) -> bytes:
     """Fill in the report digest of a report a writer produced with ``PLACEHOLDER``."""
-    _, report_pattern = PATTERNS[fmt]
-    found = list(report_pattern.finditer(data))
+    found = list(REPORT_PATTERNS[fmt].finditer(data))
     if len(found) != 1:
         raise ValueError(f"a {fmt} report must hold exactly one report digest, not {len(found)}")
     match = found[0]
@@ -79,7 +85,8 @@ class Seal:
     """What a report says about itself, and whether its bytes still agree."""
 
     format: str
-    assessment_digest: str
+    assessment_digests: tuple[str, ...]
+    """The assessments the report says it was made from: one, or two for a comparison."""
     report_digest: str
     intact: bool
     """The report's bytes hash to its report digest: not edited since export."""
@@ -98,26 +105,29 @@ def report_format(data: bytes) -> str:
 def read_seal(data: bytes, source: str) -> Seal:
     """Find the seal of a report in any format, or refuse with one line."""
     fmt = report_format(data)
-    assessment_pattern, report_pattern = PATTERNS[fmt]
-    reports = list(report_pattern.finditer(data))
-    assessments = list(assessment_pattern.finditer(data))
-    if not reports and not assessments:
+    reports = list(REPORT_PATTERNS[fmt].finditer(data))
+    if not reports:
         raise ReportError(
             f"no report digest found in this {fmt} file: not a report exported by "
-            "competency, or its digests were removed",
+            "competency, or its digest was removed or edited",
             source=source,
         )
-    if len(reports) != 1 or len(assessments) != 1:
+    if len(reports) > 1:
         raise ReportError(
-            f"the report's digests are missing or appear more than once ({fmt}): it was "
-            "edited after export",
+            f"the report digest appears {len(reports)} times: it was edited after export",
             source=source,
         )
     match = reports[0]
+    region = match.group(0) if fmt == "md" else data
+    made_from = tuple(m.decode() for m in ASSESSMENT_PATTERNS[fmt].findall(region))
+    if not made_from:
+        raise ReportError(
+            "the report names no assessment: it was edited after export", source=source
+        )
     claimed = match.group(1).decode()
     return Seal(
         format=fmt,
-        assessment_digest=assessments[0].group(1).decode(),
+        assessment_digests=made_from,
         report_digest=claimed,
         intact=sha256(_with_placeholder(data, match)) == claimed,
     )
