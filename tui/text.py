@@ -37,8 +37,13 @@ def visible(text: str, *, keep_newlines: bool = False) -> str:
 
 
 def plain(text: str, style: str = "", *, keep_newlines: bool = False) -> Text:
-    """User or framework text as inert ``Text``: no markup, no escape sequences."""
-    return Text(visible(text, keep_newlines=keep_newlines), style=style)
+    """User or framework text as inert ``Text``: no markup, no escape sequences.
+
+    ``style`` covers only this text, not whatever is appended to the result later.
+    """
+    shown = Text()
+    shown.append(visible(text, keep_newlines=keep_newlines), style=style or None)
+    return shown
 
 
 def rating_words(rating: int | str | None) -> str:

@@ -123,8 +123,7 @@ class WalkScreen(Screen[None]):
         text.append("\n")
         text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
         text.append(
-            f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} "
-            "\u00b7 "
+            f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} \u00b7 "
         )
         text.append_text(plain(session.store.path.name))
         reason = session.read_only_reason

@@ -18,7 +18,6 @@ from competency.storage import AssessmentStore, load_assessment, save_assessment
 from tui.app import CompetencyApp, make_app
 
 
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run ``async def`` tests (Pilot needs a loop) without an extra plugin."""

@@ -103,9 +103,7 @@ async def test_arrows_and_jk_move_and_u_clears(open_app: OpenApp, ada_file: Path
         assert saved(ada_file).ratings == {}
 
 
-async def test_a_note_is_written_in_the_editor_and_saved(
-    open_app: OpenApp, ada_file: Path
-) -> None:
+async def test_a_note_is_written_in_the_editor_and_saved(open_app: OpenApp, ada_file: Path) -> None:
     app = open_app(ada_file)
     async with app.run_test() as pilot:
         order = walk(app.session)

@@ -1,0 +1,48 @@
+"""Names, notes and statements are shown as they were typed: never as markup or escapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from competency.framework import load_framework
+from tests.conftest import write_framework
+from tests.tui.conftest import OpenApp, write_assessment
+from tui.statement_table import StatementTable
+from tui.text import plain, visible
+
+
+def test_control_characters_become_visible_stand_ins() -> None:
+    assert visible("a\x1b[31mb\x07") == "a\u241b[31mb\u2407"
+    assert visible("left\u202eright") == "left\ufffdright"
+    assert visible("two\nlines") == "two \u23ce lines"
+    assert visible("two\nlines", keep_newlines=True) == "two\nlines"
+
+
+def test_markup_in_text_is_not_interpreted() -> None:
+    shown = plain("[bold red]Ada[/] [link=http://x]y[/link]")
+    assert shown.plain == "[bold red]Ada[/] [link=http://x]y[/link]"
+    assert shown.spans == []
+
+
+async def test_hostile_framework_and_name_reach_the_screen_as_plain_text(
+    tmp_path: Path, open_app: OpenApp
+) -> None:
+    framework = load_framework(
+        write_framework(
+            tmp_path,
+            {"one": ["[red]Topic[/red] \u2014 clears the screen \x1b[2J now", "Plain"]},
+        )
+    )
+    path = write_assessment(tmp_path / "a.json", framework, name="[b]Eve[/b]\x1b]0;pwn\x07")
+    app = open_app(path, framework)
+    async with app.run_test() as pilot:
+        await pilot.press("e", *"x", "ctrl+s")
+        table = app.screen.query_one(StatementTable)
+        cell = table.get_cell_at((0, 2))
+        assert isinstance(cell, Text)
+        assert cell.plain == "[red]Topic[/red] \u2014 clears the screen \u241b[2J now"
+        title = str(app.screen.query_one("#title").render())
+        assert "[b]Eve[/b]\u241b]0;pwn\u2407" in title
+        assert "\x1b" not in title

@@ -1,0 +1,121 @@
+"""The session's rules, without a screen: what may change when, and what is saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from competency.assessment import NA, Person
+from competency.framework import Framework
+from competency.session import ReadOnly, SaveFailed, Session, parse_rating, start_new
+from competency.storage import AssessmentStore
+from tests.tui.conftest import saved, write_assessment
+
+
+def open_session(path: Path, framework: Framework, **options: object) -> Session:
+    store = AssessmentStore(path)
+    return Session(framework, store.load(), store, **options)  # type: ignore[arg-type]
+
+
+def test_keys_map_to_the_rating_scale() -> None:
+    assert [parse_rating(k) for k in "01234n"] == [0, 1, 2, 3, 4, NA]
+    assert parse_rating("5") is None
+    assert parse_rating("x") is None
+
+
+def test_start_new_makes_the_folder_and_saves_at_once(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    session = start_new(librarians, tmp_path / "a" / "b", "  Ada Example ", role="Librarian")
+    try:
+        on_disk = saved(session.store.path)
+        assert on_disk.subject.name == "Ada Example"
+        assert on_disk.subject.role == "Librarian"
+        assert session.store.path.parent == tmp_path / "a" / "b"
+    finally:
+        session.store.release()
+
+
+def test_start_new_refuses_a_blank_name(tmp_path: Path, librarians: Framework) -> None:
+    with pytest.raises(Exception, match="a name is needed"):
+        start_new(librarians, tmp_path, "   ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_walk_is_area_by_area_lowest_level_first(librarians: Framework) -> None:
+    session = Session(librarians, None, None)  # type: ignore[arg-type]
+    expected = [s.id for area in librarians.areas for s in librarians.statements_in(area.id)]
+    assert list(session.walk) == expected
+
+
+def test_bad_ratings_and_unknown_statements_are_refused(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    session = open_session(write_assessment(tmp_path / "a.json", librarians), librarians)
+    with pytest.raises(ValueError):
+        session.rate("emerging.1", 5)
+    with pytest.raises(ValueError):
+        session.rate("emerging.1", True)
+    with pytest.raises(ValueError):
+        session.rate("nowhere.1", 3)
+    assert saved(session.store.path).ratings == {}
+
+
+def test_a_failed_save_is_undone_in_memory(tmp_path: Path, librarians: Framework) -> None:
+    path = write_assessment(tmp_path / "a.json", librarians)
+    session = open_session(path, librarians)
+    session.rate("emerging.1", 3)
+    path.write_bytes(path.read_bytes().replace(b'"ratings"', b'"extra": 1, "ratings"'))
+    with pytest.raises(SaveFailed, match="changed outside this session"):
+        session.rate("emerging.2", 4)
+    assert session.assessment.ratings == {"emerging.1": 3}
+    assert session.result().overall.answered == 1
+
+
+def test_targets_are_checked_against_the_framework(tmp_path: Path, librarians: Framework) -> None:
+    session = open_session(write_assessment(tmp_path / "a.json", librarians), librarians)
+    area = librarians.areas[0].id
+    session.set_target(area, "proficient")
+    assert saved(session.store.path).targets == {area: "proficient"}
+    with pytest.raises(ValueError):
+        session.set_target(area, "grandmaster")
+    session.set_target(area, None)
+    assert saved(session.store.path).targets == {}
+
+
+def test_review_writes_only_the_review_and_sign_off_locks_it(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(
+        tmp_path / "a.json", librarians, ratings={"emerging.1": 3}, status="submitted"
+    )
+    grace = Person(name="Grace Example", id="S77")
+    session = open_session(path, librarians, role="review", reviewer=grace)
+    session.rate("emerging.1", 1)
+    session.set_note("emerging.1", "See the March audit.")
+    session.set_comment("Solid year.")
+    session.sign_off()
+    on_disk = saved(path)
+    assert on_disk.ratings == {"emerging.1": 3}
+    assert on_disk.review is not None
+    assert on_disk.review.reviewer.name == "Grace Example"
+    assert on_disk.review.ratings == {"emerging.1": 1}
+    assert on_disk.review.comment == "Solid year."
+    assert on_disk.review.completed_at is not None
+    assert on_disk.status == "reviewed"
+    assert on_disk.history[-1].action == "reviewed"
+
+    with pytest.raises(ReadOnly):
+        session.rate("emerging.2", 2)
+    person = open_session(path, librarians)
+    with pytest.raises(ReadOnly):
+        person.rate("emerging.2", 2)
+    with pytest.raises(ReadOnly):
+        person.reopen()
+
+    session.reopen()
+    reopened = saved(path)
+    assert reopened.status == "submitted"
+    assert reopened.review is not None and reopened.review.completed_at is None
+    assert (reopened.history[-1].action, reopened.history[-1].by) == ("reopened", "Grace Example")
