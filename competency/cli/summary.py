@@ -1,0 +1,79 @@
+"""``competency summary PATH...``: a team's levels per area, aggregated."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import add_command
+from competency.cli.score import BatchProgress, add_batch_options
+
+FORMATS = ("table", "md", "html", "json", "csv")
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "summary",
+        summary="a team's levels per area, aggregated",
+        description="Score every assessment and summarise the team: per area, how many "
+        "people are at each level (including 'Not assessed' and 'Below <first level>'), "
+        "the median level, and who is below their target; the same per unit "
+        "(subject.unit) when units are present; and every refused file with its reason. "
+        "--format html writes one self-contained page with a heatmap of people x areas "
+        "that sorts and filters in the browser, with no network.\n\n"
+        "Exit status: 0 every file scored; 1 some file refused (the rest are still "
+        "summarised); 2 the command could not run (bad option, missing or invalid "
+        "framework).",
+        examples="""\
+  competency summary team/
+  competency summary team/ --format html --output team.html
+  competency summary team/ --format md > team.md
+  competency summary team/ --source review --format csv --output team.csv""",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
+    add_batch_options(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.add_argument("--output", metavar="O", help="write to this file instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency.batch import ScoreOptions, score_batches
+    from competency.bundled import FrameworkCache
+    from competency.cli.common import error, output_stream
+    from competency.errors import CompetencyError
+    from competency.storage import DEFAULT_MAX_BYTES
+    from competency.summary import TeamSummary
+    from competency.summary_formats import SUMMARY_WRITERS
+
+    try:
+        frameworks = FrameworkCache(args.framework, args.areas)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    options = ScoreOptions(
+        threshold=args.threshold,
+        source=args.source,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        targets=True,
+    )
+    summary = TeamSummary(keep_people=args.format == "html")
+    if frameworks.explicit is not None:
+        summary.start(frameworks.explicit)
+    refused = 0
+    with BatchProgress(args.paths) as progress:
+        for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
+            for record in batch.records:
+                if record["ok"] and summary.framework is None:
+                    summary.start(frameworks.for_id(record["framework"]["id"], record["file"]))
+                record = summary.add(record)
+                if not record["ok"]:
+                    refused += 1
+                    progress.refuse(record["error"])
+            progress.advance(batch.files)
+    with output_stream(args.output) as stream:
+        SUMMARY_WRITERS[args.format](summary, stream)
+    return 1 if refused else 0

@@ -1,0 +1,184 @@
+"""Writers for ``competency summary``: one per ``--format``, each given the whole summary.
+
+``SUMMARY_WRITERS`` maps format names to functions that write a ``TeamSummary`` to a text
+stream. Names and file paths come from assessment files, so every format treats them as
+hostile: the table never interprets markup, Markdown escapes its syntax, CSV cells are made
+inert for spreadsheets, and the HTML page is escaped by Jinja2 with its data handed to the
+script as JSON that cannot close the ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import IO, Any
+
+from competency.spreadsheet import inert
+from competency.summary import AreaTally, TeamSummary
+
+
+def write_json(summary: TeamSummary, stream: IO[str]) -> None:
+    json.dump(summary.to_json(), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
+    """One row per (scope, area): the team first, then each unit."""
+    out = csv.writer(stream, lineterminator="\n")
+    labels = [col.label for col in summary.columns]
+    out.writerow(["scope", "unit", "area_id", "area", "people", *labels, "median",
+                  "below_target"])
+    scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
+    scopes += [("unit", unit, tallies) for unit, tallies in summary.sorted_units()]
+    for scope, unit, tallies in scopes:
+        for tally in tallies:
+            out.writerow([
+                scope, inert(unit), inert(tally.id), inert(tally.title), tally.people,
+                *tally.counts, inert(tally.median(summary.columns)), len(tally.below_target),
+            ])
+    for file, error in summary.refused:
+        out.writerow(["refused", "", "", inert(file), "", *([""] * len(labels)), "",
+                      inert(error)])
+
+
+# Text never starts a line here (it sits in a table cell or after "- "), so only the
+# inline syntax needs escaping.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>!|~&])")
+
+
+def md(text: str) -> str:
+    """Text as Markdown that shows exactly these characters, on one line."""
+    flat = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def write_markdown(summary: TeamSummary, stream: IO[str]) -> None:
+    framework = summary.framework
+    title = framework.title if framework else "no framework"
+    stream.write(f"# Team summary: {md(title)}\n\n")
+    stream.write(f"{summary.scored} people scored, {len(summary.refused)} files refused.\n\n")
+    if framework is not None:
+        _md_tallies(summary, summary.areas, stream)
+        for unit, tallies in summary.sorted_units():
+            stream.write(f"## Unit: {md(unit)}\n\n")
+            _md_tallies(summary, tallies, stream)
+        below = [(tally, b) for tally in summary.areas for b in tally.below_target]
+        if below:
+            stream.write("## Below their target\n\n| Person | Unit | Area | Level | Target |\n")
+            stream.write("|---|---|---|---|---|\n")
+            for tally, b in below:
+                stream.write(f"| {md(b.name)} | {md(b.unit or '')} | {md(tally.title)} | "
+                             f"{md(b.level)} | {md(b.target)} |\n")
+            stream.write("\n")
+    if summary.refused:
+        stream.write("## Refused files\n\n")
+        for _, error in summary.refused:
+            stream.write(f"- {md(error)}\n")
+        stream.write("\n")
+
+
+def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str]) -> None:
+    heads = ["Area", *(md(col.label) for col in summary.columns), "Median", "Below target"]
+    stream.write("| " + " | ".join(heads) + " |\n")
+    stream.write("|---|" + "---:|" * (len(summary.columns)) + "---|---:|\n")
+    for tally in tallies:
+        cells = [md(tally.title), *map(str, tally.counts), md(tally.median(summary.columns)),
+                 str(len(tally.below_target))]
+        stream.write("| " + " | ".join(cells) + " |\n")
+    stream.write("\n")
+
+
+def write_table(summary: TeamSummary, stream: IO[str]) -> None:
+    """Rich tables, one for the team and one per unit; level columns headed by rank."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from competency.score_formats import safe_text
+
+    console = Console(file=stream)
+    if summary.framework is None:
+        console.print("No file could be scored.")
+    else:
+        # Level names as column heads need ~100 columns; ranks fit any terminal.
+        heads = ["n/a" if col.rank is None else str(col.rank) for col in summary.columns]
+        scopes = [(f"{safe_text(summary.framework.title)}: {summary.scored} people",
+                   summary.areas)]
+        scopes += [(f"Unit: {safe_text(unit)} ({tallies[-1].people})", tallies)
+                   for unit, tallies in summary.sorted_units()]
+        for caption, tallies in scopes:
+            table = Table(title=Text(caption), title_justify="left")
+            table.add_column("Area", overflow="fold", ratio=1)
+            for head in heads:
+                table.add_column(head, justify="right")
+            table.add_column("Median", overflow="fold")
+            table.add_column("<target", justify="right")
+            for tally in tallies:
+                table.add_row(
+                    Text(safe_text(tally.title)), *(Text(str(n)) for n in tally.counts),
+                    Text(tally.median(summary.columns)), Text(str(len(tally.below_target))),
+                )
+            console.print(table)
+        legend = ", ".join(f"{head} {col.label}" for head, col in
+                           zip(heads, summary.columns, strict=True))
+        console.print(Text(f"Columns: people at each level ({legend}); the median level; "
+                           "<target: people below the level they aim for."))
+    for _, error in summary.refused:
+        console.print(Text(f"refused: {safe_text(error)}"), soft_wrap=True)
+
+
+def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
+    """What the heatmap's script needs: columns, the ladder, and one row per person."""
+    top = len(summary.framework.levels) if summary.framework else 1
+    return {
+        "groups": [{"id": gid, "title": title} for gid, title in summary.groups],
+        "levels": [{"label": col.label, "rank": col.rank} for col in summary.columns],
+        "top": top,
+        "people": [
+            [p.name, p.id or "", p.unit or "", p.file, round(p.completion, 4),
+             [[level, rank] for level, rank in p.levels]]
+            for p in summary.people
+        ],
+    }
+
+
+def write_html(summary: TeamSummary, stream: IO[str]) -> None:
+    import base64
+
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("competency", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    script = env.get_template("summary_heatmap.js.j2").render()
+    # The page's Content-Security-Policy allows this one script, by its hash, and nothing else.
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    page = env.get_template("summary.html.j2").render(
+        summary=summary,
+        framework=summary.framework,
+        columns=summary.columns,
+        units=summary.sorted_units(),
+        below=[(tally, b) for tally in summary.areas for b in tally.below_target],
+        # tojson escapes <, >, & and ' so no name can end the <script> element early.
+        data=heatmap_data(summary),
+        script=Markup(script),
+        script_hash="sha256-" + base64.b64encode(digest).decode("ascii"),
+    )
+    stream.write(page)
+
+
+SUMMARY_WRITERS: dict[str, Callable[[TeamSummary, IO[str]], None]] = {
+    "table": write_table,
+    "md": write_markdown,
+    "html": write_html,
+    "json": write_json,
+    "csv": write_csv,
+}
