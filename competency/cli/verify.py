@@ -49,12 +49,19 @@ def run(args: argparse.Namespace) -> int:
 
     from competency.cli.common import error
     from competency.errors import CompetencyError
-    from competency.reports.seal import read_seal
+    from competency.reports.seal import SealBroken, read_seal
     from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
 
     try:
         report_bytes = read_assessment_bytes(Path(args.report), MAX_REPORT_BYTES)
         seal = read_seal(report_bytes, args.report)
+    except SealBroken as exc:
+        error(exc.line)
+        return 1
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    try:
         assessment_bytes = (
             read_assessment_bytes(Path(args.assessment)) if args.assessment else None
         )

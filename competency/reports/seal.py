@@ -60,6 +60,10 @@ class ReportError(CompetencyError):
     """A file that is not a sealed report, or whose seal cannot be read."""
 
 
+class SealBroken(ReportError):
+    """The seal is there but was tampered with: doubled, or missing what it vouches for."""
+
+
 def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -113,7 +117,7 @@ def read_seal(data: bytes, source: str) -> Seal:
             source=source,
         )
     if len(reports) > 1:
-        raise ReportError(
+        raise SealBroken(
             f"the report digest appears {len(reports)} times: it was edited after export",
             source=source,
         )
@@ -121,7 +125,7 @@ def read_seal(data: bytes, source: str) -> Seal:
     region = match.group(0) if fmt == "md" else data
     made_from = tuple(m.decode() for m in ASSESSMENT_PATTERNS[fmt].findall(region))
     if not made_from:
-        raise ReportError(
+        raise SealBroken(
             "the report names no assessment: it was edited after export", source=source
         )
     claimed = match.group(1).decode()

@@ -1,0 +1,136 @@
+"""The report model: what each area says about why, what next, and the reviewer's view."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from competency.assessment import Review, new_assessment
+from competency.framework import Framework, load_framework
+from competency.report import REPORT_FORMATS, Report, build_report, write_built
+from competency.storage import digest, dump_assessment
+from tests.conftest import write_framework
+
+AREAS = """
+[[areas]]
+id = "craft"
+title = "Craft"
+statements = ["basic.1", "basic.2", "middle.1", "middle.2", "top.1"]
+
+[[areas]]
+id = "people"
+title = "People"
+statements = ["basic.3", "middle.3", "top.2"]
+"""
+
+
+@pytest.fixture()
+def small(tmp_path: Path) -> Framework:
+    path = write_framework(
+        tmp_path,
+        {
+            "basic": ["Tools \u2014 use the tools", "Safety", "Listening"],
+            "middle": ["Planning \u2014 plan a week", "Estimating", "Mentoring"],
+            "top": ["Strategy", "Leading"],
+        },
+        AREAS,
+    )
+    return load_framework(path)
+
+
+def report_of(framework: Framework, ratings: dict[str, int | str], **extra: object) -> Report:
+    a = new_assessment(framework, "Kim")
+    a.ratings = ratings
+    a.notes = {"middle.2": "Estimated the spring release; two weeks late."}
+    for key, value in extra.items():
+        setattr(a, key, value)
+    return build_report(a, framework)
+
+
+def test_an_area_says_why_it_stopped_and_what_the_next_level_asks(small: Framework) -> None:
+    r = report_of(small, {"basic.1": 4, "basic.2": 3, "middle.1": 3, "middle.2": 1})
+    craft = r.areas[0]
+    assert craft.level == "Basic" and craft.rank == 1
+    assert craft.explanation == (
+        "Basic: at Middle the mean rating is 2.0, below the threshold of 3.0."
+    )
+    assert [s.id for s in craft.held_back_by] == ["middle.2"]
+    assert craft.next_level is not None and craft.next_level.label == "Middle"
+    assert [s.id for s in craft.next_level_asks] == ["middle.1", "middle.2"]
+    # The plan is what is not met yet, each with the person's own note.
+    assert [(s.id, s.note) for s in craft.plan] == [
+        ("middle.2", "Estimated the spring release; two weeks late.")
+    ]
+    assert [step.step for step in craft.walk] == ["reached", "below", "not_walked"]
+
+
+def test_an_area_with_no_ratings_is_not_assessed_and_asks_for_its_first_level(
+    small: Framework,
+) -> None:
+    people = report_of(small, {"basic.1": 4}).areas[1]
+    assert people.level == "Not assessed" and people.rank is None
+    assert [s.id for s in people.unanswered_at_stop] == ["basic.3"]
+    assert [s.id for s in people.plan] == ["basic.3"]
+
+
+def test_the_top_of_the_ladder_has_no_next_level(small: Framework) -> None:
+    people = report_of(small, {"basic.3": 4, "middle.3": 3, "top.2": "na"}).areas[1]
+    assert people.level == "Middle" and people.next_level is None and people.plan == ()
+    assert people.walk[-1].explanation == "skipped: every statement here is not applicable"
+
+
+def test_the_reviewers_level_stands_beside_the_persons_and_is_never_averaged(
+    small: Framework,
+) -> None:
+    review = Review(
+        reviewer={"name": "Sam"},
+        ratings={"basic.1": 2, "basic.2": 1, "basic.3": 4},
+        notes={"basic.1": "Saw this go wrong twice."},
+    )
+    r = report_of(small, {"basic.1": 4, "basic.2": 3, "basic.3": 4}, review=review)
+    craft = r.areas[0]
+    assert (craft.level, craft.reviewer_level) == ("Basic", "Below Basic")
+    assert r.review is not None
+    # 4 vs 2 differs by 2: highlighted. 3 vs 1 too. 4 vs 4 is agreement.
+    assert [(s.id, s.difference) for s in r.review.disagreements] == [
+        ("basic.1", -2), ("basic.2", -2),
+    ]
+    assert craft.disagreements == 2 and r.areas[1].disagreements == 0
+    assert [s.reviewer_note for s in r.review.notes] == ["Saw this go wrong twice."]
+
+
+def test_targets_say_whether_they_are_met(small: Framework) -> None:
+    r = report_of(small, {"basic.1": 4, "basic.2": 4, "basic.3": 4},
+                  targets={"craft": "basic", "people": "top"})
+    assert [(a.target.label if a.target else None, a.target_met) for a in r.areas] == [
+        ("Basic", True), ("Top", False),
+    ]
+
+
+def test_without_the_files_bytes_the_digest_is_of_the_saved_form(small: Framework) -> None:
+    a = new_assessment(small, "Kim")
+    assert build_report(a, small).assessment_digest == digest(dump_assessment(a))
+    assert build_report(a, small, source_bytes=b"x").assessment_digest == digest(b"x")
+
+
+def test_every_format_lays_out_the_model_without_scoring_again(
+    small: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = report_of(small, {"basic.1": 4})
+
+    def no_second_walk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a format walked the ratings again")
+
+    monkeypatch.setattr("competency.scoring.score", no_second_walk)
+    monkeypatch.setattr("competency.report.score", no_second_walk)
+    for fmt in REPORT_FORMATS:
+        out = io.BytesIO()
+        write_built(fmt, r, out)
+        assert b"Kim" in out.getvalue()
+
+
+def test_an_unknown_format_is_refused(small: Framework) -> None:
+    with pytest.raises(ValueError, match="unknown report format 'pdf'"):
+        write_built("pdf", report_of(small, {}), io.BytesIO())

@@ -1,0 +1,156 @@
+"""``competency verify``: a supervisor checks a report against the assessment it names.
+
+Each format is checked the same way: a fresh report verifies against its assessment; a
+report edited by one character is caught; a report checked against another person's file
+(or the same file changed since) is refused; and text planted in a note cannot forge a
+seal.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from competency.cli import main
+from competency.framework import Framework
+from competency.report import REPORT_FORMATS, write_report
+from competency.reports.seal import PLACEHOLDER, SealBroken, read_seal, seal
+from competency.storage import dump_assessment, parse_assessment
+from tests.conftest import EXAMPLES
+
+MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
+PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
+
+
+def export(tmp_path: Path, fmt: str, source: Path = MAYA) -> Path:
+    out = tmp_path / f"report.{fmt}"
+    assert main(["report", str(source), "--format", fmt, "--output", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_fresh_report_verifies_against_its_assessment(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, fmt)
+    assert main(["verify", str(report), str(MAYA)]) == 0
+    assert "VERIFIED" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_report_edited_after_export_is_caught(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, fmt)
+    # A supervisor's copy where someone raised one level by hand.
+    text = report.read_text("utf-8")
+    assert "Developing" in text
+    report.write_text(text.replace("Developing", "Proficient", 1), "utf-8")
+    assert main(["verify", str(report), str(MAYA)]) == 1
+    assert "EDITED" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_report_checked_against_another_assessment_is_refused(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, fmt)
+    assert main(["verify", str(report), str(PRIYA)]) == 1
+    err = capsys.readouterr().err
+    assert "DOES NOT MATCH" in err and str(PRIYA) in err and err.count("\n") == 1
+
+
+def test_an_assessment_changed_since_the_report_is_refused(tmp_path: Path) -> None:
+    report = export(tmp_path, "md")
+    changed = tmp_path / "maya.json"
+    doc = json.loads(MAYA.read_bytes())
+    doc["ratings"]["advanced.1"] = 4
+    changed.write_text(json.dumps(doc, indent=2), "utf-8")
+    assert main(["verify", str(report), str(changed)]) == 1
+
+
+def test_the_same_content_saved_again_still_verifies(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The TUI makes reports from the assessment in memory, then saves the same bytes.
+    assessment = parse_assessment(MAYA.read_bytes(), "maya")
+    report = tmp_path / "r.html"
+    with report.open("wb") as out:
+        write_report("html", assessment, librarians, out)
+    reformatted = tmp_path / "maya.json"
+    reformatted.write_text(json.dumps(json.loads(dump_assessment(assessment))), "utf-8")
+    assert main(["verify", str(report), str(reformatted)]) == 0
+    assert "formatting differs" in capsys.readouterr().out
+
+
+def test_without_an_assessment_it_checks_the_report_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, "json")
+    assert main(["verify", str(report)]) == 0
+    assert "sha256:" in capsys.readouterr().out
+
+
+def test_a_file_that_is_no_report_cannot_be_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", str(MAYA), str(MAYA)]) == 2
+    assert "no report digest" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path / "missing.html"), str(MAYA)]) == 2
+
+
+def test_a_copied_seal_is_caught(tmp_path: Path) -> None:
+    report = export(tmp_path, "html")
+    text = report.read_text("utf-8")
+    meta = next(line for line in text.splitlines() if "competency-report-digest" in line)
+    report.write_text(text.replace("</body>", meta + "\n</body>"), "utf-8")
+    assert main(["verify", str(report), str(MAYA)]) == 1
+    with pytest.raises(SealBroken, match="appears 2 times"):
+        read_seal(report.read_bytes(), "r")
+
+
+def test_a_digest_planted_in_a_note_does_not_vouch_for_another_file(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    # Maya writes Priya's digest into a note, hoping her report verifies against Priya's file.
+    from competency.storage import digest
+
+    planted = f"assessment_digest={digest(PRIYA.read_bytes())} "
+    doc = json.loads(MAYA.read_bytes())
+    doc["notes"]["emerging.1"] = planted + "<!-- competency-report " + planted
+    tricky = tmp_path / "maya.json"
+    tricky.write_text(json.dumps(doc, indent=2), "utf-8")
+    for fmt in REPORT_FORMATS:
+        report = export(tmp_path, fmt, tricky)
+        assert main(["verify", str(report), str(tricky)]) == 0
+        assert main(["verify", str(report), str(PRIYA)]) == 1
+
+
+def test_sealing_needs_exactly_one_placeholder() -> None:
+    with pytest.raises(ValueError):
+        seal("json", b'{"a": 1}')
+    sealed = seal("json", b'{"report_digest": "' + PLACEHOLDER.encode() + b'"}')
+    # Sealed, but vouching for no assessment: a report stripped of what it was made from.
+    with pytest.raises(SealBroken, match="names no assessment"):
+        read_seal(sealed, "x")
+
+
+def test_verify_help_says_what_a_digest_does_not_prove(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "A digest is not a signature" in help_text
+    assert "recomputes its digest" in help_text
+
+
+def test_a_report_moved_elsewhere_still_verifies(tmp_path: Path) -> None:
+    report = export(tmp_path, "md")
+    moved = tmp_path / "sub" / "copy.md"
+    moved.parent.mkdir()
+    shutil.copy(report, moved)
+    assert main(["verify", str(moved), str(MAYA)]) == 0
