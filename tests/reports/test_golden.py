@@ -10,6 +10,7 @@ committing:
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from competency.framework import Framework
 from competency.report import REPORT_FORMATS, write_report
+from competency.reports.compare import build_comparison, write_comparison
 from competency.storage import parse_assessment
 from tests.conftest import EXAMPLES
 
@@ -56,3 +58,29 @@ def test_report_matches_golden_file(name: str, fmt: str, librarians: Framework) 
 def test_the_same_input_gives_the_same_bytes(fmt: str, librarians: Framework) -> None:
     first = render(fmt, CASES["priya"], librarians)
     assert render(fmt, CASES["priya"], librarians) == first
+
+
+def next_cycle_bytes() -> bytes:
+    """Maya's assessment a year on, made here so the golden input cannot drift."""
+    doc = json.loads((EXAMPLES / CASES["maya"]).read_bytes())
+    doc["ratings"].update({"proficient.2": 4, "proficient.6": 3, "proficient.7": 3,
+                           "advanced.8": 1})
+    del doc["ratings"]["advanced.1"]
+    doc["updated_at"] = "2027-11-01T10:00:00Z"
+    return json.dumps(doc, indent=2).encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_comparison_matches_golden_file(fmt: str, librarians: Framework) -> None:
+    old_bytes, new_bytes = (EXAMPLES / CASES["maya"]).read_bytes(), next_cycle_bytes()
+    comparison = build_comparison(
+        parse_assessment(old_bytes, "old"), parse_assessment(new_bytes, "new"), librarians,
+        old_bytes=old_bytes, new_bytes=new_bytes,
+    )
+    out = io.BytesIO()
+    write_comparison(fmt, comparison, out)
+    golden = GOLDEN / f"maya-progress.{fmt}"
+    if REGENERATE:
+        golden.write_bytes(out.getvalue())
+    assert golden.is_file(), f"missing {golden}; see this module's docstring"
+    assert out.getvalue() == golden.read_bytes(), f"{golden.name} differs; see the docstring"
