@@ -152,6 +152,15 @@ class AssessmentStore:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
             self._lock_fd = fd
+        self._remove_stale_temporary_files()
+
+    def _remove_stale_temporary_files(self) -> None:
+        # A save killed between creating its temporary file and renaming it leaves
+        # `.NAME.XXXX.tmp` behind. With the lock held nobody else is writing, so any
+        # such file is debris from a dead session.
+        for debris in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                debris.unlink()
 
     def release(self) -> None:
         """Drop the lock if this store holds it (and tidy the lock file away)."""

@@ -18,7 +18,7 @@ import pytest
 
 from competency.assessment import new_assessment
 from competency.framework import Framework
-from competency.storage import load_assessment, save_assessment
+from competency.storage import AssessmentStore, load_assessment, save_assessment
 
 KILLS = int(os.environ.get("CRASH_KILLS", "300"))
 
@@ -74,3 +74,5 @@ def test_sigkill_at_random_moments_never_corrupts(tmp_path: Path, librarians: Fr
     # beside the assessment; it is never the assessment itself, and it is hidden.
     assert all(name.startswith(".ada.json.") and name.endswith(".tmp") for name in leftovers)
     assert seen > 0, "the child never completed a save: the test proved nothing"
+    with AssessmentStore(path):  # the next session tidies the debris of killed saves
+        assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
