@@ -41,6 +41,10 @@ class JsonLinesWriter:
         self.stream.flush()
 
 
+CSV_LINE_END = "\r\n"
+"""RFC 4180's line end. It also makes the csv module quote a field holding a lone carriage
+return, which with a plain "\n" it would write bare and break the row for every reader."""
+
 BASE_COLUMNS = (
     "file", "ok", "error", "name", "id", "unit", "framework_id", "framework_version",
     "status", "completion", "overall_level", "overall_rank",
@@ -56,7 +60,7 @@ class CsvWriter:
     """
 
     def __init__(self, stream: IO[str]) -> None:
-        self.out = csv.writer(stream, lineterminator="\n")
+        self.out = csv.writer(stream, lineterminator=CSV_LINE_END)
         self.stream = stream
         self.areas: list[str] | None = None
         self.framework_id: str | None = None

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import IO, Any
 
+from competency.score_formats import CSV_LINE_END
 from competency.spreadsheet import inert
 from competency.summary import AreaTally, TeamSummary
 
@@ -27,7 +28,7 @@ def write_json(summary: TeamSummary, stream: IO[str]) -> None:
 
 def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
     """One row per (scope, area): the team first, then each unit."""
-    out = csv.writer(stream, lineterminator="\n")
+    out = csv.writer(stream, lineterminator=CSV_LINE_END)
     labels = [col.label for col in summary.columns]
     out.writerow(["scope", "unit", "area_id", "area", "people", *labels, "median",
                   "below_target"])

@@ -1,0 +1,209 @@
+"""HR scores a folder of many files: every good one scored, every bad one named, in order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from competency import batch
+from competency.batch import FrameworkSheet, ScoreOptions, Scorer, discover, score_batches
+from competency.bundled import FrameworkCache
+from competency.cli import main
+from competency.framework import Framework, load_framework
+from competency.scoring import score
+from tests.batch.conftest import MixedFolder
+from tests.conftest import REPO, assessment_doc, write_framework
+from tests.reports.conftest import convert_ft
+
+
+def score_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[Any], str]:
+    code = main(["score", *args])
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_good_file_scored_every_broken_one_named_in_order(
+    mixed: MixedFolder, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    code, records, err = score_cli(
+        capsys, str(mixed.root), "--format", "jsonl", "--jobs", jobs, "--max-bytes", "30000"
+    )
+    assert [r["file"] for r in records] == mixed.in_order
+    by_file = {r["file"]: r for r in records}
+    assert all(by_file[f]["ok"] for f in mixed.good)
+    for file, reason in mixed.broken.items():
+        record = by_file[file]
+        assert record["ok"] is False
+        assert record["error"].startswith(file + ": ")
+        assert reason in record["error"]
+    # One line on stderr per refused file, in input order, and nothing else.
+    assert err.splitlines() == [by_file[f]["error"] for f in mixed.in_order
+                                if f in mixed.broken]
+    assert code == 1
+
+
+def test_parallel_output_is_identical_to_serial(
+    mixed: MixedFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        main(["score", str(mixed.root), "--format", "jsonl", "--jobs", jobs])
+        outputs.append(capsys.readouterr())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_folder_of_good_files_exits_0(
+    mixed: MixedFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, records, err = score_cli(capsys, *mixed.good, "--format", "jsonl", "--jobs", "2")
+    assert code == 0 and err == ""
+    assert [r["subject"]["name"] for r in records] == [f"Person {i:03d}" for i in range(150)]
+    assert records[7]["subject"] == {"name": "Person 007", "id": "E007", "unit": "U1"}
+
+
+def test_explicit_framework_refuses_files_of_another(
+    mixed: MixedFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    some = mixed.good[:2]
+    code, records, err = score_cli(
+        capsys, *some, "--framework", str(mixed.other_framework), "--format", "jsonl"
+    )
+    assert [r["ok"] for r in records] == [False, False]
+    assert "framework.id: is '25-4022.00', but it is being scored against framework" in err
+    assert code == 1
+
+
+def test_review_source_scores_the_reviewers_ratings_and_refuses_files_without_one(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reviewed = assessment_doc(librarians, {"emerging.1": 1}, review={
+        "reviewer": {"name": "Grace"}, "ratings": {"emerging.1": 4}})
+    (tmp_path / "a.json").write_text(json.dumps(reviewed))
+    (tmp_path / "b.json").write_text(json.dumps(assessment_doc(librarians, {"emerging.1": 4})))
+    code, records, err = score_cli(capsys, str(tmp_path), "--format", "jsonl",
+                                   "--source", "review")
+    assert records[0]["areas"]["collection-management"]["level"] == "Emerging"
+    assert records[0]["source"] == "review"
+    assert records[1] == {"file": str(tmp_path / "b.json"), "ok": False,
+                          "error": f"{tmp_path / 'b.json'}: has no review to score "
+                          "(--source review)"}
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_max_bytes_takes_units_and_refuses_bad_sizes(
+    mixed: MixedFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = next(f for f in mixed.broken if f.endswith("too-big.json"))
+    code, records, _ = score_cli(capsys, big, "--format", "jsonl", "--max-bytes", "29K")
+    assert "over the 29,696-byte limit" in records[0]["error"]
+    assert code == 1
+    code, records, _ = score_cli(capsys, big, "--format", "jsonl", "--max-bytes", "1M")
+    assert records[0]["ok"] is True and code == 0
+    with pytest.raises(SystemExit) as caught:
+        main(["score", big, "--max-bytes", "lots"])
+    assert caught.value.code == 2
+    assert "'lots' is not a size" in capsys.readouterr().err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(mixed: MixedFolder) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "competency", "score", str(mixed.root), "--format", "jsonl"],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert done.returncode == 1
+    assert sorted(done.stderr.splitlines()) == sorted(
+        json.loads(line)["error"] for line in done.stdout.splitlines()
+        if not json.loads(line)["ok"]
+    )
+
+
+def test_folders_are_walked_in_path_order(tmp_path: Path) -> None:
+    for name in ("b/z.json", "a.json", "b/a.json", "a/x.json", "c.txt", "b/sub/m.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    found = [str(Path(f).relative_to(tmp_path)) for f in discover([str(tmp_path)])]
+    assert found == ["a/x.json", "a.json", "b/a.json", "b/sub/m.json", "b/z.json"]
+    assert found == [str(p.relative_to(tmp_path)) for p in
+                     sorted(tmp_path.rglob("*.json"), key=lambda p: p.relative_to(tmp_path).parts)]
+
+
+def test_files_are_pulled_only_as_work_is_handed_out(
+    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pulled = 0
+
+    def endless() -> Iterator[str]:
+        nonlocal pulled
+        while True:
+            pulled += 1
+            yield mixed.good[pulled % len(mixed.good)]
+
+    monkeypatch.setattr(batch, "CHUNK", 8)
+    batches = score_batches(endless(), FrameworkCache(), ScoreOptions(), jobs=2, lines=True)
+    for _ in range(5):
+        assert next(batches).files == 8
+    batches.close()
+    # Two workers, three chunks each in flight, plus the chunk being assembled.
+    assert pulled <= 8 * (2 * batch.IN_FLIGHT_PER_JOB + 5 + 1)
+
+
+# -- the prepared framework gives exactly what scoring.score gives ---------------------------
+
+
+RATING = st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, "na"]))
+
+
+def frameworks_to_check(tmp: Path, librarians: Framework) -> list[Framework]:
+    no_map = load_framework(write_framework(tmp, {"a": ["x", "y"], "b": ["z"]}, name="nomap"))
+    ft = load_framework(convert_ft(tmp))
+    return [librarians, no_map, ft]
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> list[Framework]:
+    from tests.conftest import LIBRARIANS
+
+    return frameworks_to_check(tmp_path_factory.mktemp("fw"), load_framework(LIBRARIANS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), threshold=st.sampled_from([0.0, 1.5, 2.5, 3.0, 3.5, 4.0]))
+def test_the_sheet_applies_the_scoring_rule(
+    checked: list[Framework], data: st.DataObject, threshold: float
+) -> None:
+    framework = data.draw(st.sampled_from(checked))
+    values = data.draw(st.lists(RATING, min_size=len(framework.statements),
+                                max_size=len(framework.statements)))
+    ratings = {s.id: v for s, v in zip(framework.statements, values, strict=True)
+               if v is not None}
+    expected = score(framework, ratings, threshold)
+    got = FrameworkSheet(framework).outcomes(ratings, threshold)
+    want = [(a.level, a.rank, a.completion) for a in (*expected.areas, expected.overall)]
+    assert got == want
+
+
+def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framework) -> None:
+    people = [
+        {"name": "=HYPERLINK(\"http://x\")", "id": None, "unit": "Ünit \"q\"\t\n"},
+        {"name": "Ada </script> \u2028", "id": "E1"},
+    ]
+    for i, subject in enumerate(people):
+        doc = assessment_doc(librarians, {"emerging.1": 4, "emerging.2": "na"})
+        doc["subject"] = subject
+        (tmp_path / f"{i}.json").write_text(json.dumps(doc))
+    for source in ("self", "review"):
+        scorer = Scorer(FrameworkCache(), ScoreOptions(source=source))  # type: ignore[arg-type]
+        for i in range(len(people)):
+            file = str(tmp_path / f"{i}.json")
+            line, error = scorer.line(file)
+            assert line == json.dumps(scorer.record(file), ensure_ascii=False)
+            assert (error is None) == (source == "self")
