@@ -1,0 +1,188 @@
+"""HR summarises a small team whose levels were worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from competency.cli import main
+from competency.framework import Framework, load_framework
+from tests.conftest import assessment_doc, write_framework
+
+# Three levels (Basic, Good, Great) and two areas:
+#   x = basic.1, good.1, great.1        y = basic.2, good.2
+LEVELS = {"basic": ["B one", "B two"], "good": ["G one", "G two"], "great": ["T one"]}
+AREAS = """
+[[areas]]
+id = "x"
+title = "Area X"
+statements = ["basic.1", "good.1", "great.1"]
+
+[[areas]]
+id = "y"
+title = "Area Y"
+statements = ["basic.2", "good.2"]
+"""
+
+# Worked out with SPEC 4 at threshold 3:
+#   ann (North): x Great (3), y Basic (1; good.2 is 1), overall Basic (good mean 2)
+#   bob (North): x Below (basic.1 is 1), y Basic (4, good unanswered), overall Below (2.5)
+#   cat (South): nothing rated: Not assessed everywhere
+#   dan (no unit): x Good (great unanswered), y all "na": Not assessed, overall Good
+TEAM: dict[str, dict[str, Any]] = {
+    "ann": {"unit": "North", "ratings": {"basic.1": 3, "good.1": 3, "great.1": 4,
+                                         "basic.2": 3, "good.2": 1},
+            "targets": {"x": "great", "y": "good"}},
+    "bob": {"unit": "North", "ratings": {"basic.1": 1, "basic.2": 4}},
+    "cat": {"unit": "South", "ratings": {}, "targets": {"x": "good"}},
+    "dan": {"unit": None, "ratings": {"basic.1": 4, "good.1": 4, "basic.2": "na",
+                                      "good.2": "na"},
+            "targets": {"y": "basic"}},
+}
+COLUMNS = ["Not assessed", "Below Basic", "Basic", "Good", "Great"]
+
+
+@pytest.fixture()
+def team(tmp_path: Path) -> tuple[Path, Path]:
+    """The team's folder (with one broken file) and the framework file."""
+    fw_path = write_framework(tmp_path, LEVELS, AREAS)
+    framework: Framework = load_framework(fw_path)
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name, person in TEAM.items():
+        doc = assessment_doc(framework, person["ratings"], targets=person.get("targets", {}))
+        doc["subject"] = {"name": name.title(), "id": name.upper()}
+        if person["unit"]:
+            doc["subject"]["unit"] = person["unit"]
+        (folder / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "zz-broken.json").write_text('{"schema": ', encoding="utf-8")
+    return folder, fw_path
+
+
+def summary_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:
+    code = main(["summary", *args, "--format", "json"])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def test_counts_medians_and_targets_match_the_hand_count(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    code, summary, err = summary_json(capsys, str(folder), "--framework", str(framework))
+    assert summary["levels"] == COLUMNS
+    assert summary["scored"] == 4
+    areas = {area["id"]: area for area in summary["areas"]}
+    assert list(areas) == ["x", "y", "overall"]
+    assert list(areas["x"]["counts"].values()) == [1, 1, 0, 1, 1]
+    assert list(areas["y"]["counts"].values()) == [2, 0, 2, 0, 0]
+    assert list(areas["overall"]["counts"].values()) == [1, 1, 1, 1, 0]
+    # x: assessed ranks 0, 2, 3 -> the middle is Good. y: 1, 1 -> Basic.
+    # overall: 0, 1, 2 -> Basic.
+    assert [areas[a]["median"] for a in ("x", "y", "overall")] == ["Good", "Basic", "Basic"]
+    assert [(b["name"], b["level"], b["target"]) for b in areas["x"]["below_target"]] == [
+        ("Cat", "Not assessed", "Good")]
+    assert [(b["name"], b["level"], b["target"]) for b in areas["y"]["below_target"]] == [
+        ("Ann", "Basic", "Good"), ("Dan", "Not assessed", "Basic")]
+    assert areas["overall"]["below_target"] == []
+
+    assert list(summary["units"]) == ["North", "South"]  # dan has no unit
+    north = {area["id"]: area for area in summary["units"]["North"]}
+    assert list(north["x"]["counts"].values()) == [0, 1, 0, 0, 1]
+    assert north["x"]["median"] == "Below Basic"  # two people: the lower middle
+    assert [b["name"] for b in north["y"]["below_target"]] == ["Ann"]
+    south = {area["id"]: area for area in summary["units"]["South"]}
+    assert south["x"]["median"] == "Not assessed"
+    assert south["x"]["people"] == 1
+
+    broken = str(folder / "zz-broken.json")
+    assert summary["refused"] == [{"file": broken, "error": err.strip()}]
+    assert err.startswith(broken + ": ") and "not valid JSON" in err
+    assert code == 1
+
+
+def test_bundled_framework_is_found_from_the_files(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a", "b"):
+        doc = assessment_doc(librarians, {"emerging.1": 4}, targets={
+            "information-services": "proficient"})
+        (tmp_path / f"{name}.json").write_text(json.dumps(doc))
+    code, summary, err = summary_json(capsys, str(tmp_path))
+    assert code == 0 and err == ""
+    assert summary["framework"]["id"] == "25-4022.00"
+    areas = {area["id"]: area for area in summary["areas"]}
+    assert areas["collection-management"]["counts"]["Emerging"] == 2
+    assert len(areas["information-services"]["below_target"]) == 2
+
+
+def test_a_file_of_another_framework_is_refused_not_mixed_in(
+    team: tuple[Path, Path], librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = team
+    (folder / "zz-broken.json").unlink()
+    # Without --framework, the team's files name a framework that is not bundled.
+    code, summary, err = summary_json(capsys, str(folder))
+    assert summary["scored"] == 0 and code == 1
+    assert "no bundled framework has id '00-0000.00'" in err
+
+
+def test_csv_and_markdown_carry_the_same_counts(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    main(["summary", str(folder), "--framework", str(framework), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    team_x = next(r for r in rows if r["scope"] == "team" and r["area_id"] == "x")
+    assert [team_x[c] for c in COLUMNS] == ["1", "1", "0", "1", "1"]
+    assert team_x["median"] == "Good" and team_x["below_target"] == "1"
+    assert rows[-1]["scope"] == "refused"
+    main(["summary", str(folder), "--framework", str(framework), "--format", "md"])
+    out = capsys.readouterr().out
+    assert "| Area X | 1 | 1 | 0 | 1 | 1 | Good | 1 |" in out
+    assert "## Unit: North" in out and "## Refused files" in out
+
+
+def test_table_names_refused_files(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    assert main(["summary", str(folder), "--framework", str(framework)]) == 1
+    out, err = capsys.readouterr()
+    assert "Area X" in out and "Unit: North" in out
+    assert "zz-broken.json" in err
+
+
+HOSTILE_NAME = '</script><script>alert("name")</script><img src=x onerror=alert(1)>&amp;'
+
+
+def test_heatmap_escapes_hostile_names_and_needs_no_network(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    doc = json.loads((folder / "ann.json").read_text())
+    doc["subject"]["name"] = HOSTILE_NAME
+    doc["subject"]["unit"] = "<b>North</b>"
+    (folder / "ann.json").write_text(json.dumps(doc))
+    target = tmp_path / "team.html"
+    main(["summary", str(folder), "--framework", str(framework), "--format", "html",
+          "--output", str(target)])
+    page = target.read_text("utf-8")
+    assert "<img" not in page and "<b>North" not in page
+    assert page.count("<script") == 2  # the JSON data and the one inline script
+    assert "&lt;img src=x onerror=alert(1)&gt;&amp;amp;" in page  # in the below-target table
+    data = re.search(r'<script type="application/json" id="heatmap-data">(.*?)</script>',
+                     page, re.S)
+    assert data is not None
+    assert "<" not in data.group(1) and ">" not in data.group(1)
+    people = json.loads(data.group(1))["people"]
+    assert HOSTILE_NAME in [person[0] for person in people]
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "default-src 'none'" in page
+    capsys.readouterr()
