@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App
@@ -12,7 +13,14 @@ from competency.framework import Framework
 from competency.scoring import DEFAULT_THRESHOLD
 from competency.session import Role, Session
 from competency.storage import AssessmentStore
-from tui.start_screen import FrameworkChoice, StartScreen
+
+
+@dataclass(frozen=True)
+class FrameworkChoice:
+    """A framework the start screen offers, loaded only once it is picked."""
+
+    label: str
+    load: Callable[[], Framework]
 
 
 class CompetencyApp(App[None]):
@@ -39,6 +47,9 @@ class CompetencyApp(App[None]):
 
     def on_mount(self) -> None:
         if self.session is None:
+            # Imported here: the form's widgets are not needed when a file is open.
+            from tui.start_screen import StartScreen
+
             self.push_screen(
                 StartScreen(self.folder, self.choices, threshold=self.threshold),
                 self.open_session,

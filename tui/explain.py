@@ -42,8 +42,10 @@ def why_text(result: AreaResult, ratings: Mapping[str, int | str], framework: Fr
     if held:
         text.append("\n     held back by: ", style="bold")
         text.append_text(_listing(held, ratings, framework))
+    stop = result.stopped_at
     missing = result.unanswered_at_stop(ratings)
-    if missing:
+    # When nothing at the stopping level is rated, "Next" below already lists it all.
+    if missing and stop is not None and stop.step is not Step.UNANSWERED:
         text.append(f"\n     {len(missing)} still unanswered there: ", style="bold")
         text.append_text(_listing(missing, ratings, framework))
     return text

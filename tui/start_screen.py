@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,18 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from competency.errors import CompetencyError
-from competency.framework import Framework
 from competency.session import Session, start_new
 from competency.storage import safe_file_stem
+from tui.app import FrameworkChoice
 from tui.text import plain
-
-
-@dataclass(frozen=True)
-class FrameworkChoice:
-    """A framework the person can pick, loaded only once it is picked."""
-
-    label: str
-    load: Callable[[], Framework]
 
 
 class StartScreen(Screen[Session]):

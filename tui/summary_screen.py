@@ -108,10 +108,12 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-title", Static).update(self.title_text())
         options = self.query_one(OptionList)
         highlighted = options.highlighted
-        options.set_options(
-            Option(self.area_text(i), id=area.id)
-            for i, area in enumerate(self.session.framework.areas)
-        )
+        entries: list[Option | None] = []
+        for i, area in enumerate(self.session.framework.areas):
+            if i:
+                entries.append(None)  # a rule between areas
+            entries.append(Option(self.area_text(i), id=area.id))
+        options.set_options(entries)
         options.highlighted = highlighted if highlighted is not None else 0
 
     def show_problem(self, message: str | None) -> None:

@@ -22,7 +22,6 @@ from competency.errors import CompetencyError
 from competency.session import ReadOnly, Session, parse_rating
 from tui.area_list import AreaList
 from tui.help_screen import ASSESS_KEYS, HelpScreen
-from tui.note_editor import NoteEditor
 from tui.rating_scale import RatingScale
 from tui.statement_detail import StatementDetail, detail_text
 from tui.statement_table import StatementTable
@@ -241,6 +240,8 @@ class WalkScreen(Screen[None]):
                 self.session.read_only_reason, title="Read-only", severity="warning", markup=False
             )
             return
+        from tui.note_editor import NoteEditor
+
         statement = self.session.framework.statement_by_id[sid]
         heading = plain(statement.topic, "bold")
 

@@ -1,0 +1,53 @@
+"""What the start, rating and summary screens look like at 80x24 and 120x40.
+
+The apps are built with the same factory as the CLI, on files written with a fixed clock
+in a temporary folder whose path never reaches the screen, so the pictures are stable.
+Update them with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the
+SVG files before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from competency.framework import Framework
+from tests.tui.conftest import OpenApp
+from tui.app import make_app
+
+SIZES = [(80, 24), (120, 40)]
+Compare = Callable[..., bool]
+
+
+async def no_blink(pilot: Pilot[Any]) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_start_screen(snap_compare: Compare, librarians: Framework, size: tuple[int, int]) -> None:
+    app = make_app(librarians, folder=Path("assessments"))
+    assert snap_compare(app, terminal_size=size, run_before=no_blink)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_rating_screen(
+    snap_compare: Compare, open_app: OpenApp, ada_file: Path, size: tuple[int, int]
+) -> None:
+    app = open_app(ada_file)
+    assert snap_compare(app, press=["4", "4", "3", "n", "2"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_summary_screen(
+    snap_compare: Compare, open_app: OpenApp, ada_file: Path, size: tuple[int, int]
+) -> None:
+    app = open_app(ada_file)
+    keys = ["4", "4", "3", "n", "2", "3", "tab", "3", "3", "1", "s"]
+    assert snap_compare(app, press=keys, terminal_size=size)
