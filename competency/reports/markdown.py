@@ -227,9 +227,10 @@ def about_section(report: Report) -> list[str]:
 
 def write_markdown(report: Report, out: IO[bytes]) -> None:
     """One person's report as GitHub/GitLab Markdown."""
-    lines = header(report) + overview(report)
+    # The review comes before the areas' detail: it is what a supervisor looks for first.
+    lines = header(report) + overview(report) + review_section(report)
     for area in report.areas:
         lines += area_section(report, area)
-    lines += review_section(report) + evidence_section(report) + about_section(report)
+    lines += evidence_section(report) + about_section(report)
     lines.append(md_seal((report.assessment_digest,)))
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
