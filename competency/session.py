@@ -128,17 +128,10 @@ class Session:
     def read_only_reason(self) -> str | None:
         """Why changes are refused right now, or None when they are allowed."""
         status = self.assessment.status
-        if self.role == "self":
-            if status == "submitted":
-                return "submitted: ratings are read-only until you reopen it (summary, r)"
-            if status == "reviewed":
-                return (
-                    "signed off by the reviewer: read-only (the reviewer can reopen it with "
-                    "`competency review FILE --reopen`)"
-                )
-            return None
         if status == "reviewed":
-            return "signed off: read-only (run `competency review FILE --reopen` to change it)"
+            return "signed off by the reviewer; `competency review FILE --reopen` unlocks it"
+        if status == "submitted" and self.role == "self":
+            return "submitted; reopen it on the summary (s, then r) to change it"
         return None
 
     @property

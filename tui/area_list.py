@@ -34,11 +34,11 @@ def area_prompt(
             text.append("\u25b6 " if current else "  ", style="bold")
         text.append_text(plain(line, "bold"))
     if theirs is not None:
-        text.append("\n    self: ")
+        text.append("\n  self ")
         text.append_text(plain(theirs.level))
-    text.append("\n    ")
+    text.append("\n  ")
     if theirs is not None:
-        text.append("you: ")
+        text.append("you  ")
     text.append_text(plain(mine.level))
     text.append(f" \u00b7 {mine.answered}/{mine.total}", style="dim")
     return text

@@ -54,29 +54,28 @@ class ReviewScreen(WalkScreen):
     def title_text(self) -> Text:
         session = self.session
         assessment = session.assessment
-        text = Text("Review of ", style="bold")
+        text = Text("Review of ", style="bold", no_wrap=True, overflow="ellipsis")
         text.append_text(plain(assessment.subject.name, "bold"))
         text.append(" by ")
         reviewer = session.reviewer.name if session.reviewer is not None else ""
         text.append_text(plain(reviewer))
-        text.append(" \u2014 ")
-        text.append_text(plain(session.framework.title))
+        text.append(" \u00b7 ")
+        text.append_text(plain(session.store.path.name))
         mine = session.review_result().overall
         theirs = session.self_result().overall
         text.append("\n")
-        text.append(assessment.status.replace("_", " "), style="bold")
+        text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
         text.append(" \u00b7 overall: self ")
         text.append_text(plain(theirs.level))
-        text.append(", reviewer ")
+        text.append(", you ")
         text.append_text(plain(mine.level))
-        text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed \u00b7 ")
-        text.append_text(plain(session.store.path.name))
+        text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
         comment = assessment.review.comment if assessment.review is not None else None
         text.append("\nComment: ", style="bold")
         text.append_text(plain(comment) if comment else Text("none yet (c)", style="dim"))
         reason = session.read_only_reason
         if reason:
-            text.append("\nread-only: ", style="bold")
+            text.append("\nRead-only: ", style="bold")
             text.append_text(plain(reason))
         return text
 

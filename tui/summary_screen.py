@@ -72,7 +72,7 @@ class SummaryScreen(Screen[None]):
             text.append_text(plain(review.level))
         reason = session.read_only_reason
         if reason:
-            text.append("\nread-only: ", style="bold")
+            text.append("\nRead-only: ", style="bold")
             text.append_text(plain(reason))
         return text
 

@@ -116,7 +116,8 @@ class WalkScreen(Screen[None]):
         session = self.session
         assessment = session.assessment
         overall = session.result().overall
-        text = plain(assessment.subject.name, "bold")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append_text(plain(assessment.subject.name, "bold"))
         text.append(" \u2014 ")
         text.append_text(plain(session.framework.title))
         text.append("\n")
@@ -127,8 +128,8 @@ class WalkScreen(Screen[None]):
         text.append_text(plain(session.store.path.name))
         reason = session.read_only_reason
         if reason:
-            text.append("\nread-only: ", style="bold")
-            text.append(reason)
+            text.append("\nRead-only: ", style="bold")
+            text.append_text(plain(reason))
         return text
 
     # -- keeping the screen in step ----------------------------------------------------------

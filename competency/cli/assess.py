@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             error(exc.line)
             return 1
         app = tui.make_app(found, assessment, store, threshold=args.threshold)
-        return _run_app(app)
+        return run_app(app)
 
     from competency.bundled import bundled_frameworks
     from competency.framework import load_framework
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.name is None:
         app = tui.make_app(framework, folder=folder, choices=choices, threshold=args.threshold)
-        return _run_app(app)
+        return run_app(app)
 
     from competency.session import start_new
 
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 1
     app = tui.make_app(framework, session.assessment, session.store, threshold=args.threshold)
-    return _run_app(app)
+    return run_app(app)
 
 
 def _loader(path: Any, areas: str | None) -> Any:
@@ -159,7 +159,7 @@ def _loader(path: Any, areas: str | None) -> Any:
     return lambda: load_framework(path, areas)
 
 
-def _run_app(app: Any) -> int:
+def run_app(app: Any) -> int:
     """Run the app, and always let go of the file's lock afterwards."""
     try:
         app.run()

@@ -1,0 +1,94 @@
+"""``competency review FILE --reviewer NAME``: the supervisor's review (issue 4)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import add_command, add_framework_options, threshold
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "review",
+        summary="review someone's assessment as their supervisor (interactive)",
+        description="Go through a person's assessment with their own rating and note shown "
+        "read-only beside yours. Rate with the same keys as `assess` (0-4, n), write a "
+        "note per statement (e) and an overall comment (c), and sign off (S): that sets "
+        "the status to reviewed and locks the file, for `assess` and `review` alike, until "
+        "someone runs `review --reopen`, which records who reopened it and when. Every "
+        "change is saved at once. A file open in another session is refused.\n\n"
+        "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
+        "command could not run (bad option, missing or invalid framework).",
+        examples="""\
+  competency review team/ada-example-2026-11-22.json --reviewer "Grace Example" --id S77
+  competency review ada.json --reviewer "Grace Example" --reopen
+  competency review ada.json --reviewer "Grace Example" --framework my.json""",
+    )
+    parser.add_argument("file", metavar="FILE", help="the assessment to review")
+    parser.add_argument("--reviewer", required=True, metavar="NAME", help="your name")
+    parser.add_argument("--id", dest="reviewer_id", metavar="ID", help="your staff id")
+    parser.add_argument(
+        "--reopen",
+        action="store_true",
+        help="unlock a signed-off assessment (recorded in its history with your name)",
+    )
+    add_framework_options(parser)
+    parser.add_argument(
+        "--threshold",
+        type=threshold,
+        default=3.0,
+        metavar="T",
+        help="mean rating a level needs to be reached (default: 3.0)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import importlib
+
+    from competency.assessment import Person
+    from competency.cli.assess import open_existing, run_app
+    from competency.cli.common import error
+    from competency.errors import CompetencyError, FrameworkError
+    from competency.session import Session
+
+    name = args.reviewer.strip()
+    if not name:
+        error("--reviewer: a name is needed")
+        return 2
+    reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
+    tui = importlib.import_module("tui.app")
+    try:
+        framework, assessment, store = open_existing(args.file, args.framework, args.areas)
+    except FrameworkError as exc:
+        error(exc.line)
+        return 2
+    except CompetencyError as exc:
+        error(exc.line)
+        return 1
+    if args.reopen:
+        session = Session(
+            framework,
+            assessment,
+            store,
+            role="review",
+            reviewer=reviewer,
+            threshold=args.threshold,
+        )
+        try:
+            session.reopen()
+        except CompetencyError as exc:
+            store.release()
+            error(exc.line)
+            return 1
+    app = tui.make_app(
+        framework,
+        assessment,
+        store,
+        role="review",
+        reviewer=reviewer,
+        threshold=args.threshold,
+    )
+    return run_app(app)
