@@ -224,3 +224,24 @@ async def test_quitting_with_q_leaves_everything_saved(open_app: OpenApp, ada_fi
         await pilot.press("1", "q")
         await pilot.pause()
     assert len(saved(ada_file).ratings) == 1
+
+
+async def test_export_writes_the_core_report_beside_the_file(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    from competency.report import REPORT_FORMATS
+
+    app = open_app(ada_file)
+    async with app.run_test() as pilot:
+        await pilot.press("3", "s", "x")
+        await pilot.press(*["down"] * REPORT_FORMATS.index("md"), "enter")
+        await pilot.press("x")
+        await pilot.press(*["down"] * REPORT_FORMATS.index("json"), "enter")
+    markdown = ada_file.with_name("ada.report.md").read_text("utf-8")
+    assert "Ada Example" in markdown
+    assert '"Ada Example"' in ada_file.with_name("ada.report.json").read_text("utf-8")
+    assert sorted(p.name for p in ada_file.parent.iterdir() if not p.name.startswith(".")) == [
+        "ada.json",
+        "ada.report.json",
+        "ada.report.md",
+    ]
