@@ -207,7 +207,10 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
     args = parser.parse_args()
 
-    competency = shutil.which("competency")
+    # The console script beside this interpreter: a version manager's shim on PATH (pyenv)
+    # would add its own start-up to every run.
+    beside = Path(sys.executable).parent / "competency"
+    competency = str(beside) if beside.is_file() else shutil.which("competency")
     if competency is None:
         raise SystemExit("the competency console script is not on PATH (pip install -e .)")
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-score-"))

@@ -13,6 +13,7 @@ reads, parses and scores whole chunks.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -433,4 +434,10 @@ def _pool(jobs: int, frameworks: FrameworkCache, options: ScoreOptions) -> Pool:
     # loaded; elsewhere the framework is sent to each worker once, through the initializer.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(jobs, initializer=_start_worker, initargs=(frameworks, options))
+    # Objects that exist before the fork are never garbage: freezing them keeps the
+    # workers' collector from walking (and so copying) the pages they share with us.
+    gc.freeze()
+    try:
+        return context.Pool(jobs, initializer=_start_worker, initargs=(frameworks, options))
+    finally:
+        gc.unfreeze()  # the workers have their copy; this process may collect as usual
