@@ -133,6 +133,15 @@ def test_html_report_holds_only_the_templates_own_markup(hostile_framework: Fram
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_html_report_fetches_nothing() -> None:
+    # The template's own markup, seen in a report with no hostile text in it.
+    page = (Path(__file__).parent / "golden" / "priya.html").read_text("utf-8")
+    assert_inert_html(page)  # no img, script, link, iframe; every href a local anchor
+    for fetch in ("src=", "url(", "@import", "<link", "http://", "https://"):
+        assert fetch not in page.replace("https://skillscrosswalk.com", ""), fetch
+    assert "default-src 'none'" in page  # and the browser is told to refuse any fetch
+
+
 def test_markdown_report_keeps_user_text_as_text(hostile_framework: Framework) -> None:
     text = render("md", hostile_framework)
     # The only "<" is the seal's own comment on the last line.
