@@ -55,8 +55,13 @@ def chromium() -> str:
 
 def run_browser(*args: str) -> subprocess.CompletedProcess[str]:
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--no-first-run", "--virtual-time-budget=3000",
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--virtual-time-budget=3000",
         *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
@@ -69,8 +74,13 @@ def reports(out: Path) -> list[tuple[Path, list[str], str]]:
     for example in sorted((REPO / "assessments").glob("*.json")):
         path = out / f"{example.stem}.html"
         with path.open("wb") as handle:
-            write_report("html", load_assessment(example), librarians, handle,
-                         source_bytes=example.read_bytes())
+            write_report(
+                "html",
+                load_assessment(example),
+                librarians,
+                handle,
+                source_bytes=example.read_bytes(),
+            )
         made.append((path, [a.title for a in librarians.areas], example.stem))
 
     for with_areas in (True, False):
@@ -83,8 +93,9 @@ def reports(out: Path) -> list[tuple[Path, list[str], str]]:
                 person.ratings[s.id] = (3, 4, 2, 3)[i % 4]
         first = framework.statements[0].id
         person.notes[first] = HOSTILE_NAME
-        person.review = Review(reviewer={"name": HOSTILE_NAME},
-                               ratings={first: 0}, comment=HOSTILE_NAME)
+        person.review = Review(
+            reviewer={"name": HOSTILE_NAME}, ratings={first: 0}, comment=HOSTILE_NAME
+        )
         path = out / f"{folder.name}.html"
         with path.open("wb") as handle:
             write_report("html", person, framework, handle)
@@ -115,8 +126,9 @@ def check(path: Path, titles: list[str], out: Path) -> list[str]:
     if len(titles) < 3 and '<polygon class="series self"' in dom:
         problems.append(f"{path.name}: a radar was drawn for {len(titles)} area(s)")
 
-    run_browser(f"--screenshot={out / (path.stem + '.png')}", "--window-size=1200,1600",
-                path.as_uri())
+    run_browser(
+        f"--screenshot={out / (path.stem + '.png')}", "--window-size=1200,1600", path.as_uri()
+    )
     page = path.read_text("utf-8")
     for paper, (size, width) in PAPER.items():
         # Print rules applied on screen at the paper's width: what the printout looks like.
@@ -127,8 +139,11 @@ def check(path: Path, titles: list[str], out: Path) -> list[str]:
             ),
             "utf-8",
         )
-        run_browser(f"--screenshot={out / f'{path.stem}.{paper}.png'}",
-                    f"--window-size={width},1400", printed.as_uri())
+        run_browser(
+            f"--screenshot={out / f'{path.stem}.{paper}.png'}",
+            f"--window-size={width},1400",
+            printed.as_uri(),
+        )
         pdf = out / f"{path.stem}.{paper}.pdf"
         run_browser(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", printed.as_uri())
         pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())) if pdf.exists() else 0
@@ -150,11 +165,13 @@ def main() -> int:
         print(f"{what}: {path}")
         found = check(path, titles, out)
         problems += found
-        print(f"  {'ok' if not found else 'FAILED'}: {len(titles)} area(s) shown, nothing ran;"
-              f" screenshot {out / (path.stem + '.png')}")
+        print(
+            f"  {'ok' if not found else 'FAILED'}: {len(titles)} area(s) shown, nothing ran;"
+            f" screenshot {out / (path.stem + '.png')}"
+        )
     for line in problems:
         print(line, file=sys.stderr)
-    print(json.dumps({"reports": len(list(out.glob('*.png'))) // 3, "problems": len(problems)}))
+    print(json.dumps({"reports": len(list(out.glob("*.png"))) // 3, "problems": len(problems)}))
     return 1 if problems else 0
 
 

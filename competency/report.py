@@ -300,9 +300,7 @@ class _Builder:
         sid = statement.id
         mine: Rating = self.a.ratings.get(sid)
         theirs: Rating = self.review.ratings.get(sid) if self.review else None
-        difference = (
-            theirs - mine if isinstance(mine, int) and isinstance(theirs, int) else None
-        )
+        difference = theirs - mine if isinstance(mine, int) and isinstance(theirs, int) else None
         line = StatementLine(
             id=sid,
             level_key=statement.level,
@@ -427,7 +425,11 @@ class _Builder:
             threshold=self.threshold,
             scale=RATING_SCALE,
             overall=Overall(
-                o.level, o.rank, o.answered, o.total, round(o.completion, 4),
+                o.level,
+                o.rank,
+                o.answered,
+                o.total,
+                round(o.completion, 4),
                 area_explanation(o, self.threshold),
             ),
             areas=areas,
@@ -466,9 +468,7 @@ def read_assessment(path: str) -> tuple[Assessment, bytes]:
     return parse_assessment(data, path), data
 
 
-def load_for_report(
-    path: str, frameworks: FrameworkCache
-) -> tuple[Assessment, Framework, bytes]:
+def load_for_report(path: str, frameworks: FrameworkCache) -> tuple[Assessment, Framework, bytes]:
     """Read an assessment file and resolve its framework: the assessment, framework, bytes."""
     assessment, data = read_assessment(path)
     return assessment, framework_for(assessment, path, frameworks), data

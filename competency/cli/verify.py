@@ -62,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     try:
-        assessment_bytes = (
-            read_assessment_bytes(Path(args.assessment)) if args.assessment else None
-        )
+        assessment_bytes = read_assessment_bytes(Path(args.assessment)) if args.assessment else None
     except CompetencyError as exc:
         error(exc.line)
         return 2

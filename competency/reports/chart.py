@@ -155,8 +155,14 @@ def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]
         path = polygon([v or 0 for v in s.values]) if complete or s.key == "self" else ""
         drawn.append(DrawnSeries(s.key, s.name, path, points))
     return Radar(
-        WIDTH, RADAR_HEIGHT, (cx, cy), tuple(at(i, top) for i in range(n)), rings,
-        tuple(labels), tuple(drawn), rung_key(ladder) if short else "",
+        WIDTH,
+        RADAR_HEIGHT,
+        (cx, cy),
+        tuple(at(i, top) for i in range(n)),
+        rings,
+        tuple(labels),
+        tuple(drawn),
+        rung_key(ladder) if short else "",
     )
 
 

@@ -162,9 +162,15 @@ def build_comparison(
 
     def cycle(a: Assessment, digest: str, level: str, rank: int | None, done: float) -> Cycle:
         return Cycle(
-            a.status, STATUS_LABELS.get(a.status, a.status), iso(a.started_at),
-            iso(a.updated_at), iso(a.review.completed_at) if a.review else None,
-            level, rank, done, digest,
+            a.status,
+            STATUS_LABELS.get(a.status, a.status),
+            iso(a.started_at),
+            iso(a.updated_at),
+            iso(a.review.completed_at) if a.review else None,
+            level,
+            rank,
+            done,
+            digest,
         )
 
     areas = tuple(
@@ -178,10 +184,16 @@ def build_comparison(
             continue
         changes.append(
             RatingChange(
-                statement.id, framework.area_by_id[statement.area].title,
-                framework.level_by_key[statement.level].label, statement.topic,
-                statement.description, before, rating_label(before), after,
-                rating_label(after), rating_change(before, after),
+                statement.id,
+                framework.area_by_id[statement.area].title,
+                framework.level_by_key[statement.level].label,
+                statement.topic,
+                statement.description,
+                before,
+                rating_label(before),
+                after,
+                rating_label(after),
+                rating_change(before, after),
             )
         )
     o1, o2 = then.overall, now.overall
@@ -191,16 +203,24 @@ def build_comparison(
         threshold=threshold,
         old=cycle(old, then.assessment_digest, o1.level, o1.rank, o1.completion),
         new=cycle(new, now.assessment_digest, o2.level, o2.rank, o2.completion),
-        overall=AreaChange("overall", "Overall", o1.level, o1.rank, o2.level, o2.rank,
-                           direction(o1.rank, o2.rank)),
+        overall=AreaChange(
+            "overall", "Overall", o1.level, o1.rank, o2.level, o2.rank, direction(o1.rank, o2.rank)
+        ),
         areas=areas,
         changes=tuple(changes),
         generator=now.generator,
     )
 
 
-ARROWS = {"up": "▲ up", "down": "▼ down", "same": "= same", "new": "★ first level",
-          "answered": "newly rated", "cleared": "rating removed", "changed": "changed"}
+ARROWS = {
+    "up": "▲ up",
+    "down": "▼ down",
+    "same": "= same",
+    "new": "★ first level",
+    "answered": "newly rated",
+    "cleared": "rating removed",
+    "changed": "changed",
+}
 """A change in words and a symbol, so it never depends on colour."""
 
 
@@ -211,30 +231,47 @@ def write_comparison_md(c: Comparison, out: IO[bytes]) -> None:
     lines = [
         f"# Progress: {md(c.subject.name)}",
         "",
-        *table(("", ""), [
-            ("Person", md(person_line(c.subject))),
-            ("Framework", f"{md(fw.title)} ({md(fw.id)})"),
-        ]),
-        *table(("", "Then", "Now"), [
-            ("Status", c.old.status_label, c.new.status_label),
-            ("Last saved", when(c.old.updated_at), when(c.new.updated_at)),
-            ("Completion", percent(c.old.completion), percent(c.new.completion)),
-        ]),
+        *table(
+            ("", ""),
+            [
+                ("Person", md(person_line(c.subject))),
+                ("Framework", f"{md(fw.title)} ({md(fw.id)})"),
+            ],
+        ),
+        *table(
+            ("", "Then", "Now"),
+            [
+                ("Status", c.old.status_label, c.new.status_label),
+                ("Last saved", when(c.old.updated_at), when(c.new.updated_at)),
+                ("Completion", percent(c.old.completion), percent(c.new.completion)),
+            ],
+        ),
         "## Level per area",
         "",
-        *table(("Area", "Then", "Now", "Change"), [
-            (md(a.title), md(a.old_level), f"**{md(a.new_level)}**", ARROWS[a.change])
-            for a in (c.overall, *c.areas)
-        ]),
+        *table(
+            ("Area", "Then", "Now", "Change"),
+            [
+                (md(a.title), md(a.old_level), f"**{md(a.new_level)}**", ARROWS[a.change])
+                for a in (c.overall, *c.areas)
+            ],
+        ),
         "## Ratings that changed",
         "",
     ]
     if c.changes:
-        lines += table(("Statement", "Area", "Then", "Now", "Change"), [
-            (f"**{md(s.topic)}** ({md(s.id)})", md(s.area_title), md(s.old_label),
-             md(s.new_label), ARROWS[s.change])
-            for s in c.changes
-        ])
+        lines += table(
+            ("Statement", "Area", "Then", "Now", "Change"),
+            [
+                (
+                    f"**{md(s.topic)}** ({md(s.id)})",
+                    md(s.area_title),
+                    md(s.old_label),
+                    md(s.new_label),
+                    ARROWS[s.change],
+                )
+                for s in c.changes
+            ],
+        )
     else:
         lines += ["No rating changed.", ""]
     lines += [

@@ -49,19 +49,30 @@ def report_chart(report: Report) -> Radar | Ladder:
     """The chart of a report: self-assessed levels, and the reviewer's and targets if any."""
     areas = report.areas
     series = [
-        Series("self", SERIES_NAMES["self"], tuple(a.rank for a in areas),
-               tuple(a.level for a in areas))
+        Series(
+            "self",
+            SERIES_NAMES["self"],
+            tuple(a.rank for a in areas),
+            tuple(a.level for a in areas),
+        )
     ]
     if report.review is not None:
         series.append(
-            Series("reviewer", SERIES_NAMES["reviewer"], tuple(a.reviewer_rank for a in areas),
-                   tuple(a.reviewer_level or "" for a in areas))
+            Series(
+                "reviewer",
+                SERIES_NAMES["reviewer"],
+                tuple(a.reviewer_rank for a in areas),
+                tuple(a.reviewer_level or "" for a in areas),
+            )
         )
     if any(a.target for a in areas):
         series.append(
-            Series("target", SERIES_NAMES["target"],
-                   tuple(a.target.rank if a.target else None for a in areas),
-                   tuple(a.target.label if a.target else "" for a in areas))
+            Series(
+                "target",
+                SERIES_NAMES["target"],
+                tuple(a.target.rank if a.target else None for a in areas),
+                tuple(a.target.label if a.target else "" for a in areas),
+            )
         )
     ladder = [lvl.label for lvl in report.framework.levels]
     return chart([a.title for a in areas], ladder, series)

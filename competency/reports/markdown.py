@@ -79,8 +79,10 @@ def header(report: Report) -> list[str]:
         rows.append(("Reviewed by", md(person_line(report.review.reviewer))))
         rows.append(("Signed off", when(d.reviewed_at) if d.reviewed_at else "not yet"))
     rows.append(
-        ("Threshold", f"a level is reached when its mean rating is at least "
-                      f"{fmt_mean(report.threshold)}")
+        (
+            "Threshold",
+            f"a level is reached when its mean rating is at least {fmt_mean(report.threshold)}",
+        )
     )
     return [
         f"# Competency report: {md(report.subject.name)}",
@@ -99,11 +101,17 @@ def overview(report: Report) -> list[str]:
         "",
     ]
     if report.review is not None:
-        lines += [f"The reviewer's ratings give **{md(report.review.overall_level)}** overall "
-                  "(shown beside the self-assessment, never averaged into it).", ""]
+        lines += [
+            f"The reviewer's ratings give **{md(report.review.overall_level)}** overall "
+            "(shown beside the self-assessment, never averaged into it).",
+            "",
+        ]
     if not report.framework.has_area_map:
-        lines += ["This framework has no area map, so every statement is scored as one "
-                  "area, *All statements*.", ""]
+        lines += [
+            "This framework has no area map, so every statement is scored as one "
+            "area, *All statements*.",
+            "",
+        ]
     reviewed = report.review is not None
     has_targets = any(a.target for a in report.areas)
     head = ["Area", "Self-assessed level", "Completion"]
@@ -132,8 +140,10 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
     lines = [f"## {md(area.title)}", ""]
     if area.description:
         lines += [f"*{md(area.description)}*", ""]
-    facts = [f"**Level: {md(area.level)}**",
-             f"{area.answered} of {area.total} answered ({percent(area.completion)})"]
+    facts = [
+        f"**Level: {md(area.level)}**",
+        f"{area.answered} of {area.total} answered ({percent(area.completion)})",
+    ]
     if area.reviewer_level is not None:
         facts.append(f"reviewer: {md(area.reviewer_level)}")
     if area.target is not None:
@@ -179,15 +189,22 @@ def review_section(report: Report) -> list[str]:
     if review is None:
         return []
     lines = ["## Review", ""]
-    lines += [f"Reviewed by {md(person_line(review.reviewer))}; "
-              f"signed off {when(review.completed_at) if review.completed_at else 'not yet'}.", ""]
+    lines += [
+        f"Reviewed by {md(person_line(review.reviewer))}; "
+        f"signed off {when(review.completed_at) if review.completed_at else 'not yet'}.",
+        "",
+    ]
     if review.comment:
         lines += [f"> {md(review.comment)}", ""]
     lines += ["### Where self and reviewer disagree (2 or more apart)", ""]
     if review.disagreements:
         rows = [
-            (statement(s), md(s.rating_label), md(s.reviewer_rating_label),
-             f"**⚠ {s.difference:+d}**")
+            (
+                statement(s),
+                md(s.rating_label),
+                md(s.reviewer_rating_label),
+                f"**⚠ {s.difference:+d}**",
+            )
             for s in review.disagreements
             if s.difference is not None
         ]
@@ -196,8 +213,10 @@ def review_section(report: Report) -> list[str]:
         lines += ["No statement differs by 2 or more.", ""]
     if review.notes:
         lines += ["### Reviewer's notes", ""]
-        lines += [f"- {short(s)}, reviewer rated {md(s.reviewer_rating_label)}: "
-                  f"{md(s.reviewer_note)}" for s in review.notes]
+        lines += [
+            f"- {short(s)}, reviewer rated {md(s.reviewer_rating_label)}: {md(s.reviewer_note)}"
+            for s in review.notes
+        ]
         lines.append("")
     return lines
 
@@ -207,8 +226,7 @@ def evidence_section(report: Report) -> list[str]:
     if not report.evidence:
         return [*lines, "No notes were written.", ""]
     for s in report.evidence:
-        lines.append(f"- {short(s)}, {md(s.level_label)}, rated {md(s.rating_label)}: "
-                     f"{md(s.note)}")
+        lines.append(f"- {short(s)}, {md(s.level_label)}, rated {md(s.rating_label)}: {md(s.note)}")
     return [*lines, ""]
 
 
@@ -220,8 +238,10 @@ def about_section(report: Report) -> list[str]:
     if fw.attribution:
         lines.append(f"- Framework attribution: {md(fw.attribution)}")
     lines += [f"- Source, {md(name)}: {md(text)}" for name, text in fw.sources]
-    lines.append(f"- Made by {md(report.generator)} from the assessment with digest "
-                 f"`{report.assessment_digest}`; `competency verify` checks it.")
+    lines.append(
+        f"- Made by {md(report.generator)} from the assessment with digest "
+        f"`{report.assessment_digest}`; `competency verify` checks it."
+    )
     return [*lines, ""]
 
 

@@ -44,7 +44,8 @@ REPORT_PATTERNS: dict[str, re.Pattern[bytes]] = {
     "html": re.compile(rb'<meta name="competency-report-digest" content="' + _DIGEST + rb'">'),
     "md": re.compile(
         rb"<!-- competency-report (?:assessment_digest=sha256:[0-9a-f]{64} )+report_digest="
-        + _DIGEST + rb" -->"
+        + _DIGEST
+        + rb" -->"
     ),
 }
 """Per format: where the report's own digest is written (in Markdown, the whole seal)."""

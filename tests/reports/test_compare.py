@@ -35,11 +35,15 @@ def test_progress_shows_levels_then_and_now_and_changed_ratings(
     data = json.loads(capsys.readouterr().out)
     collection = next(a for a in data["areas"] if a["id"] == "collection-management")
     assert (collection["old_level"], collection["new_level"], collection["change"]) == (
-        "Developing", "Proficient", "up",
+        "Developing",
+        "Proficient",
+        "up",
     )
     changed = {c["id"]: c["change"] for c in data["changes"]}
     assert changed == {
-        "proficient.2": "up", "proficient.6": "up", "proficient.7": "up",
+        "proficient.2": "up",
+        "proficient.6": "up",
+        "proficient.7": "up",
         "advanced.1": "cleared",
     }
     assert data["old"]["assessment_digest"] != data["new"]["assessment_digest"]
@@ -66,9 +70,7 @@ def test_the_same_name_with_another_id_is_another_person(tmp_path: Path) -> None
     assert main(["compare", str(MAYA), str(next_cycle(tmp_path, id="E9999"))]) == 1
 
 
-def test_without_ids_the_name_decides(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_without_ids_the_name_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = json.loads(MAYA.read_bytes())
     del old["subject"]["id"]
     old_path = tmp_path / "old.json"

@@ -36,10 +36,47 @@ HOSTILE = [
 EVIL = " ".join(HOSTILE)
 
 TEMPLATE_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "dl", "dt",
-    "dd", "section", "p", "strong", "em", "span", "figure", "figcaption", "svg", "g",
-    "polygon", "line", "text", "tspan", "circle", "rect", "table", "thead", "tbody", "tr",
-    "th", "td", "a", "ol", "ul", "li", "blockquote", "footer", "code",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "p",
+    "strong",
+    "em",
+    "span",
+    "figure",
+    "figcaption",
+    "svg",
+    "g",
+    "polygon",
+    "line",
+    "text",
+    "tspan",
+    "circle",
+    "rect",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "ol",
+    "ul",
+    "li",
+    "blockquote",
+    "footer",
+    "code",
 }
 
 
@@ -87,9 +124,7 @@ def hostile_framework(tmp_path: Path) -> Framework:
     toml = "\n".join(
         f'[[areas]]\nid = "a{i}"\ntitle = {json.dumps(EVIL + str(i))}\n'
         f"description = {json.dumps(EVIL)}\nstatements = {json.dumps(ids)}\n"
-        for i, ids in enumerate(
-            [["basic.1", "expert.1"], ["basic.2", "expert.2"], ["basic.3"]]
-        )
+        for i, ids in enumerate([["basic.1", "expert.1"], ["basic.2", "expert.2"], ["basic.3"]])
     )
     (tmp_path / "evil.areas.toml").write_text(toml, "utf-8")
     return load_framework(path)

@@ -63,8 +63,9 @@ def test_the_same_input_gives_the_same_bytes(fmt: str, librarians: Framework) ->
 def next_cycle_bytes() -> bytes:
     """Maya's assessment a year on, made here so the golden input cannot drift."""
     doc = json.loads((EXAMPLES / CASES["maya"]).read_bytes())
-    doc["ratings"].update({"proficient.2": 4, "proficient.6": 3, "proficient.7": 3,
-                           "advanced.8": 1})
+    doc["ratings"].update(
+        {"proficient.2": 4, "proficient.6": 3, "proficient.7": 3, "advanced.8": 1}
+    )
     del doc["ratings"]["advanced.1"]
     doc["updated_at"] = "2027-11-01T10:00:00Z"
     return json.dumps(doc, indent=2).encode("utf-8")
@@ -74,8 +75,11 @@ def next_cycle_bytes() -> bytes:
 def test_comparison_matches_golden_file(fmt: str, librarians: Framework) -> None:
     old_bytes, new_bytes = (EXAMPLES / CASES["maya"]).read_bytes(), next_cycle_bytes()
     comparison = build_comparison(
-        parse_assessment(old_bytes, "old"), parse_assessment(new_bytes, "new"), librarians,
-        old_bytes=old_bytes, new_bytes=new_bytes,
+        parse_assessment(old_bytes, "old"),
+        parse_assessment(new_bytes, "new"),
+        librarians,
+        old_bytes=old_bytes,
+        new_bytes=new_bytes,
     )
     out = io.BytesIO()
     write_comparison(fmt, comparison, out)

@@ -13,9 +13,15 @@ from competency.report import write_report
 from competency.storage import save_assessment
 
 THEMES = [
-    "Planning and Organising", "Independent Working", "Problem Solving &amp; Decision Making",
-    "Business Impact", "Communication", "Team Work", "Curiosity &amp; Learning",
-    "Leadership of Self and Others", "Technical",
+    "Planning and Organising",
+    "Independent Working",
+    "Problem Solving &amp; Decision Making",
+    "Business Impact",
+    "Communication",
+    "Team Work",
+    "Curiosity &amp; Learning",
+    "Leadership of Self and Others",
+    "Technical",
 ]
 
 
@@ -64,8 +70,16 @@ def test_the_commands_work_on_it_end_to_end(ft_engineering: Path, tmp_path: Path
     save_assessment(engineer(framework), assessment)
     for fmt in ("html", "md", "json"):
         out = tmp_path / f"report.{fmt}"
-        argv = ["report", str(assessment), "--framework", str(ft_engineering),
-                "--format", fmt, "--output", str(out)]
+        argv = [
+            "report",
+            str(assessment),
+            "--framework",
+            str(ft_engineering),
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+        ]
         assert main(argv) == 0
         assert "Technical" in out.read_text("utf-8")
         assert main(["verify", str(out), str(assessment)]) == 0

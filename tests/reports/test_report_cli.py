@@ -39,16 +39,29 @@ def test_an_explicit_framework_and_area_map_are_used(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     areas = tmp_path / "one.areas.toml"
-    ids = [f"{lvl}.{i}" for lvl in ("emerging", "developing", "proficient", "advanced")
-           for i in range(1, 11)]
-    areas.write_text(f'[[areas]]\nid = "everything"\ntitle = "Everything"\n'
-                     f"statements = {json.dumps(ids)}\n", "utf-8")
+    ids = [
+        f"{lvl}.{i}"
+        for lvl in ("emerging", "developing", "proficient", "advanced")
+        for i in range(1, 11)
+    ]
+    areas.write_text(
+        f'[[areas]]\nid = "everything"\ntitle = "Everything"\nstatements = {json.dumps(ids)}\n',
+        "utf-8",
+    )
     doc = json.loads(MAYA.read_bytes())
     del doc["targets"]  # they name areas of the bundled map, which this map does not have
     maya = tmp_path / "maya.json"
     maya.write_text(json.dumps(doc), "utf-8")
-    argv = ["report", str(maya), "--format", "json", "--framework", str(LIBRARIANS),
-            "--areas", str(areas)]
+    argv = [
+        "report",
+        str(maya),
+        "--format",
+        "json",
+        "--framework",
+        str(LIBRARIANS),
+        "--areas",
+        str(areas),
+    ]
     assert main(argv) == 0
     assert [a["title"] for a in json.loads(capsys.readouterr().out)["areas"]] == ["Everything"]
 
@@ -67,9 +80,7 @@ def test_a_bad_assessment_is_one_line_and_exit_1(
     assert not out.exists()
 
 
-def test_an_unknown_framework_is_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_framework_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(MAYA.read_bytes())
     doc["framework"] = {"id": "99-9999.99"}
     other = tmp_path / "other.json"

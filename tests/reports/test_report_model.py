@@ -95,17 +95,22 @@ def test_the_reviewers_level_stands_beside_the_persons_and_is_never_averaged(
     assert r.review is not None
     # 4 vs 2 differs by 2: highlighted. 3 vs 1 too. 4 vs 4 is agreement.
     assert [(s.id, s.difference) for s in r.review.disagreements] == [
-        ("basic.1", -2), ("basic.2", -2),
+        ("basic.1", -2),
+        ("basic.2", -2),
     ]
     assert craft.disagreements == 2 and r.areas[1].disagreements == 0
     assert [s.reviewer_note for s in r.review.notes] == ["Saw this go wrong twice."]
 
 
 def test_targets_say_whether_they_are_met(small: Framework) -> None:
-    r = report_of(small, {"basic.1": 4, "basic.2": 4, "basic.3": 4},
-                  targets={"craft": "basic", "people": "top"})
+    r = report_of(
+        small,
+        {"basic.1": 4, "basic.2": 4, "basic.3": 4},
+        targets={"craft": "basic", "people": "top"},
+    )
     assert [(a.target.label if a.target else None, a.target_met) for a in r.areas] == [
-        ("Basic", True), ("Top", False),
+        ("Basic", True),
+        ("Top", False),
     ]
 
 
