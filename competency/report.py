@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -209,6 +210,16 @@ def rating_label(rating: Rating) -> str:
     if rating == NA:
         return "n/a Not applicable"
     return f"{rating} {RATING_LABELS[rating]}"
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no report shows: terminal escapes and other controls (a report printed to a
+terminal must not drive it), and bidi overrides (they can make text read backwards)."""
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters or bidi overrides; newlines and tabs stay."""
+    return CONTROL.sub("", text)
 
 
 def when(value: str | None) -> str:

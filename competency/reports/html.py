@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any
 
-from competency.report import fmt_mean, percent, person_line, when
+from competency.report import fmt_mean, percent, person_line, printable, when
 from competency.reports.chart import Ladder, Radar, Series, chart
 from competency.reports.seal import PLACEHOLDER
 
@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     from competency.report import Report
 
 SERIES_NAMES = {"self": "Self-assessed", "reviewer": "Reviewer", "target": "Target"}
+
+
+def _printable(value: object) -> object:
+    """Every value written into the page loses control characters and bidi overrides.
+
+    Markup (a macro's output) was built from values that already went through here, and
+    must stay Markup so autoescape does not escape it twice.
+    """
+    import markupsafe
+
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return printable(value)
+    return value
 
 
 @cache
@@ -34,6 +47,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
     env.filters.update(when=when, percent=percent, mean=fmt_mean, person=person_line)
     return env

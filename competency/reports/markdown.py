@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
-from competency.report import fmt_mean, percent, person_line, when
+from competency.report import fmt_mean, percent, person_line, printable, when
 from competency.reports.seal import md_seal
 
 if TYPE_CHECKING:
     from competency.report import AreaReport, Report, StatementLine
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]|~!#])")
 _LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
@@ -28,7 +27,7 @@ def md(text: str | None) -> str:
     """User or framework text as inert, one-line Markdown."""
     if not text:
         return ""
-    text = _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+    text = _SPACE.sub(" ", printable(text)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCTUATION.sub(r"\\\1", text)
     return _LINE_START.sub(r"\\\1", text)

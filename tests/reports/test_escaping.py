@@ -163,9 +163,11 @@ def test_html_report_holds_only_the_templates_own_markup(hostile_framework: Fram
     page = render("html", hostile_framework)
     tags = assert_inert_html(page)
     # The </title> in the name did not close the title early: the whole name is its text.
-    assert tags.title == "Competency report: Eve " + EVIL
+    assert tags.title == "Competency report: Eve " + EVIL.replace("\x1b", "").replace("\u202e", "")
     assert "<script" not in page and "<img" not in page and "<svg onload" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # Printed to a terminal, the page cannot drive it; nor can text be made to read backwards.
+    assert "\x1b" not in page and "\u202e" not in page and "[31mred" in page
 
 
 def test_html_report_fetches_nothing() -> None:
