@@ -17,6 +17,7 @@ import gc
 import json
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -378,6 +379,9 @@ _worker: Scorer | None = None
 
 def _start_worker(frameworks: FrameworkCache, options: ScoreOptions) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's group; only the parent should act on
+    # it (stop handing out work, say "interrupted"), not each worker with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Scorer(frameworks, options)
 
 
