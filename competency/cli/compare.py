@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.report import paragraphs
 
 FORMATS = ("md", "html", "json")
 
@@ -15,15 +16,17 @@ def register(subparsers: Any) -> None:
         subparsers,
         "compare",
         summary="one person's progress between two assessments",
-        description="Compare two assessments of one person on one framework: the level "
-        "per area then and now, and every statement whose rating changed. Refused when "
-        "the two files are on different frameworks (or different versions of its "
-        "statements), or about different people (subject.id when both files have one, "
-        "else subject.name).\n\n"
-        "The output carries the digests of both assessments: `competency verify` checks "
-        "it against either file.\n\n"
-        "Exit status: 0 written; 1 a file was refused or the two cannot be compared; "
-        "2 bad option or framework.",
+        description=paragraphs(
+            "Compare two assessments of one person on one framework: the level "
+            "per area then and now, and every statement whose rating changed. Refused when "
+            "the two files are on different frameworks (or different versions of its "
+            "statements), or about different people (subject.id when both files have one, "
+            "else subject.name).\n\n"
+            "The output carries the digests of both assessments: `competency verify` checks "
+            "it against either file.\n\n"
+            "Exit status: 0 written; 1 a file was refused or the two cannot be compared; "
+            "2 bad option or framework."
+        ),
         examples="""\
   competency compare maya-2025.json maya-2026.json
   competency compare maya-2025.json maya-2026.json --format html --output progress.html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import textwrap
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -13,20 +14,27 @@ from competency.cli.common import add_command, add_framework_options, threshold
 FORMATS = ("html", "md", "json")
 
 
+def paragraphs(text: str, width: int = 78) -> str:
+    """Help text wrapped per paragraph: the help formatter keeps it exactly as given."""
+    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n"))
+
+
 def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers,
         "report",
         summary="one person's report (HTML, Markdown, JSON)",
-        description="Write one person's report: the level per area and overall, why each "
-        "level is what it is, what the next level asks for, a development plan, the "
-        "evidence notes, and, when the assessment has a review, the reviewer's levels "
-        "beside the self-assessed ones with every rating 2 or more apart highlighted.\n\n"
-        "html is one self-contained file (inline CSS and chart, nothing fetched from the "
-        "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
-        "carries the full scoring result for other tools. Every report carries the digest "
-        "of the assessment file it was made from: `competency verify` checks it.\n\n"
-        "Exit status: 0 written; 1 the assessment was refused; 2 bad option or framework.",
+        description=paragraphs(
+            "Write one person's report: the level per area and overall, why each "
+            "level is what it is, what the next level asks for, a development plan, the "
+            "evidence notes, and, when the assessment has a review, the reviewer's levels "
+            "beside the self-assessed ones with every rating 2 or more apart highlighted.\n\n"
+            "html is one self-contained file (inline CSS and chart, nothing fetched from the "
+            "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
+            "carries the full scoring result for other tools. Every report carries the digest "
+            "of the assessment file it was made from: `competency verify` checks it.\n\n"
+            "Exit status: 0 written; 1 the assessment was refused; 2 bad option or framework."
+        ),
         examples="""\
   competency report assessments/maya.json --format html --output maya.html
   competency report maya.json --format md > maya.md

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from competency.cli.common import add_command
+from competency.cli.report import paragraphs
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024
 """Reports are tens of KiB; anything this big is not one of ours."""
@@ -16,22 +17,24 @@ def register(subparsers: Any) -> None:
         subparsers,
         "verify",
         summary="check that a report matches its assessment and was not edited",
-        description="Check an exported report (html, md or json) against the assessment "
-        "file it claims to come from. Every report carries two SHA-256 digests: one of "
-        "the assessment file it was made from, and one of the report's own content.\n\n"
-        "What a pass proves: the report is exactly what `competency report` wrote (not "
-        "edited since, not even one character), and it was made from exactly this "
-        "assessment file, byte for byte (or, when noted, the same content saved with "
-        "other formatting).\n\n"
-        "What it does not prove: who made the report, or that the assessment itself is "
-        "genuine. A digest is not a signature: someone who edits a report and recomputes "
-        "its digest (the method is public) is not caught, and nor is a report made from "
-        "an assessment that was edited before the report was made. Keep the assessment "
-        "file somewhere the person cannot change it, and compare against that copy.\n\n"
-        "Without ASSESSMENT, only checks that the report was not edited, and prints the "
-        "digest of the assessment it names.\n\n"
-        "Exit status: 0 verified; 1 the report was edited or does not match the "
-        "assessment; 2 cannot check (unreadable file, or not a report from this tool).",
+        description=paragraphs(
+            "Check an exported report (html, md or json) against the assessment "
+            "file it claims to come from. Every report carries two SHA-256 digests: one of "
+            "the assessment file it was made from, and one of the report's own content.\n\n"
+            "What a pass proves: the report is exactly what `competency report` wrote (not "
+            "edited since, not even one character), and it was made from exactly this "
+            "assessment file, byte for byte (or, when noted, the same content saved with "
+            "other formatting).\n\n"
+            "What it does not prove: who made the report, or that the assessment itself is "
+            "genuine. A digest is not a signature: someone who edits a report and recomputes "
+            "its digest (the method is public) is not caught, and nor is a report made from "
+            "an assessment that was edited before the report was made. Keep the assessment "
+            "file somewhere the person cannot change it, and compare against that copy.\n\n"
+            "Without ASSESSMENT, only checks that the report was not edited, and prints the "
+            "digest of the assessment it names.\n\n"
+            "Exit status: 0 verified; 1 the report was edited or does not match the "
+            "assessment; 2 cannot check (unreadable file, or not a report from this tool)."
+        ),
         examples="""\
   competency verify maya.html assessments/maya-okafor-2026-11-02.json
   competency verify maya.md assessments/maya-okafor-2026-11-02.json
