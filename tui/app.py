@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 
 from competency.assessment import Assessment, Person
 from competency.framework import Framework
@@ -45,31 +47,33 @@ class CompetencyApp(App[None]):
         self.choices = list(choices)
         self.threshold = threshold
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The first screen is the one the person works on: no empty screen beneath it
+        # to build and style at start-up.
         if self.session is None:
             # Imported here: the form's widgets are not needed when a file is open.
             from tui.start_screen import StartScreen
 
-            self.push_screen(
-                StartScreen(self.folder, self.choices, threshold=self.threshold),
-                self.open_session,
-            )
-        else:
-            self.open_session(self.session)
+            return StartScreen(self.folder, self.choices, threshold=self.threshold)
+        return self.session_screen(self.session)
 
-    def open_session(self, session: Session | None) -> None:
-        if session is None:
-            self.exit()
-            return
-        self.session = session
+    def session_screen(self, session: Session) -> Screen[Any]:
         if session.role == "review":
             from tui.review_screen import ReviewScreen
 
-            self.push_screen(ReviewScreen(session))
-        else:
-            from tui.rating_screen import RatingScreen
+            return ReviewScreen(session)
+        from tui.rating_screen import RatingScreen
 
-            self.push_screen(RatingScreen(session))
+        return RatingScreen(session)
+
+    def open_session(self, session: Session) -> None:
+        """Show the statements of the assessment the start screen created.
+
+        Pushed over the start screen (a default screen cannot be switched away); nothing
+        on the statements' screen leads back to the form.
+        """
+        self.session = session
+        self.push_screen(self.session_screen(session))
 
 
 def make_app(

@@ -20,10 +20,10 @@ from tui.app import FrameworkChoice
 from tui.text import plain
 
 
-class StartScreen(Screen[Session]):
+class StartScreen(Screen[None]):
     """Name (required), id, role and unit; a framework picker when there is a choice.
 
-    Dismissed with the new ``Session`` once its file exists.
+    Once the file exists, the app replaces this screen with the assessment's statements.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,7 +121,14 @@ class StartScreen(Screen[Session]):
         except CompetencyError as exc:
             self.show_problem(exc.line)
             return
-        self.dismiss(session)
+        self.app_open(session)
+
+    def app_open(self, session: Session) -> None:
+        from tui.app import CompetencyApp
+
+        app = self.app
+        if isinstance(app, CompetencyApp):
+            app.open_session(session)
 
     def show_problem(self, message: str) -> None:
         problem = self.query_one("#problem", Static)
