@@ -119,26 +119,31 @@ def _f(value: float) -> float:
 
 
 def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]) -> Radar:
-    """A radar of ``len(titles)`` >= 3 axes with ``len(ladder)`` rings."""
+    """A radar of ``len(titles)`` >= 3 axes, a ring per level and one for "Below"."""
     n, top = len(titles), len(ladder)
     cx, cy = WIDTH / 2, RADAR_HEIGHT / 2
 
-    def at(i: int, rank: float) -> tuple[float, float]:
+    def point(i: int, radius: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = RADIUS * rank / top
-        return _f(cx + r * math.cos(angle)), _f(cy + r * math.sin(angle))
+        return _f(cx + radius * math.cos(angle)), _f(cy + radius * math.sin(angle))
 
-    def polygon(ranks: Sequence[float]) -> str:
+    def at(i: int, rank: int | None) -> tuple[float, float]:
+        # Rank 0 ("Below <first level>") gets its own inner ring, so it reads differently
+        # from "Not assessed" (None), which sits at the centre with no marker.
+        return point(i, 0 if rank is None else RADIUS * (rank + 1) / (top + 1))
+
+    def polygon(ranks: Sequence[int | None]) -> str:
         return " ".join(f"{x},{y}" for x, y in (at(i, r) for i, r in enumerate(ranks)))
 
     short = numbered(ladder)
+    rungs = ["Below", *ladder]
     rings = tuple(
         Ring(polygon([rank] * n), str(rank) if short else label, *at(0, rank))
-        for rank, label in enumerate(ladder, start=1)
+        for rank, label in enumerate(rungs)
     )
     labels = []
     for i, title in enumerate(titles):
-        x, y = at(i, top * (RADIUS + 16) / RADIUS)
+        x, y = point(i, RADIUS + 16)
         anchor = "middle" if abs(x - cx) < 20 else "start" if x > cx else "end"
         lines = tuple(textwrap.wrap(title, LABEL_WIDTH)[:4]) or ("",)
         if y < cy - 20:
@@ -152,13 +157,13 @@ def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]
             if value is not None
         )
         complete = all(v is not None for v in s.values)
-        path = polygon([v or 0 for v in s.values]) if complete or s.key == "self" else ""
+        path = polygon(s.values) if complete or s.key == "self" else ""
         drawn.append(DrawnSeries(s.key, s.name, path, points))
     return Radar(
         WIDTH,
         RADAR_HEIGHT,
         (cx, cy),
-        tuple(at(i, top) for i in range(n)),
+        tuple(point(i, RADIUS) for i in range(n)),
         rings,
         tuple(labels),
         tuple(drawn),
