@@ -139,3 +139,20 @@ def test_every_format_lays_out_the_model_without_scoring_again(
 def test_an_unknown_format_is_refused(small: Framework) -> None:
     with pytest.raises(ValueError, match="unknown report format 'pdf'"):
         write_built("pdf", report_of(small, {}), io.BytesIO())
+
+
+def test_two_areas_get_a_ladder_with_every_series(small: Framework) -> None:
+    review = Review(reviewer={"name": "Sam"}, ratings={"basic.1": 4, "basic.2": 4})
+    r = report_of(small, {"basic.1": 4, "basic.2": 3}, review=review, targets={"people": "middle"})
+    out = io.BytesIO()
+    write_built("html", r, out)
+    page = out.getvalue().decode("utf-8")
+    assert '<polygon class="series self"' not in page  # two axes make no radar
+    assert '<text x="180" y="64" text-anchor="end">Craft</text>' in page
+    assert '<text x="180" y="120" text-anchor="end">People</text>' in page
+    for marker in (
+        '<circle class="marker self"',
+        '<rect class="marker reviewer"',
+        '<polygon class="marker target"',
+    ):
+        assert marker in page
