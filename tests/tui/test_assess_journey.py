@@ -245,3 +245,32 @@ async def test_export_writes_the_core_report_beside_the_file(
         "ada.report.json",
         "ada.report.md",
     ]
+
+
+async def test_the_start_screen_offers_a_choice_of_frameworks(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    from textual.widgets import Select
+
+    from competency.framework import load_framework
+    from tests.conftest import write_framework
+    from tui.app import FrameworkChoice
+
+    other = load_framework(write_framework(tmp_path, {"basic": ["Filing", "Sorting"]}))
+    choices = [
+        FrameworkChoice("Librarians", lambda: librarians),
+        FrameworkChoice("Test Occupation", lambda: other),
+    ]
+    folder = tmp_path / "out"
+    app = make_app(None, folder=folder, choices=choices)
+    async with app.run_test() as pilot:
+        picker = app.screen.query_one(Select)
+        picker.focus()
+        await pilot.press("enter", "down", "enter")
+        assert picker.value == 1
+        app.screen.query_one("#name").focus()
+        await pilot.press(*"Bo", "ctrl+s", "n")
+    [created] = folder.glob("*.json")
+    assessment = saved(created)
+    assert assessment.framework.id == other.id
+    assert assessment.ratings == {"basic.1": NA}

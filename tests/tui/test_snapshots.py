@@ -16,8 +16,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from competency.assessment import Person
 from competency.framework import Framework
-from tests.tui.conftest import OpenApp
+from tests.tui.conftest import OpenApp, write_assessment
 from tui.app import make_app
 
 SIZES = [(80, 24), (120, 40)]
@@ -51,3 +52,18 @@ def test_summary_screen(
     app = open_app(ada_file)
     keys = ["4", "4", "3", "n", "2", "3", "tab", "3", "3", "1", "s"]
     assert snap_compare(app, press=keys, terminal_size=size)
+
+
+def test_review_screen(
+    snap_compare: Compare, open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    path = write_assessment(
+        tmp_path / "ada.json",
+        librarians,
+        ratings=dict.fromkeys(order[:10], 3),
+        notes={order[0]: "Ran the evening desk alone."},
+        status="submitted",
+    )
+    app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
+    assert snap_compare(app, press=["2", "4"], terminal_size=(80, 24))
