@@ -85,6 +85,12 @@ def run(args: argparse.Namespace) -> int:
     from competency.cli.common import error
     from competency.errors import CompetencyError, FrameworkError
 
+    if args.file is not None and (args.name or args.subject_id or args.role or args.unit):
+        error(
+            "--name, --id, --role and --unit start a new assessment; leave them out to "
+            f"resume {args.file}"
+        )
+        return 2
     tui = importlib.import_module("tui.app")
     if args.file is not None:
         try:

@@ -57,3 +57,11 @@ def test_a_blank_name_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "a name is needed" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_resuming_a_file_takes_no_new_person_details(tmp_path: Path, librarians: Framework) -> None:
+    path = write_assessment(tmp_path / "ada.json", librarians)
+    result = assess(str(path), "--name", "Someone Else")
+    assert result.returncode == 2
+    assert "leave them out to resume" in result.stderr
+    assert not list(tmp_path.glob(".*.lock"))
