@@ -124,7 +124,7 @@ _CODES: dict[int | str | None, int] = {
 }
 """What one rating adds to its cell; a statement with no rating adds nothing."""
 
-Outcome = tuple[str, "int | None", float]
+Outcome = tuple[str, int | None, float]
 """(level label, rank, completion) of one area or overall."""
 
 
@@ -136,85 +136,121 @@ class FrameworkSheet:
     levels, ranks and completions (a test checks it against ``score`` on random ratings).
     ``score`` also builds an explanation of every level, which a report needs and a batch
     of ten thousand files does not.
+
+    A walk's result for one area is a pair (step, answered): step 0 is ``Not assessed``,
+    1 ``Below <first level>``, and 2 + i the ladder's level i; answered counts the
+    statements rated with a number or ``na``. Every JSON fragment those pairs can give is
+    encoded here once, so a JSON line is a join of ready-made pieces.
     """
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         ladder = framework.levels
         width = len(ladder)
-        self.width = width
-        self.labels = tuple(level.label for level in ladder)
-        self.ranks = tuple(level.rank for level in ladder)
-        self.below = f"Below {ladder[0].label}"
+        below = f"Below {ladder[0].label}"
+        self.steps: tuple[tuple[str, int | None], ...] = (
+            (NOT_ASSESSED, None),
+            (below, 0),
+            *((level.label, level.rank) for level in ladder),
+        )
+        """(level, rank) of each step."""
         self.rank_of_key = {level.key: level.rank for level in ladder}
         self.ids = tuple(statement.id for statement in framework.statements)
         self.groups: tuple[tuple[str, str], ...] = (
             *((area.id, area.title) for area in framework.areas),
             (OVERALL_ID, OVERALL_TITLE),
         )
-        level_of = {
-            s.id: i
-            for i, level in enumerate(ladder)
-            for s in framework.statements
-            if s.level == level.key
-        }
+        level_of = {key: i for i, key in enumerate(level.key for level in ladder)}
         position = {sid: i for i, sid in enumerate(self.ids)}
         members: list[list[int]] = [[] for _ in range(len(self.groups) * width)]
         for a, area in enumerate(framework.areas):
             for sid in area.statement_ids:
-                members[a * width + level_of[sid]].append(position[sid])
+                statement = framework.statement_by_id[sid]
+                members[a * width + level_of[statement.level]].append(position[sid])
         overall = len(framework.areas) * width
-        for sid in self.ids:
-            members[overall + level_of[sid]].append(position[sid])
-        self.sizes = tuple(len(cell) for cell in members)
-        self.totals = tuple(
-            sum(self.sizes[g * width : (g + 1) * width]) for g in range(len(self.groups))
-        )
+        for statement in framework.statements:
+            members[overall + level_of[statement.level]].append(position[statement.id])
         # Two extra indices of a trailing 0 make itemgetter return a tuple to sum even for
         # a cell of none or one statement.
         blank = len(self.ids)
         self.getters = tuple(itemgetter(*cell, blank, blank) for cell in members)
-        self.frame = {"id": framework.id, "version": framework.version}
-        encode = encode_basestring
-        self.frame_json = json.dumps(self.frame, ensure_ascii=False)
-        self.level_json = {
-            label: encode(label) for label in (*self.labels, self.below, NOT_ASSESSED)
-        }
-        self.area_json = tuple(
-            f'{encode(area_id)}: {{"title": {encode(title)}, "level": '
-            for area_id, title in self.groups[:-1]
+        self.plan = tuple(
+            (
+                g * width,
+                (g + 1) * width,
+                # The levels that hold some of the group's statements; the others are skipped.
+                tuple(
+                    (g * width + i, len(members[g * width + i]), 2 + i)
+                    for i in range(width)
+                    if members[g * width + i]
+                ),
+            )
+            for g in range(len(self.groups))
         )
+        self.totals = tuple(
+            sum(len(cell) for cell in members[g * width : (g + 1) * width])
+            for g in range(len(self.groups))
+        )
+        self.frame = {"id": framework.id, "version": framework.version}
+        self.frame_json = json.dumps(self.frame, ensure_ascii=False)
+        self.area_json = tuple(
+            tuple(
+                tuple(
+                    f'{encode_basestring(area_id)}: {{"title": {encode_basestring(title)}, '
+                    f'"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}, '
+                    f'"completion": {_completion(answered, total)!r}}}'
+                    for answered in range(total + 1)
+                )
+                for level, rank in self.steps
+            )
+            for (area_id, title), total in zip(self.groups[:-1], self.totals, strict=False)
+        )
+        """``area_json[area][step][answered]``: the area's entry in a JSON line."""
+        self.overall_json = tuple(
+            tuple(
+                f'"completion": {_completion(answered, self.totals[-1])!r}, "overall": '
+                f'{{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'
+                for answered in range(self.totals[-1] + 1)
+            )
+            for level, rank in self.steps
+        )
+        """``overall_json[step][answered]``: overall's part of a JSON line."""
 
-    def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:
-        """(level label, rank, completion) of every area in map order, then overall."""
+    def walk(self, ratings: dict[str, int | str], threshold: float) -> list[tuple[int, int]]:
+        """(step, answered) of every area in map order, then overall."""
         codes = list(map(_CODES.__getitem__, map(ratings.get, self.ids)))
         codes.append(0)
         cells = [sum(getter(codes)) for getter in self.getters]
-        width, sizes = self.width, self.sizes
-        results: list[Outcome] = []
-        for g, total in enumerate(self.totals):
-            start = g * width
-            reached = -1
-            for i in range(start, start + width):
-                cell = cells[i]
-                size = sizes[i]
-                if size == 0 or cell >> (2 * _FIELD) == size:
-                    continue  # skip: none of the area's statements here, or all "na"
+        results: list[tuple[int, int]] = []
+        for start, stop, levels in self.plan:
+            step = 0
+            for index, size, level_step in levels:
+                cell = cells[index]
+                if cell >> (2 * _FIELD) == size:
+                    continue  # skip: every statement of the area here is "na"
                 count = (cell >> _FIELD) & _MASK
                 if count == 0 or (cell & _MASK) / count < threshold:
                     break  # stop: unanswered, or below the threshold
-                reached = i - start
-            tally = sum(cells[start : start + width])
+                step = level_step
+            tally = sum(cells[start:stop])
             rated = (tally >> _FIELD) & _MASK
-            answered = rated + (tally >> (2 * _FIELD))
-            completion = answered / total if total else 0.0
-            if reached >= 0:
-                results.append((self.labels[reached], self.ranks[reached], completion))
-            elif rated:
-                results.append((self.below, 0, completion))
-            else:
-                results.append((NOT_ASSESSED, None, completion))
+            if step == 0 and rated:
+                step = 1  # numbers, but the first level was not reached
+            results.append((step, rated + (tally >> (2 * _FIELD))))
         return results
+
+    def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:
+        """(level label, rank, completion) of every area in map order, then overall."""
+        return [
+            (*self.steps[step], answered / total if total else 0.0)
+            for (step, answered), total in zip(
+                self.walk(ratings, threshold), self.totals, strict=True
+            )
+        ]
+
+
+def _completion(answered: int, total: int) -> float:
+    return round(answered / total, 4) if total else 0.0
 
 
 class Scorer:
@@ -232,23 +268,22 @@ class Scorer:
             sheet = self._sheets[framework.id] = FrameworkSheet(framework)
         return sheet
 
-    def scored(self, file: str) -> tuple[Assessment, FrameworkSheet, list[Outcome]]:
-        """Read, check and score one file; raise ``CompetencyError`` if it is refused."""
-        options = self.options
-        data = read_assessment_bytes(Path(file), options.max_bytes)
+    def _checked(self, file: str) -> tuple[Assessment, FrameworkSheet, dict[str, int | str]]:
+        """Read and check one file; raise ``CompetencyError`` if it is refused."""
+        data = read_assessment_bytes(Path(file), self.options.max_bytes)
         assessment = parse_assessment(data, file)
         framework = self.frameworks.for_id(assessment.framework.id, file)
         check_against(assessment, framework, file)
-        ratings = ratings_for(assessment, options.source, file)
-        sheet = self.sheet(framework)
-        return assessment, sheet, sheet.outcomes(ratings, options.threshold)
+        ratings = ratings_for(assessment, self.options.source, file)
+        return assessment, self.sheet(framework), ratings
 
     def record(self, file: str) -> Record:
         """Score one file into its record; every refusal becomes ``ok: false``."""
         try:
-            assessment, sheet, outcomes = self.scored(file)
+            assessment, sheet, ratings = self._checked(file)
         except CompetencyError as exc:
             return refused(file, exc.line)
+        outcomes = sheet.outcomes(ratings, self.options.threshold)
         level, rank, completion = outcomes[-1]
         subject = assessment.subject
         person: dict[str, Any] = {"name": subject.name, "id": subject.id}
@@ -286,34 +321,28 @@ class Scorer:
     def line(self, file: str) -> tuple[str, str | None]:
         """One file's record as its JSON line, and its refusal line if it was refused.
 
-        The same text as ``json.dumps(record, ensure_ascii=False)``, put together from
-        pieces encoded once per framework: at ten thousand files, building and encoding a
-        dict per file is a good part of the time.
+        The same text as ``json.dumps(record, ensure_ascii=False)``, joined from pieces
+        encoded once per framework: at ten thousand files, building and encoding a dict
+        per file is a good part of the time.
         """
         try:
-            assessment, sheet, outcomes = self.scored(file)
+            assessment, sheet, ratings = self._checked(file)
         except CompetencyError as exc:
             return json.dumps(refused(file, exc.line), ensure_ascii=False), exc.line
-        encode, levels = encode_basestring, sheet.level_json
-        subject = assessment.subject
-        unit = "" if subject.unit is None else f', "unit": {encode(subject.unit)}'
-        level, rank, completion = outcomes[-1]
+        walked = sheet.walk(ratings, self.options.threshold)
+        area_json = sheet.area_json
         areas = ", ".join(
-            [
-                f'{head}{levels[area_level]}, "rank": {_rank_json(area_rank)}, '
-                f'"completion": {round(area_completion, 4)!r}}}'
-                for head, (area_level, area_rank, area_completion) in zip(
-                    sheet.area_json, outcomes, strict=False
-                )
-            ]
+            [area_json[g][step][answered] for g, (step, answered) in enumerate(walked[:-1])]
         )
+        step, answered = walked[-1]
+        subject = assessment.subject
+        unit = "" if subject.unit is None else f', "unit": {encode_basestring(subject.unit)}'
         source = ', "source": "review"' if self.options.source == "review" else ""
         return (
-            f'{{"file": {encode(file)}, "ok": true, "subject": {{"name": '
-            f'{encode(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
-            f'"framework": {sheet.frame_json}, "status": {encode(assessment.status)}, '
-            f'"completion": {round(completion, 4)!r}, "overall": {{"level": '
-            f'{levels[level]}, "rank": {_rank_json(rank)}}}, "areas": {{{areas}}}{source}}}'
+            f'{{"file": {encode_basestring(file)}, "ok": true, "subject": {{"name": '
+            f'{encode_basestring(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
+            f'"framework": {sheet.frame_json}, "status": "{assessment.status}", '
+            f'{sheet.overall_json[step][answered]}, "areas": {{{areas}}}{source}}}'
         ), None
 
 
