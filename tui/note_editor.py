@@ -7,9 +7,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from tui.text import plain, visible
 
@@ -34,12 +34,21 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(plain(self.title_text, "bold"), id="note-title")
             yield Static(self.heading, id="note-heading")
             yield TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(Text("ctrl+s save \u00b7 escape cancel", style="dim"), id="note-hint")
+            with Horizontal(id="note-buttons"):
+                yield Button("Save (ctrl+s)", id="note-save", variant="primary", compact=True)
+                yield Button("Cancel (escape)", id="note-cancel", compact=True)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "note-save":
+            self.action_save()
+        else:
+            self.action_cancel()
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

@@ -274,3 +274,18 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
     assessment = saved(created)
     assert assessment.framework.id == other.id
     assert assessment.ratings == {"basic.1": NA}
+
+
+async def test_the_mouse_picks_a_statement_and_saves_a_note(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    app = open_app(ada_file)
+    async with app.run_test() as pilot:
+        order = walk(app.session)
+        table = app.screen.query_one(StatementTable)
+        await pilot.click(StatementTable, offset=(12, 3))  # the header, then row 3
+        assert table.highlighted_id == order[2]
+        await pilot.click(StatementTable, offset=(12, 3))  # a second click opens the note
+        await pilot.press(*"Shelved")
+        await pilot.click("#note-save")
+    assert saved(ada_file).notes == {order[2]: "Shelved"}
