@@ -46,7 +46,7 @@ class SummaryScreen(Screen[None]):
         yield Static(id="problem")
         yield OptionList(id="summary-areas")
         yield RatingScale(id="scale")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_summary()

@@ -75,7 +75,7 @@ class WalkScreen(Screen[None]):
                 )
                 yield StatementDetail(id="detail")
         yield RatingScale(id="scale")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> StatementTable:
