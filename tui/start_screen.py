@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from competency.errors import CompetencyError
 from competency.session import Session, start_new
-from competency.storage import safe_file_stem
+from competency.storage import new_assessment_path
 from tui.app import FrameworkChoice
 from tui.text import plain
 
@@ -76,11 +76,10 @@ class StartScreen(Screen[None]):
     def show_where(self, name: str) -> None:
         # The file name is built from the name and today's date; until there is a name
         # only the folder is shown.
-        folder = f"{self.folder}/"
         if name.strip():
-            shown = f"Saved as {folder}{safe_file_stem(name)}.json"
+            shown = f"Saved as {new_assessment_path(self.folder, name)}"
         else:
-            shown = f"Saved in {folder}"
+            shown = f"Saved in {self.folder}/"
         self.query_one("#where", Static).update(plain(shown, "dim"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
