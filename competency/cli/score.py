@@ -75,8 +75,7 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
         type=byte_size,
         default=None,
         metavar="SIZE",
-        help="refuse, unread, a file larger than this: bytes, or with K, M or G "
-        "(default: 10M)",
+        help="refuse, unread, a file larger than this: bytes, or with K, M or G (default: 10M)",
     )
 
 
@@ -129,9 +128,13 @@ def run(args: argparse.Namespace) -> int:
         source=args.source,
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
     )
-    if args.format == "xlsx":
-        return _score_to_workbook(args, frameworks, options)
-    return _score_to_text(args, frameworks, options)
+    try:
+        if args.format == "xlsx":
+            return _score_to_workbook(args, frameworks, options)
+        return _score_to_text(args, frameworks, options)
+    except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
+        error(exc.line)
+        return 2
 
 
 def _score_to_text(args: argparse.Namespace, frameworks: Any, options: Any) -> int:

@@ -64,16 +64,21 @@ def run(args: argparse.Namespace) -> int:
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
     refused = 0
-    with BatchProgress(args.paths) as progress:
-        for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
-            for record in batch.records:
-                if record["ok"] and summary.framework is None:
-                    summary.start(frameworks.for_id(record["framework"]["id"], record["file"]))
-                record = summary.add(record)
-                if not record["ok"]:
-                    refused += 1
-                    progress.refuse(record["error"])
-            progress.advance(batch.files)
+    try:
+        with BatchProgress(args.paths) as progress:
+            for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
+                for record in batch.records:
+                    if record["ok"] and summary.framework is None:
+                        framework_id = record["framework"]["id"]
+                        summary.start(frameworks.for_id(framework_id, record["file"]))
+                    record = summary.add(record)
+                    if not record["ok"]:
+                        refused += 1
+                        progress.refuse(record["error"])
+                progress.advance(batch.files)
+    except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
+        error(exc.line)
+        return 2
     with output_stream(args.output) as stream:
         SUMMARY_WRITERS[args.format](summary, stream)
     return 1 if refused else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -152,8 +153,10 @@ def test_files_are_pulled_only_as_work_is_handed_out(
     for _ in range(5):
         assert next(batches).files == 8
     batches.close()
-    # Two workers, three chunks each in flight, plus the chunk being assembled.
-    assert pulled <= 8 * (2 * batch.IN_FLIGHT_PER_JOB + 5 + 1)
+    # The source is endless, so getting here at all shows it is not read ahead. The bound:
+    # the chunks yielded, two workers' chunks in flight and as many finished early, and the
+    # chunk being assembled.
+    assert pulled <= 8 * (5 + 2 * 2 * batch.IN_FLIGHT_PER_JOB + 1)
 
 
 # -- the prepared framework gives exactly what scoring.score gives ---------------------------
@@ -207,3 +210,31 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
             line, error = scorer.line(file)
             assert line == json.dumps(scorer.record(file), ensure_ascii=False)
             assert (error is None) == (source == "self")
+
+
+def test_a_worker_that_dies_stops_the_batch_with_one_line(
+    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def die(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
+        os._exit(9)  # as if the kernel's out-of-memory killer took the worker
+
+    monkeypatch.setattr(batch, "score_chunk", die)  # forked workers inherit the patch
+    target = mixed.root.parent / "levels.jsonl"
+    code = main(["score", str(mixed.root), "--format", "jsonl", "--jobs", "2",
+                 "--output", str(target)])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "competency: a scoring process stopped unexpectedly (out of memory, or killed); "
+        "the output is incomplete\n")
+    assert not target.exists()  # no half-written output
+
+
+def test_a_bug_in_a_worker_is_reported_not_hidden(
+    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(batch, "score_chunk", broken)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
+        list(score_batches(mixed.good, FrameworkCache(), ScoreOptions(), jobs=2))
