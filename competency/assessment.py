@@ -206,9 +206,7 @@ def check_against(assessment: Assessment, framework: Framework, source: str) -> 
         _check_ids(assessment.review.notes, known, "review.notes", refuse)
 
 
-def _check_ids(
-    values: dict[str, Any], known: dict[str, Any], where: str, refuse: Any
-) -> None:
+def _check_ids(values: dict[str, Any], known: dict[str, Any], where: str, refuse: Any) -> None:
     for sid in values:
         if sid not in known:
             raise refuse(f"{where}.{sid}", "unknown statement")

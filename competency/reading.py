@@ -24,8 +24,9 @@ def read_input(
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                raise kind(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                           source=source)
+                raise kind(
+                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
+                )
             # One byte past the limit: a file that grows while we read is still caught,
             # and a pipe or device (size 0) cannot feed us without end.
             data = handle.read(max_bytes + 1)

@@ -184,8 +184,9 @@ def level_for(
         else:
             step, stopped = Step.BELOW, True
         walk.append(
-            LevelResult(lvl.key, lvl.label, lvl.rank, step, tuple(ids), mean, len(numbers), na,
-                        missing)
+            LevelResult(
+                lvl.key, lvl.label, lvl.rank, step, tuple(ids), mean, len(numbers), na, missing
+            )
         )
 
     if reached is not None:

@@ -73,7 +73,7 @@ def check_one(path: Path, frameworks: Any) -> str:
         load_area_map,
         load_framework,
         parse_framework,
-                resolve_framework,
+        resolve_framework,
     )
     from competency.reading import read_input
     from competency.storage import parse_assessment
