@@ -44,8 +44,10 @@ def main() -> int:
     ratio = t / b
     print(f"python -c pass      median {b * 1000:7.1f} ms")
     print(f"competency --help   median {t * 1000:7.1f} ms  ({' '.join(tool)})")
-    print(f"ratio               {ratio:7.2f}x  (bar: <= {BAR:.0f}x) "
-          f"{'PASS' if ratio <= BAR else 'FAIL'}")
+    print(
+        f"ratio               {ratio:7.2f}x  (bar: <= {BAR:.0f}x) "
+        f"{'PASS' if ratio <= BAR else 'FAIL'}"
+    )
     return 0 if ratio <= BAR else 1
 
 

@@ -55,8 +55,11 @@ def assessment_doc(framework: Framework, ratings: dict[str, Any], **extra: Any) 
     """An assessment file's JSON object for ``framework``."""
     doc: dict[str, Any] = {
         "schema": "competency-assessment/1",
-        "framework": {"id": framework.id, "version": framework.version,
-                      "fingerprint": framework.fingerprint},
+        "framework": {
+            "id": framework.id,
+            "version": framework.version,
+            "fingerprint": framework.fingerprint,
+        },
         "subject": {"name": "Ada Example", "id": "E1234"},
         "ratings": ratings,
     }

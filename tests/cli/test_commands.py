@@ -17,8 +17,9 @@ from tests.conftest import EXAMPLES, LIBRARIANS, REPO, assessment_doc, write_fra
 def test_validate_accepts_the_bundled_framework_its_map_and_the_examples(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = main(["validate", str(LIBRARIANS), str(LIBRARIANS.with_suffix(".areas.toml")),
-                 str(EXAMPLES)])
+    code = main(
+        ["validate", str(LIBRARIANS), str(LIBRARIANS.with_suffix(".areas.toml")), str(EXAMPLES)]
+    )
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert out[0].startswith("ok ") and "4 levels, 40 statements, 7 areas" in out[0]
@@ -33,8 +34,12 @@ def test_validate_names_each_bad_file_and_exits_1(
     bad.write_text(json.dumps(assessment_doc(librarians, {"advanced.3": 2.5})))
     good = tmp_path / "good.json"
     good.write_text(json.dumps(assessment_doc(librarians, {"advanced.3": 2})))
-    fw = write_framework(tmp_path, {"a": ["x"]}, areas="[[areas]]\nid='z'\ntitle='Z'\n"
-                         "statements=['a.2']\n", name="mine")
+    fw = write_framework(
+        tmp_path,
+        {"a": ["x"]},
+        areas="[[areas]]\nid='z'\ntitle='Z'\nstatements=['a.2']\n",
+        name="mine",
+    )
     other = tmp_path / "other.json"
     other.write_text('{"hello": 1}')
     code = main(["validate", str(tmp_path)])
@@ -110,8 +115,13 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_the_tool_works_outside_the_source_tree(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "competency", "frameworks"],
-                            capture_output=True, text=True, cwd=tmp_path, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "competency", "frameworks"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
     assert "25-4022.00" in result.stdout
 
 

@@ -45,10 +45,16 @@ def test_jsonl_shape_order_and_exit_code(
     code, out, err = run(capsys, "team", "--format", "jsonl")
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["file"] for r in records] == [
-        "team/east/bad.json", "team/main/a.json", "team/main/b.json"]
+        "team/east/bad.json",
+        "team/main/a.json",
+        "team/main/b.json",
+    ]
     bad, good = records[0], records[1]
-    assert bad == {"file": "team/east/bad.json", "ok": False,
-                   "error": "team/east/bad.json: ratings.emerging.99: unknown statement"}
+    assert bad == {
+        "file": "team/east/bad.json",
+        "ok": False,
+        "error": "team/east/bad.json: ratings.emerging.99: unknown statement",
+    }
     assert set(good) >= RECORD_KEYS
     assert good["ok"] is True
     assert good["subject"] == {"name": "a.json", "id": "E1234"}
@@ -57,8 +63,11 @@ def test_jsonl_shape_order_and_exit_code(
     assert good["completion"] == 0.05
     assert good["overall"] == {"level": "Emerging", "rank": 1}
     assert good["areas"]["collection-management"] == {
-        "title": "Collection Management", "level": "Emerging", "rank": 1,
-        "completion": round(1 / 6, 4)}
+        "title": "Collection Management",
+        "level": "Emerging",
+        "rank": 1,
+        "completion": round(1 / 6, 4),
+    }
     assert good["areas"]["user-education"]["level"] == "Not assessed"
     assert good["areas"]["user-education"]["rank"] is None
     assert err.splitlines() == ["team/east/bad.json: ratings.emerging.99: unknown statement"]
@@ -78,9 +87,7 @@ def test_every_file_scored_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(out.splitlines()) == len(list(EXAMPLES.glob("*.json")))
 
 
-def test_missing_file_is_refused_not_fatal(
-    team: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_missing_file_is_refused_not_fatal(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = team / "team/main/a.json"
     code, out, err = run(capsys, str(team / "gone.json"), str(good), "--format", "jsonl")
     lines = [json.loads(line) for line in out.splitlines()]
@@ -112,13 +119,17 @@ def test_invalid_framework_exits_2_with_one_line(
     team: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = tmp_path / "broken.json"
-    broken.write_text('{"schemaVersion": "1.0", "occupation": {"soc": "x", "title": "y"}, '
-                      '"framework": {"levels": {}}}')
+    broken.write_text(
+        '{"schemaVersion": "1.0", "occupation": {"soc": "x", "title": "y"}, '
+        '"framework": {"levels": {}}}'
+    )
     code, out, err = run(capsys, str(team / "team"), "--framework", str(broken))
     assert code == 2
     assert out == ""
-    assert err.strip() == (f"competency: {broken}: framework.levels: "
-                           "Dictionary should have at least 1 item after validation, not 0")
+    assert err.strip() == (
+        f"competency: {broken}: framework.levels: "
+        "Dictionary should have at least 1 item after validation, not 0"
+    )
 
 
 def test_threshold_changes_levels(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,8 +148,9 @@ def test_csv_has_a_row_per_file(team: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_output_file_is_written_whole(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = team / "levels.jsonl"
-    code, out, _ = run(capsys, str(team / "team/main"), "--format", "jsonl", "--output",
-                       str(target))
+    code, out, _ = run(
+        capsys, str(team / "team/main"), "--format", "jsonl", "--output", str(target)
+    )
     assert out == ""
     assert len(target.read_text().splitlines()) == 2
     assert code == 0
@@ -146,8 +158,9 @@ def test_output_file_is_written_whole(team: Path, capsys: pytest.CaptureFixture[
 
 def test_python_dash_m_and_the_console_script_agree() -> None:
     args = ["score", str(EXAMPLES), "--format", "jsonl"]
-    by_module = subprocess.run([sys.executable, "-m", "competency", *args],
-                               capture_output=True, text=True, cwd=REPO)
+    by_module = subprocess.run(
+        [sys.executable, "-m", "competency", *args], capture_output=True, text=True, cwd=REPO
+    )
     assert by_module.returncode == 0, by_module.stderr
     script = shutil.which("competency")
     assert script is not None, "pip install -e . puts `competency` on PATH"

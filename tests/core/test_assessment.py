@@ -33,9 +33,7 @@ def refusal(data: bytes, framework: Framework | None = None) -> AssessmentError:
 
 
 @pytest.mark.parametrize("value", [True, False, "3", 2.5, 5, -1, None, [3], "NA"])
-def test_only_whole_numbers_0_to_4_and_na_are_ratings(
-    librarians: Framework, value: object
-) -> None:
+def test_only_whole_numbers_0_to_4_and_na_are_ratings(librarians: Framework, value: object) -> None:
     doc = assessment_doc(librarians, {"emerging.1": 3, "emerging.2": value})
     error = refusal(json.dumps(doc).encode())
     assert error.source == "ada.json"
@@ -61,8 +59,11 @@ def test_integers_and_na_are_accepted(librarians: Framework) -> None:
         (lambda d: d.update(status="done"), "status", "in_progress"),
         (lambda d: d.update(notes={"emerging.1": 5}), "notes.emerging.1", "valid string"),
         (lambda d: d.update(review={"ratings": {}}), "review.reviewer", "missing"),
-        (lambda d: d.update(review={"reviewer": {"name": "G"}, "ratings": {"emerging.1": "4"}}),
-         "review.ratings.emerging.1", "whole number"),
+        (
+            lambda d: d.update(review={"reviewer": {"name": "G"}, "ratings": {"emerging.1": "4"}}),
+            "review.ratings.emerging.1",
+            "whole number",
+        ),
     ],
 )
 def test_malformed_assessments_are_refused_naming_the_place(
@@ -79,19 +80,34 @@ def test_malformed_assessments_are_refused_naming_the_place(
 @pytest.mark.parametrize(
     ("mutate", "location", "words"),
     [
-        (lambda d: d["ratings"].update({"emerging.11": 3}), "ratings.emerging.11",
-         "unknown statement"),
+        (
+            lambda d: d["ratings"].update({"emerging.11": 3}),
+            "ratings.emerging.11",
+            "unknown statement",
+        ),
         (lambda d: d["ratings"].update({"expert.1": 3}), "ratings.expert.1", "unknown statement"),
         (lambda d: d.update(notes={"nope.1": "x"}), "notes.nope.1", "unknown statement"),
         (lambda d: d.update(targets={"cooking": "advanced"}), "targets.cooking", "unknown area"),
-        (lambda d: d.update(targets={"user-education": "expert"}), "targets.user-education",
-         "unknown level 'expert'"),
-        (lambda d: d["framework"].update(id="11-1111.00"), "framework.id",
-         "scored against framework '25-4022.00'"),
-        (lambda d: d["framework"].update(fingerprint="sha256:00"), "framework.fingerprint",
-         "does not match"),
-        (lambda d: d.update(review={"reviewer": {"name": "G"}, "ratings": {"x.1": 2}}),
-         "review.ratings.x.1", "unknown statement"),
+        (
+            lambda d: d.update(targets={"user-education": "expert"}),
+            "targets.user-education",
+            "unknown level 'expert'",
+        ),
+        (
+            lambda d: d["framework"].update(id="11-1111.00"),
+            "framework.id",
+            "scored against framework '25-4022.00'",
+        ),
+        (
+            lambda d: d["framework"].update(fingerprint="sha256:00"),
+            "framework.fingerprint",
+            "does not match",
+        ),
+        (
+            lambda d: d.update(review={"reviewer": {"name": "G"}, "ratings": {"x.1": 2}}),
+            "review.ratings.x.1",
+            "unknown statement",
+        ),
     ],
 )
 def test_assessments_that_do_not_fit_the_framework_are_refused(
@@ -116,8 +132,10 @@ def test_fingerprint_is_optional(librarians: Framework) -> None:
         (b"", "the file is empty"),
         (b"  \n", "the file is empty"),
         (b'{"schema": "competency-assessment/1", "ratings": {', "not valid JSON"),
-        (b'{"schema": "competency-assessment/1", "subject": {"name": "\xff\xfe"}}',
-         "not UTF-8 text"),
+        (
+            b'{"schema": "competency-assessment/1", "subject": {"name": "\xff\xfe"}}',
+            "not UTF-8 text",
+        ),
         (b"[1, 2]", "should be an object"),
     ],
 )

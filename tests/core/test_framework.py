@@ -33,7 +33,11 @@ def test_librarians_resolve_to_four_levels_forty_statements_seven_areas(
     librarians: Framework,
 ) -> None:
     assert [lvl.key for lvl in librarians.levels] == [
-        "emerging", "developing", "proficient", "advanced"]
+        "emerging",
+        "developing",
+        "proficient",
+        "advanced",
+    ]
     assert [lvl.rank for lvl in librarians.levels] == [1, 2, 3, 4]
     assert len(librarians.statements) == 40
     assert len(librarians.areas) == 7
@@ -58,8 +62,10 @@ def test_each_librarian_area_starts_at_emerging_and_reaches_advanced(
 
 
 def test_area_statements_are_in_walk_order(librarians: Framework) -> None:
-    ranks = [librarians.level_by_key[s.level].rank
-             for s in librarians.statements_in("program-administration")]
+    ranks = [
+        librarians.level_by_key[s.level].rank
+        for s in librarians.statements_in("program-administration")
+    ]
     assert ranks == sorted(ranks)
 
 
@@ -101,19 +107,34 @@ def test_unknown_extra_keys_are_ignored(tmp_path: Path) -> None:
     [
         (lambda d: d["framework"].pop("levels"), "framework.levels", "missing"),
         (lambda d: d["framework"].update(levels={}), "framework.levels", "at least 1"),
-        (lambda d: d["framework"]["levels"]["b"].update(statements=[]),
-         "framework.levels.b.statements", "at least 1"),
-        (lambda d: d["framework"]["levels"]["a"]["statements"].append(""),
-         "framework.levels.a.statements.2", "at least 1 character"),
-        (lambda d: d["framework"]["levels"]["a"]["statements"].append("   "),
-         "framework.levels.a.statements.2", "pattern"),
-        (lambda d: d["framework"]["levels"]["a"]["statements"].append(7),
-         "framework.levels.a.statements.2", "valid string"),
+        (
+            lambda d: d["framework"]["levels"]["b"].update(statements=[]),
+            "framework.levels.b.statements",
+            "at least 1",
+        ),
+        (
+            lambda d: d["framework"]["levels"]["a"]["statements"].append(""),
+            "framework.levels.a.statements.2",
+            "at least 1 character",
+        ),
+        (
+            lambda d: d["framework"]["levels"]["a"]["statements"].append("   "),
+            "framework.levels.a.statements.2",
+            "pattern",
+        ),
+        (
+            lambda d: d["framework"]["levels"]["a"]["statements"].append(7),
+            "framework.levels.a.statements.2",
+            "valid string",
+        ),
         (lambda d: d.update(schemaVersion="2.0"), "schemaVersion", "1.x"),
         (lambda d: d.update(schemaVersion=1), "schemaVersion", "valid string"),
         (lambda d: d["occupation"].pop("soc"), "occupation.soc", "missing"),
-        (lambda d: d["framework"]["levels"].update({" ": {"label": "x", "statements": ["y"]}}),
-         "framework.levels", "level key"),
+        (
+            lambda d: d["framework"]["levels"].update({" ": {"label": "x", "statements": ["y"]}}),
+            "framework.levels",
+            "level key",
+        ),
     ],
 )
 def test_malformed_frameworks_are_refused_naming_the_place(
@@ -176,13 +197,19 @@ def test_area_map_beside_the_framework_is_used(tmp_path: Path) -> None:
     ("areas", "location", "words"),
     [
         (AREAS_OK.replace('"a.2"', '"a.9"'), "areas.1.statements.0", "unknown statement 'a.9'"),
-        (AREAS_OK.replace('"a.2"', '"a.1"'), "areas.1.statements.0",
-         "'a.1' is already in area 'one'"),
+        (
+            AREAS_OK.replace('"a.2"', '"a.1"'),
+            "areas.1.statements.0",
+            "'a.1' is already in area 'one'",
+        ),
         (AREAS_OK.replace('id = "two"', 'id = "one"'), "areas.1", "used twice"),
         (AREAS_OK.replace(', "b.1"', ""), "", "'b.1' is in no area"),
         (AREAS_OK.replace('id = "two"', 'id = "Two Words"'), "areas.1.id", "pattern"),
-        (AREAS_OK.replace('title = "Two"', 'title = "Two"\ncolour = "red"'), "areas.1.colour",
-         "not a known field"),
+        (
+            AREAS_OK.replace('title = "Two"', 'title = "Two"\ncolour = "red"'),
+            "areas.1.colour",
+            "not a known field",
+        ),
         ("areas = [", "", "not valid TOML"),
     ],
 )

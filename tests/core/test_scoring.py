@@ -104,7 +104,9 @@ def test_numbers_only_above_an_unanswered_first_level_is_below(fw: Framework) ->
 def test_not_assessed_without_any_number(fw: Framework) -> None:
     assert core(fw, {}) == ("Not assessed", None)
     assert core(fw, dict.fromkeys(["a.1", "a.2", "b.1", "b.2", "c.1", "c.2"], "na")) == (
-        "Not assessed", None)
+        "Not assessed",
+        None,
+    )
 
 
 def test_another_threshold(fw: Framework) -> None:
@@ -131,7 +133,10 @@ def test_overall_walks_every_statement(fw: Framework) -> None:
 def test_librarian_example_by_hand(librarians: Framework) -> None:
     # Information services: emerging.2/6, developing.2/8, proficient.1/9, advanced.10.
     ratings: dict[str, int | str] = {
-        "emerging.2": 4, "emerging.6": 3, "developing.2": 3, "developing.8": 2,
+        "emerging.2": 4,
+        "emerging.6": 3,
+        "developing.2": 3,
+        "developing.8": 2,
         "proficient.1": 4,
     }
     result = score(librarians, ratings).area("information-services")
@@ -151,8 +156,11 @@ def rank_value(rank: int | None) -> int:
 
 @st.composite
 def librarian_ratings(draw: st.DrawFn) -> dict[str, int | str]:
-    ids = [f"{lvl}.{n}" for lvl in ("emerging", "developing", "proficient", "advanced")
-           for n in range(1, 11)]
+    ids = [
+        f"{lvl}.{n}"
+        for lvl in ("emerging", "developing", "proficient", "advanced")
+        for n in range(1, 11)
+    ]
     chosen = draw(st.lists(st.sampled_from(ids), unique=True))
     return {sid: draw(VALUES) for sid in chosen}
 
@@ -175,8 +183,10 @@ def test_raising_one_rating_never_lowers_a_level(
 
 
 @settings(max_examples=200, deadline=None)
-@given(ratings=librarian_ratings(), level=st.sampled_from(["emerging", "developing",
-                                                           "proficient", "advanced"]))
+@given(
+    ratings=librarian_ratings(),
+    level=st.sampled_from(["emerging", "developing", "proficient", "advanced"]),
+)
 def test_rating_a_whole_level_na_is_deleting_its_statements(
     librarians: Framework, ratings: dict[str, int | str], level: str
 ) -> None:

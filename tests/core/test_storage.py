@@ -119,8 +119,9 @@ def test_a_dead_sessions_lock_does_not_stick(tmp_path: Path, librarians: Framewo
         "print('locked', flush=True)\n"
         "time.sleep(60)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "locked\n"
         with pytest.raises(AssessmentLocked) as caught:
@@ -154,8 +155,12 @@ def test_of_many_sessions_starting_at_once_exactly_one_gets_the_file(
         "    print('refused', flush=True)\n"
     )
     start = str(time.time() + 1.5)
-    procs = [subprocess.Popen([sys.executable, "-c", racer, str(path), start],
-                              stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", racer, str(path), start], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
     outcomes = sorted(p.communicate(timeout=30)[0].strip() for p in procs)
     assert outcomes == ["refused"] * 5 + ["won"]
 

@@ -50,7 +50,12 @@ def convert(folder: Path) -> Path:
     lines = []
     for theme in doc["themes"]:
         ids = ", ".join(json.dumps(sid) for sid in areas[theme["id"]])
-        lines += ["[[areas]]", f"id = {json.dumps(theme['id'])}",
-                  f"title = {json.dumps(theme['name'])}", f"statements = [{ids}]", ""]
+        lines += [
+            "[[areas]]",
+            f"id = {json.dumps(theme['id'])}",
+            f"title = {json.dumps(theme['name'])}",
+            f"statements = [{ids}]",
+            "",
+        ]
     path.with_name("ft-engineering.areas.toml").write_text("\n".join(lines), encoding="utf-8")
     return path

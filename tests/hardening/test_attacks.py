@@ -28,7 +28,10 @@ def test_a_300_mb_assessment_is_refused_without_reading_it(tmp_path: Path, comma
         handle.truncate(300 * 1024 * 1024)  # sparse: costs no disk
     measured = subprocess.run(
         [sys.executable, "-c", MEASURE, sys.executable, "-m", "competency", command, str(big)],
-        capture_output=True, text=True, check=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     ).stdout.split(" ", 2)
     code, peak_kib, err = int(measured[0]), int(measured[1]), measured[2]
     assert code == 1

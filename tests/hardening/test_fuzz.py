@@ -101,9 +101,13 @@ def near_valid(draw: st.DrawFn, base: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def base_assessment(librarians: Framework) -> dict[str, Any]:
-    doc = assessment_doc(librarians, {"emerging.1": 3, "emerging.2": "na", "advanced.1": 4},
-                         notes={"emerging.1": "desk"}, targets={"user-education": "advanced"},
-                         status="submitted")
+    doc = assessment_doc(
+        librarians,
+        {"emerging.1": 3, "emerging.2": "na", "advanced.1": 4},
+        notes={"emerging.1": "desk"},
+        targets={"user-education": "advanced"},
+        status="submitted",
+    )
     doc["review"] = {"reviewer": {"name": "G"}, "ratings": {"emerging.1": 2}, "comment": "ok"}
     return doc
 
@@ -115,9 +119,10 @@ def test_near_valid_assessments(
 ) -> None:
     doc = data.draw(near_valid(base_assessment))
     assessment = only_our_errors(parse_assessment, json.dumps(doc).encode(), "x.json")
-    if assessment is not None and only_our_errors(
-        check_against, assessment, librarians, "x.json"
-    ) is None:
+    if (
+        assessment is not None
+        and only_our_errors(check_against, assessment, librarians, "x.json") is None
+    ):
         result = score(librarians, assessment.ratings)
         assert 0.0 <= result.completion <= 1.0
 
@@ -132,21 +137,31 @@ def test_near_valid_frameworks(data: st.DataObject) -> None:
     raw = only_our_errors(parse_framework, json.dumps(doc).encode(), "fw.json")
     if raw is not None:
         fw = resolve_framework(raw, None)
-        assert len(fw.statements) == sum(len(lvl.statements) for lvl in
-                                         raw.framework.levels.values())
+        assert len(fw.statements) == sum(
+            len(lvl.statements) for lvl in raw.framework.levels.values()
+        )
 
 
 AREA_VALUES = st.one_of(
-    st.text(max_size=12), st.integers(), st.booleans(),
+    st.text(max_size=12),
+    st.integers(),
+    st.booleans(),
     st.lists(st.text(max_size=12), max_size=3),
     st.sampled_from(["emerging.1", "advanced.10", "nope.1", "Bad Id", "ok-id"]),
 )
 
 
 @FILE_SETTINGS
-@given(areas=st.lists(st.dictionaries(
-    st.sampled_from(["id", "title", "description", "statements", "extra"]), AREA_VALUES,
-    max_size=5), max_size=4))
+@given(
+    areas=st.lists(
+        st.dictionaries(
+            st.sampled_from(["id", "title", "description", "statements", "extra"]),
+            AREA_VALUES,
+            max_size=5,
+        ),
+        max_size=4,
+    )
+)
 def test_arbitrary_area_maps(areas: list[dict[str, Any]], tmp_path: Path) -> None:
     lines = []
     for area in areas:
@@ -172,8 +187,10 @@ def test_score_file_never_raises(data: bytes, tmp_path: Path) -> None:
 
 
 def test_deeply_nested_json_is_refused_quickly() -> None:
-    for data in (b"[" * 100_000 + b"]" * 100_000,
-                 b'{"ratings":' + b'{"a":' * 100_000 + b"1" + b"}" * 100_001):
+    for data in (
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"ratings":' + b'{"a":' * 100_000 + b"1" + b"}" * 100_001,
+    ):
         with pytest.raises(CompetencyError, match="not valid JSON"):
             parse_assessment(data, "deep.json")
         with pytest.raises(CompetencyError, match="not valid JSON"):
