@@ -17,15 +17,19 @@ def register(subparsers: Any) -> None:
         subparsers,
         "score",
         summary="score assessment files (batch)",
-        description="Score every assessment and print each person's level per area and "
-        "overall. A PATH is a file or a folder (every *.json below it, sorted by path). "
-        "Files are scored on --jobs processes and the output is always in input order. "
-        "A file that cannot be scored gets one line on stderr (and an ok:false record in "
-        "jsonl/csv, a row on the 'Refused files' sheet in xlsx) and never stops the "
-        "batch. Text that a spreadsheet could take for a formula (starting with = + - @, "
-        "a tab or a carriage return) is written with a leading apostrophe in csv and xlsx."
-        "\n\nExit status: 0 every file scored; 1 some file refused (the rest are still "
-        "scored); 2 the command could not run (bad option, missing or invalid framework).",
+        description=paragraphs(
+            "Score every assessment and print each person's level per area and overall. "
+            "A PATH is a file or a folder (every *.json below it, sorted by path). Files "
+            "are scored on --jobs processes and the output is always in input order; a "
+            "progress bar shows on stderr when it is a terminal.",
+            "A file that cannot be scored gets one line on stderr (and an ok:false record "
+            "in jsonl/csv, a row on the 'Refused files' sheet in xlsx) and never stops the "
+            "batch. Text that a spreadsheet could take for a formula (starting with = + - "
+            "@, a tab or a carriage return) gets a leading apostrophe in csv and xlsx.",
+            "Exit status: 0 every file scored; 1 some file refused (the rest are still "
+            "scored); 2 the command could not run (bad option, missing or invalid "
+            "framework).",
+        ),
         examples="""\
   competency score assessments/
   competency score team/ --format jsonl > levels.jsonl
@@ -44,6 +48,13 @@ def register(subparsers: Any) -> None:
         "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
     )
     parser.set_defaults(run=run)
+
+
+def paragraphs(*texts: str) -> str:
+    """Help text wrapped to 88 columns (the help formatter keeps line breaks as written)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(text, 88) for text in texts)
 
 
 def add_batch_options(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from competency.cli.common import add_command
-from competency.cli.score import BatchProgress, add_batch_options
+from competency.cli.score import BatchProgress, add_batch_options, paragraphs
 
 FORMATS = ("table", "md", "html", "json", "csv")
 
@@ -16,15 +16,23 @@ def register(subparsers: Any) -> None:
         subparsers,
         "summary",
         summary="a team's levels per area, aggregated",
-        description="Score every assessment and summarise the team: per area, how many "
-        "people are at each level (including 'Not assessed' and 'Below <first level>'), "
-        "the median level, and who is below their target; the same per unit "
-        "(subject.unit) when units are present; and every refused file with its reason. "
-        "--format html writes one self-contained page with a heatmap of people x areas "
-        "that sorts and filters in the browser, with no network.\n\n"
-        "Exit status: 0 every file scored; 1 some file refused (the rest are still "
-        "summarised); 2 the command could not run (bad option, missing or invalid "
-        "framework).",
+        description=paragraphs(
+            "Score every assessment and summarise the team: per area, how many people are "
+            "at each level (including 'Not assessed' and 'Below <first level>'), the "
+            "median level, and who is below their target (targets in the assessment); the "
+            "same per unit (subject.unit) when units are present; and every refused file "
+            "with its reason.",
+            "The median is the level of the middle person among those assessed in the "
+            "area; with an even number, the lower of the two middle levels. A person with "
+            "a target in an area who is not assessed there counts as below it.",
+            "--format html writes one self-contained page: the counts, and a heatmap of "
+            "people x areas that sorts and filters in the browser, with nothing fetched "
+            "from the network. Files are scored as by 'competency score', on --jobs "
+            "processes.",
+            "Exit status: 0 every file scored; 1 some file refused (the rest are still "
+            "summarised); 2 the command could not run (bad option, missing or invalid "
+            "framework).",
+        ),
         examples="""\
   competency summary team/
   competency summary team/ --format html --output team.html
