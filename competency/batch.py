@@ -76,6 +76,9 @@ def _walk(folder: str) -> Iterator[str]:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
+        # A folder that cannot be listed is yielded itself, so it is refused with its own
+        # line ("cannot read it") rather than its files silently left out.
+        yield folder
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):

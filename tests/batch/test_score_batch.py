@@ -238,3 +238,22 @@ def test_a_bug_in_a_worker_is_reported_not_hidden(
     monkeypatch.setattr(batch, "score_chunk", broken)
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
         list(score_batches(mixed.good, FrameworkCache(), ScoreOptions(), jobs=2))
+
+
+def test_a_folder_that_cannot_be_listed_is_named_not_skipped(
+    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = str(mixed.root / "unit-2")
+    listing = os.scandir
+
+    def scandir(path: str) -> Any:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", path)
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, records, err = score_cli(capsys, str(mixed.root), "--format", "jsonl", "--jobs", "1")
+    assert locked in [r["file"] for r in records]
+    assert not any(r["file"].startswith(locked + os.sep) for r in records)
+    assert f"{locked}: is a folder, not a file" in err
+    assert code == 1
