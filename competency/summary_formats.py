@@ -27,11 +27,11 @@ def write_json(summary: TeamSummary, stream: IO[str]) -> None:
 
 
 def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
-    """One row per (scope, area): the team first, then each unit."""
+    """One row per (scope, area): the team first, then each unit; then refused files."""
     out = csv.writer(stream, lineterminator=CSV_LINE_END)
     labels = [col.label for col in summary.columns]
-    out.writerow(["scope", "unit", "area_id", "area", "people", *labels, "median",
-                  "below_target"])
+    out.writerow(["scope", "unit", "area_id", "area", "people", *map(inert, labels), "median",
+                  "below_target", "file", "error"])
     scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
     scopes += [("unit", unit, tallies) for unit, tallies in summary.sorted_units()]
     for scope, unit, tallies in scopes:
@@ -39,10 +39,11 @@ def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
             out.writerow([
                 scope, inert(unit), inert(tally.id), inert(tally.title), tally.people,
                 *tally.counts, inert(tally.median(summary.columns)), len(tally.below_target),
+                "", "",
             ])
+    blank = [""] * (len(labels) + 6)
     for file, error in summary.refused:
-        out.writerow(["refused", "", "", inert(file), "", *([""] * len(labels)), "",
-                      inert(error)])
+        out.writerow(["refused", *blank, inert(file), inert(error)])
 
 
 # Text never starts a line here (it sits in a table cell or after "- "), so only the
@@ -71,8 +72,10 @@ def write_markdown(summary: TeamSummary, stream: IO[str]) -> None:
             stream.write("## Below their target\n\n| Person | Unit | Area | Level | Target |\n")
             stream.write("|---|---|---|---|---|\n")
             for tally, b in below:
-                stream.write(f"| {md(b.name)} | {md(b.unit or '')} | {md(tally.title)} | "
-                             f"{md(b.level)} | {md(b.target)} |\n")
+                stream.write(
+                    f"| {md(b.name)} | {md(b.unit or '')} | {md(tally.title)} | "
+                    f"{md(b.level)} | {md(b.target)} |\n"
+                )
             stream.write("\n")
     if summary.refused:
         stream.write("## Refused files\n\n")
@@ -86,8 +89,12 @@ def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str])
     stream.write("| " + " | ".join(heads) + " |\n")
     stream.write("|---|" + "---:|" * (len(summary.columns)) + "---|---:|\n")
     for tally in tallies:
-        cells = [md(tally.title), *map(str, tally.counts), md(tally.median(summary.columns)),
-                 str(len(tally.below_target))]
+        cells = [
+            md(tally.title),
+            *map(str, tally.counts),
+            md(tally.median(summary.columns)),
+            str(len(tally.below_target)),
+        ]
         stream.write("| " + " | ".join(cells) + " |\n")
     stream.write("\n")
 
@@ -106,10 +113,11 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
     else:
         # Level names as column heads need ~100 columns; ranks fit any terminal.
         heads = ["n/a" if col.rank is None else str(col.rank) for col in summary.columns]
-        scopes = [(f"{safe_text(summary.framework.title)}: {summary.scored} people",
-                   summary.areas)]
-        scopes += [(f"Unit: {safe_text(unit)} ({tallies[-1].people})", tallies)
-                   for unit, tallies in summary.sorted_units()]
+        scopes = [(f"{safe_text(summary.framework.title)}: {summary.scored} people", summary.areas)]
+        scopes += [
+            (f"Unit: {safe_text(unit)} ({tallies[-1].people})", tallies)
+            for unit, tallies in summary.sorted_units()
+        ]
         for caption, tallies in scopes:
             table = Table(title=Text(caption), title_justify="left")
             table.add_column("Area", overflow="fold", ratio=1)
@@ -119,14 +127,21 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
             table.add_column("<target", justify="right")
             for tally in tallies:
                 table.add_row(
-                    Text(safe_text(tally.title)), *(Text(str(n)) for n in tally.counts),
-                    Text(tally.median(summary.columns)), Text(str(len(tally.below_target))),
+                    Text(safe_text(tally.title)),
+                    *(Text(str(n)) for n in tally.counts),
+                    Text(tally.median(summary.columns)),
+                    Text(str(len(tally.below_target))),
                 )
             console.print(table)
-        legend = ", ".join(f"{head} {col.label}" for head, col in
-                           zip(heads, summary.columns, strict=True))
-        console.print(Text(f"Columns: people at each level ({legend}); the median level; "
-                           "<target: people below the level they aim for."))
+        legend = ", ".join(
+            f"{head} {col.label}" for head, col in zip(heads, summary.columns, strict=True)
+        )
+        console.print(
+            Text(
+                f"Columns: people at each level ({legend}); the median level; "
+                "<target: people below the level they aim for."
+            )
+        )
     for _, error in summary.refused:
         console.print(Text(f"refused: {safe_text(error)}"), soft_wrap=True)
 
@@ -139,8 +154,14 @@ def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
         "levels": [{"label": col.label, "rank": col.rank} for col in summary.columns],
         "top": top,
         "people": [
-            [p.name, p.id or "", p.unit or "", p.file, round(p.completion, 4),
-             [[level, rank] for level, rank in p.levels]]
+            [
+                p.name,
+                p.id or "",
+                p.unit or "",
+                p.file,
+                round(p.completion, 4),
+                [[level, rank] for level, rank in p.levels],
+            ]
             for p in summary.people
         ],
     }

@@ -143,6 +143,8 @@ def test_csv_and_markdown_carry_the_same_counts(
     assert [team_x[c] for c in COLUMNS] == ["1", "1", "0", "1", "1"]
     assert team_x["median"] == "Good" and team_x["below_target"] == "1"
     assert rows[-1]["scope"] == "refused"
+    assert rows[-1]["file"] == str(folder / "zz-broken.json")
+    assert "not valid JSON" in rows[-1]["error"] and rows[-1]["people"] == ""
     main(["summary", str(folder), "--framework", str(framework), "--format", "md"])
     out = capsys.readouterr().out
     assert "| Area X | 1 | 1 | 0 | 1 | 1 | Good | 1 |" in out
