@@ -434,6 +434,7 @@ def score_batches(
     source = iter(files)
     first = list(islice(source, CHUNK))
     if jobs == 1 or len(first) < CHUNK:
+        _keep_read_buffers_in_heap(options.max_bytes)
         scorer = Scorer(frameworks, options)
         chunk = first
         while chunk:
