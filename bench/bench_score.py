@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -139,14 +140,21 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-def timed(command: list[str]) -> float:
-    """Wall-clock seconds of one run, output thrown away."""
+def cpu_of_children() -> float:
+    """CPU seconds used so far by every finished child, and theirs (worker processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of the whole process tree) of one run."""
+    cpu = cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, env=clean_env(), check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}")
-    return elapsed
+    return elapsed, cpu_of_children() - cpu
 
 
 def tree_rss_kib(root: int) -> int:
@@ -177,7 +185,10 @@ def peak_memory(command: list[str]) -> tuple[int, int]:
     """(largest single process, whole tree sampled) peak RSS in KiB of one run."""
     wrapper = subprocess.run(
         [sys.executable, "-c", PEAK_RSS, *command],
-        capture_output=True, text=True, env=clean_env(), check=True,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=True,
     )
     single = int(wrapper.stdout.strip().splitlines()[-1])
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=clean_env())
@@ -229,16 +240,19 @@ def main() -> int:
         floor_cmd = [sys.executable, "-c", FLOOR, str(large)]
         timed(floor_cmd)  # warm the page cache, so both sides read from memory
         timed(score(large))
+        # Other work on the machine slows the two-process score more than the one-process
+        # floor; the load average and the CPU seconds show how much it weighed.
+        print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} processors")
         ratios, floors, scores = [], [], []
         for run in range(1, args.runs + 1):
-            floor = timed(floor_cmd)
-            took = timed(score(large))
+            floor, floor_cpu = timed(floor_cmd)
+            took, took_cpu = timed(score(large))
             floors.append(floor)
             scores.append(took)
             ratios.append(took / floor)
             print(
-                f"run {run}: floor {floor:.2f}s, score {took:.2f}s "
-                f"({args.n / took:,.0f} files/s), ratio {took / floor:.2f}"
+                f"run {run}: floor {floor:.2f}s ({floor_cpu:.2f} CPU s), score {took:.2f}s "
+                f"({took_cpu:.2f} CPU s, {args.n / took:,.0f} files/s), ratio {took / floor:.2f}"
             )
         ratio = statistics.median(ratios)
         print(
@@ -248,6 +262,7 @@ def main() -> int:
             f"files/s), median ratio {ratio:.2f} (bar <= 1.5): "
             f"{'PASS' if ratio <= 1.5 else 'FAIL'}"
         )
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
 
         small_single, small_tree = peak_memory(score(small))
         large_single, large_tree = peak_memory(score(large))

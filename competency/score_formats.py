@@ -46,8 +46,18 @@ CSV_LINE_END = "\r\n"
 return, which with a plain "\n" it would write bare and break the row for every reader."""
 
 BASE_COLUMNS = (
-    "file", "ok", "error", "name", "id", "unit", "framework_id", "framework_version",
-    "status", "completion", "overall_level", "overall_rank",
+    "file",
+    "ok",
+    "error",
+    "name",
+    "id",
+    "unit",
+    "framework_id",
+    "framework_version",
+    "status",
+    "completion",
+    "overall_level",
+    "overall_rank",
 )
 
 
@@ -94,9 +104,17 @@ class CsvWriter:
             return
         subject, framework = record["subject"], record["framework"]
         row: list[Any] = [
-            record["file"], "true", "", subject["name"], subject.get("id") or "",
-            subject.get("unit") or "", framework["id"], framework.get("version") or "",
-            record["status"], record["completion"], record["overall"]["level"],
+            record["file"],
+            "true",
+            "",
+            subject["name"],
+            subject.get("id") or "",
+            subject.get("unit") or "",
+            framework["id"],
+            framework.get("version") or "",
+            record["status"],
+            record["completion"],
+            record["overall"]["level"],
             _rank(record["overall"]["rank"]),
         ]
         for area in self.areas or []:
@@ -198,9 +216,7 @@ def area_codes(titles: list[str]) -> list[str]:
 
 def safe_text(text: str) -> str:
     """Text with control characters (escape sequences included) shown, not obeyed."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text
-    )
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
 
 
 WRITERS: dict[str, Callable[[IO[str]], RecordWriter]] = {
@@ -280,8 +296,9 @@ class WorkbookWriter:
             if self.areas is None:
                 self._start_people(record)
             elif list(record["areas"]) != self.areas:
-                record = other_areas(record, self.framework.id if self.framework else None,
-                                     "workbook")
+                record = other_areas(
+                    record, self.framework.id if self.framework else None, "workbook"
+                )
         if record["ok"]:
             self._person(record)
         else:
@@ -325,7 +342,10 @@ class WorkbookWriter:
         sheet, row = self.people, self.people_row
         subject = record["subject"]
         texts = [
-            record["file"], subject["name"], subject.get("id"), subject.get("unit"),
+            record["file"],
+            subject["name"],
+            subject.get("id"),
+            subject.get("unit"),
             record["status"],
         ]
         for col, text in enumerate(texts):
@@ -388,7 +408,14 @@ class WorkbookWriter:
 
 
 BASE_HEADINGS = (
-    "File", "Name", "Id", "Unit", "Status", "Completion", "Overall", "Overall (rank)",
+    "File",
+    "Name",
+    "Id",
+    "Unit",
+    "Status",
+    "Completion",
+    "Overall",
+    "Overall (rank)",
 )
 BASE_WIDTHS = (40, 26, 10, 18, 12, 11, 16, 8)
 COMPLETION = BASE_HEADINGS.index("Completion")

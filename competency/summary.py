@@ -60,8 +60,9 @@ class AreaTally:
         never claims a level that half the team has not reached. ``Not assessed`` when
         nobody in the area has a rating.
         """
-        assessed = [(col, n) for col, n in zip(columns, self.counts, strict=True)
-                    if col.rank is not None]
+        assessed = [
+            (col, n) for col, n in zip(columns, self.counts, strict=True) if col.rank is not None
+        ]
         total = sum(n for _, n in assessed)
         if total == 0:
             return NOT_ASSESSED
@@ -157,14 +158,19 @@ class TeamSummary:
             target = targets.get(self.areas[g].id)
             if target is not None and (entry["rank"] is None or entry["rank"] < target["rank"]):
                 label = self.framework.level_by_key[target["level"]].label
-                below = BelowTarget(subject["name"], subject.get("id"), unit, record["file"],
-                                    entry["level"], label)
+                below = BelowTarget(
+                    subject["name"], subject.get("id"), unit, record["file"], entry["level"], label
+                )
                 for scope in tallies:
                     scope[g].below_target.append(below)
         if self.keep_people:
             self.people.append(
                 PersonRow(
-                    subject["name"], subject.get("id"), unit, record["file"], record["status"],
+                    subject["name"],
+                    subject.get("id"),
+                    unit,
+                    record["file"],
+                    record["status"],
                     record["completion"],
                     tuple((entry["level"], entry["rank"]) for entry in entries),
                 )
@@ -189,8 +195,14 @@ class TeamSummary:
                     "counts": dict(zip(labels, tally.counts, strict=True)),
                     "median": tally.median(self.columns),
                     "below_target": [
-                        {"name": b.name, "id": b.id, "unit": b.unit, "file": b.file,
-                         "level": b.level, "target": b.target}
+                        {
+                            "name": b.name,
+                            "id": b.id,
+                            "unit": b.unit,
+                            "file": b.file,
+                            "level": b.level,
+                            "target": b.target,
+                        }
                         for b in tally.below_target
                     ],
                 }
@@ -198,8 +210,12 @@ class TeamSummary:
             ]
 
         return {
-            "framework": None if framework is None else {
-                "id": framework.id, "title": framework.title, "version": framework.version,
+            "framework": None
+            if framework is None
+            else {
+                "id": framework.id,
+                "title": framework.title,
+                "version": framework.version,
             },
             "scored": self.scored,
             "refused": [{"file": file, "error": error} for file, error in self.refused],

@@ -30,17 +30,38 @@ def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
     """One row per (scope, area): the team first, then each unit; then refused files."""
     out = csv.writer(stream, lineterminator=CSV_LINE_END)
     labels = [col.label for col in summary.columns]
-    out.writerow(["scope", "unit", "area_id", "area", "people", *map(inert, labels), "median",
-                  "below_target", "file", "error"])
+    out.writerow(
+        [
+            "scope",
+            "unit",
+            "area_id",
+            "area",
+            "people",
+            *map(inert, labels),
+            "median",
+            "below_target",
+            "file",
+            "error",
+        ]
+    )
     scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
     scopes += [("unit", unit, tallies) for unit, tallies in summary.sorted_units()]
     for scope, unit, tallies in scopes:
         for tally in tallies:
-            out.writerow([
-                scope, inert(unit), inert(tally.id), inert(tally.title), tally.people,
-                *tally.counts, inert(tally.median(summary.columns)), len(tally.below_target),
-                "", "",
-            ])
+            out.writerow(
+                [
+                    scope,
+                    inert(unit),
+                    inert(tally.id),
+                    inert(tally.title),
+                    tally.people,
+                    *tally.counts,
+                    inert(tally.median(summary.columns)),
+                    len(tally.below_target),
+                    "",
+                    "",
+                ]
+            )
     blank = [""] * (len(labels) + 6)
     for file, error in summary.refused:
         out.writerow(["refused", *blank, inert(file), inert(error)])

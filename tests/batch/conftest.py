@@ -37,8 +37,9 @@ def mixed(tmp_path: Path, librarians: Framework) -> MixedFolder:
     for i in range(GOOD):
         folder = root / f"unit-{i % 3}"
         folder.mkdir(parents=True, exist_ok=True)
-        doc = assessment_doc(librarians, {"emerging.1": i % 5, "emerging.2": "na",
-                                          "developing.1": 3})
+        doc = assessment_doc(
+            librarians, {"emerging.1": i % 5, "emerging.2": "na", "developing.1": 3}
+        )
         doc["subject"] = {"name": f"Person {i:03d}", "id": f"E{i:03d}", "unit": f"U{i % 3}"}
         path = folder / f"p{i:03d}.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
@@ -61,11 +62,12 @@ def mixed(tmp_path: Path, librarians: Framework) -> MixedFolder:
         ("true-rating.json", True, "not true"),
         ("half-rating.json", 2.5, "not 2.5"),
     ):
-        bad(name, json.dumps(assessment_doc(librarians, {"emerging.1": rating})).encode(),
-            reason)
-    bad("unknown-id.json",
+        bad(name, json.dumps(assessment_doc(librarians, {"emerging.1": rating})).encode(), reason)
+    bad(
+        "unknown-id.json",
         json.dumps(assessment_doc(librarians, {"emerging.99": 3})).encode(),
-        "ratings.emerging.99: unknown statement")
+        "ratings.emerging.99: unknown statement",
+    )
     no_name = assessment_doc(librarians, {})
     no_name["subject"] = {"id": "E1"}
     bad("no-name.json", json.dumps(no_name).encode(), "subject.name: required but missing")
@@ -75,10 +77,16 @@ def mixed(tmp_path: Path, librarians: Framework) -> MixedFolder:
     other = write_framework(tmp_path, {"basic": ["One", "Two"]}, name="other")
     other_doc = assessment_doc(librarians, {"basic.1": 3})
     other_doc["framework"] = {"id": "00-0000.00"}
-    bad("wrong-framework.json", json.dumps(other_doc).encode(),
-        "no bundled framework has id '00-0000.00'")
+    bad(
+        "wrong-framework.json",
+        json.dumps(other_doc).encode(),
+        "no bundled framework has id '00-0000.00'",
+    )
     stale = assessment_doc(librarians, {"emerging.1": 3})
     stale["framework"]["fingerprint"] = "sha256:" + "0" * 64
-    bad("stale-fingerprint.json", json.dumps(stale).encode(),
-        "framework.fingerprint: does not match")
+    bad(
+        "stale-fingerprint.json",
+        json.dumps(stale).encode(),
+        "framework.fingerprint: does not match",
+    )
     return MixedFolder(root, good, broken, other)

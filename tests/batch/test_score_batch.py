@@ -47,8 +47,7 @@ def test_every_good_file_scored_every_broken_one_named_in_order(
         assert record["error"].startswith(file + ": ")
         assert reason in record["error"]
     # One line on stderr per refused file, in input order, and nothing else.
-    assert err.splitlines() == [by_file[f]["error"] for f in mixed.in_order
-                                if f in mixed.broken]
+    assert err.splitlines() == [by_file[f]["error"] for f in mixed.in_order if f in mixed.broken]
     assert code == 1
 
 
@@ -86,17 +85,21 @@ def test_explicit_framework_refuses_files_of_another(
 def test_review_source_scores_the_reviewers_ratings_and_refuses_files_without_one(
     tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    reviewed = assessment_doc(librarians, {"emerging.1": 1}, review={
-        "reviewer": {"name": "Grace"}, "ratings": {"emerging.1": 4}})
+    reviewed = assessment_doc(
+        librarians,
+        {"emerging.1": 1},
+        review={"reviewer": {"name": "Grace"}, "ratings": {"emerging.1": 4}},
+    )
     (tmp_path / "a.json").write_text(json.dumps(reviewed))
     (tmp_path / "b.json").write_text(json.dumps(assessment_doc(librarians, {"emerging.1": 4})))
-    code, records, err = score_cli(capsys, str(tmp_path), "--format", "jsonl",
-                                   "--source", "review")
+    code, records, err = score_cli(capsys, str(tmp_path), "--format", "jsonl", "--source", "review")
     assert records[0]["areas"]["collection-management"]["level"] == "Emerging"
     assert records[0]["source"] == "review"
-    assert records[1] == {"file": str(tmp_path / "b.json"), "ok": False,
-                          "error": f"{tmp_path / 'b.json'}: has no review to score "
-                          "(--source review)"}
+    assert records[1] == {
+        "file": str(tmp_path / "b.json"),
+        "ok": False,
+        "error": f"{tmp_path / 'b.json'}: has no review to score (--source review)",
+    }
     assert code == 1 and err.count("\n") == 1
 
 
@@ -118,12 +121,13 @@ def test_max_bytes_takes_units_and_refuses_bad_sizes(
 def test_no_progress_bar_when_stderr_is_not_a_terminal(mixed: MixedFolder) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "competency", "score", str(mixed.root), "--format", "jsonl"],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert done.returncode == 1
     assert sorted(done.stderr.splitlines()) == sorted(
-        json.loads(line)["error"] for line in done.stdout.splitlines()
-        if not json.loads(line)["ok"]
+        json.loads(line)["error"] for line in done.stdout.splitlines() if not json.loads(line)["ok"]
     )
 
 
@@ -133,8 +137,10 @@ def test_folders_are_walked_in_path_order(tmp_path: Path) -> None:
         (tmp_path / name).write_text("{}")
     found = [str(Path(f).relative_to(tmp_path)) for f in discover([str(tmp_path)])]
     assert found == ["a/x.json", "a.json", "b/a.json", "b/sub/m.json", "b/z.json"]
-    assert found == [str(p.relative_to(tmp_path)) for p in
-                     sorted(tmp_path.rglob("*.json"), key=lambda p: p.relative_to(tmp_path).parts)]
+    assert found == [
+        str(p.relative_to(tmp_path))
+        for p in sorted(tmp_path.rglob("*.json"), key=lambda p: p.relative_to(tmp_path).parts)
+    ]
 
 
 def test_files_are_pulled_only_as_work_is_handed_out(
@@ -184,10 +190,10 @@ def test_the_sheet_applies_the_scoring_rule(
     checked: list[Framework], data: st.DataObject, threshold: float
 ) -> None:
     framework = data.draw(st.sampled_from(checked))
-    values = data.draw(st.lists(RATING, min_size=len(framework.statements),
-                                max_size=len(framework.statements)))
-    ratings = {s.id: v for s, v in zip(framework.statements, values, strict=True)
-               if v is not None}
+    values = data.draw(
+        st.lists(RATING, min_size=len(framework.statements), max_size=len(framework.statements))
+    )
+    ratings = {s.id: v for s, v in zip(framework.statements, values, strict=True) if v is not None}
     expected = score(framework, ratings, threshold)
     got = FrameworkSheet(framework).outcomes(ratings, threshold)
     want = [(a.level, a.rank, a.completion) for a in (*expected.areas, expected.overall)]
@@ -196,7 +202,7 @@ def test_the_sheet_applies_the_scoring_rule(
 
 def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framework) -> None:
     people = [
-        {"name": "=HYPERLINK(\"http://x\")", "id": None, "unit": "Ünit \"q\"\t\n"},
+        {"name": '=HYPERLINK("http://x")', "id": None, "unit": 'Ünit "q"\t\n'},
         {"name": "Ada </script> \u2028", "id": "E1"},
     ]
     for i, subject in enumerate(people):
@@ -220,12 +226,14 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line(
 
     monkeypatch.setattr(batch, "score_chunk", die)  # forked workers inherit the patch
     target = mixed.root.parent / "levels.jsonl"
-    code = main(["score", str(mixed.root), "--format", "jsonl", "--jobs", "2",
-                 "--output", str(target)])
+    code = main(
+        ["score", str(mixed.root), "--format", "jsonl", "--jobs", "2", "--output", str(target)]
+    )
     assert code == 2
     assert capsys.readouterr().err == (
         "competency: a scoring process stopped unexpectedly (out of memory, or killed); "
-        "the output is incomplete\n")
+        "the output is incomplete\n"
+    )
     assert not target.exists()  # no half-written output
 
 

@@ -28,9 +28,7 @@ HOSTILE = [
 
 
 @pytest.fixture()
-def hostile_team(
-    tmp_path: Path, librarians: Framework, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def hostile_team(tmp_path: Path, librarians: Framework, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Files whose names, ids and units are crafted to run as spreadsheet formulas.
 
     The folder's own name is one too, and the tests run from its parent, so every file
@@ -47,9 +45,7 @@ def hostile_team(
     return folder
 
 
-def test_csv_cells_are_inert(
-    hostile_team: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_csv_cells_are_inert(hostile_team: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["score", str(hostile_team), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [row["name"] for row in rows[:-1]] == [inert(name) for name in HOSTILE]
@@ -66,8 +62,9 @@ def test_xlsx_has_no_formula_and_keeps_every_text(
     hostile_team: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path.resolve() / "levels.xlsx"
-    code = main(["score", str(hostile_team), "--format", "xlsx", "--output", str(target),
-                 "--jobs", "2"])
+    code = main(
+        ["score", str(hostile_team), "--format", "xlsx", "--output", str(target), "--jobs", "2"]
+    )
     assert code == 1
     assert "9-broken.json" in capsys.readouterr().err
     book = openpyxl.load_workbook(target)
@@ -78,8 +75,16 @@ def test_xlsx_has_no_formula_and_keeps_every_text(
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
     people = book["People"]
     heads = [cell.value for cell in people[1]]
-    assert heads[:8] == ["File", "Name", "Id", "Unit", "Status", "Completion", "Overall",
-                         "Overall (rank)"]
+    assert heads[:8] == [
+        "File",
+        "Name",
+        "Id",
+        "Unit",
+        "Status",
+        "Completion",
+        "Overall",
+        "Overall (rank)",
+    ]
     assert "Collection Management" in heads and "Collection Management (rank)" in heads
     # OOXML stores a carriage return as _x000D_, which Excel reads back as the character;
     # openpyxl leaves the escape in place, so undo it as Excel would.
@@ -117,11 +122,11 @@ def test_xlsx_of_ten_people_per_sheet_row(
     assert names == [f"P{i:03d}" for i in range(200)]
 
 
-def test_xlsx_needs_an_output_file(
-    hostile_team: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_xlsx_needs_an_output_file(hostile_team: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(hostile_team), "--format", "xlsx"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == "competency: --format xlsx writes a workbook file: give one with " \
+    assert (
+        err == "competency: --format xlsx writes a workbook file: give one with "
         "--output FILE.xlsx\n"
+    )

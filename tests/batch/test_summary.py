@@ -36,14 +36,18 @@ statements = ["basic.2", "good.2"]
 #   cat (South): nothing rated: Not assessed everywhere
 #   dan (no unit): x Good (great unanswered), y all "na": Not assessed, overall Good
 TEAM: dict[str, dict[str, Any]] = {
-    "ann": {"unit": "North", "ratings": {"basic.1": 3, "good.1": 3, "great.1": 4,
-                                         "basic.2": 3, "good.2": 1},
-            "targets": {"x": "great", "y": "good"}},
+    "ann": {
+        "unit": "North",
+        "ratings": {"basic.1": 3, "good.1": 3, "great.1": 4, "basic.2": 3, "good.2": 1},
+        "targets": {"x": "great", "y": "good"},
+    },
     "bob": {"unit": "North", "ratings": {"basic.1": 1, "basic.2": 4}},
     "cat": {"unit": "South", "ratings": {}, "targets": {"x": "good"}},
-    "dan": {"unit": None, "ratings": {"basic.1": 4, "good.1": 4, "basic.2": "na",
-                                      "good.2": "na"},
-            "targets": {"y": "basic"}},
+    "dan": {
+        "unit": None,
+        "ratings": {"basic.1": 4, "good.1": 4, "basic.2": "na", "good.2": "na"},
+        "targets": {"y": "basic"},
+    },
 }
 COLUMNS = ["Not assessed", "Below Basic", "Basic", "Good", "Great"]
 
@@ -87,9 +91,12 @@ def test_counts_medians_and_targets_match_the_hand_count(
     # overall: 0, 1, 2 -> Basic.
     assert [areas[a]["median"] for a in ("x", "y", "overall")] == ["Good", "Basic", "Basic"]
     assert [(b["name"], b["level"], b["target"]) for b in areas["x"]["below_target"]] == [
-        ("Cat", "Not assessed", "Good")]
+        ("Cat", "Not assessed", "Good")
+    ]
     assert [(b["name"], b["level"], b["target"]) for b in areas["y"]["below_target"]] == [
-        ("Ann", "Basic", "Good"), ("Dan", "Not assessed", "Basic")]
+        ("Ann", "Basic", "Good"),
+        ("Dan", "Not assessed", "Basic"),
+    ]
     assert areas["overall"]["below_target"] == []
 
     assert list(summary["units"]) == ["North", "South"]  # dan has no unit
@@ -111,8 +118,9 @@ def test_bundled_framework_is_found_from_the_files(
     tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in ("a", "b"):
-        doc = assessment_doc(librarians, {"emerging.1": 4}, targets={
-            "information-services": "proficient"})
+        doc = assessment_doc(
+            librarians, {"emerging.1": 4}, targets={"information-services": "proficient"}
+        )
         (tmp_path / f"{name}.json").write_text(json.dumps(doc))
     code, summary, err = summary_json(capsys, str(tmp_path))
     assert code == 0 and err == ""
@@ -173,14 +181,25 @@ def test_heatmap_escapes_hostile_names_and_needs_no_network(
     doc["subject"]["unit"] = "<b>North</b>"
     (folder / "ann.json").write_text(json.dumps(doc))
     target = tmp_path / "team.html"
-    main(["summary", str(folder), "--framework", str(framework), "--format", "html",
-          "--output", str(target)])
+    main(
+        [
+            "summary",
+            str(folder),
+            "--framework",
+            str(framework),
+            "--format",
+            "html",
+            "--output",
+            str(target),
+        ]
+    )
     page = target.read_text("utf-8")
     assert "<img" not in page and "<b>North" not in page
     assert page.count("<script") == 2  # the JSON data and the one inline script
     assert "&lt;img src=x onerror=alert(1)&gt;&amp;amp;" in page  # in the below-target table
-    data = re.search(r'<script type="application/json" id="heatmap-data">(.*?)</script>',
-                     page, re.S)
+    data = re.search(
+        r'<script type="application/json" id="heatmap-data">(.*?)</script>', page, re.S
+    )
     assert data is not None
     assert "<" not in data.group(1) and ">" not in data.group(1)
     people = json.loads(data.group(1))["people"]
