@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -264,4 +265,29 @@ def test_a_folder_that_cannot_be_listed_is_named_not_skipped(
     assert locked in [r["file"] for r in records]
     assert not any(r["file"].startswith(locked + os.sep) for r in records)
     assert f"{locked}: is a folder, not a file" in err
+    assert code == 1
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal, as an HR analyst's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_and_still_every_refusal(
+    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    code = main(
+        ["score", str(mixed.root), "--format", "jsonl", "--jobs", "2", "--max-bytes", "30000"]
+    )
+    shown = terminal.getvalue()
+    assert "scoring" in shown and f"{len(mixed.in_order)}/{len(mixed.in_order)}" in shown
+    for file in mixed.broken:
+        assert file in shown
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["file"] for r in records] == mixed.in_order  # stdout has the records only
     assert code == 1
