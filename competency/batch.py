@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
 from competency.errors import AssessmentError, CompetencyError
-from competency.scoring import DEFAULT_THRESHOLD, NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
+from competency.scoring import DEFAULT_THRESHOLD, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -115,87 +114,16 @@ def ratings_for(assessment: Assessment, source: Source, file: str) -> dict[str, 
     return assessment.review.ratings
 
 
-# A cell (an area at a level) counts its ratings in one integer: the sum of the numbers in
-# the low bits, how many numbers above them, how many "na" above that. Counts add up, so a
-# whole area's or the overall tally is the sum of its cells.
-_FIELD = 20
-_MASK = (1 << _FIELD) - 1
-_ONE_NUMBER = 1 << _FIELD
-_ONE_NA = 1 << (2 * _FIELD)
-_CODES: dict[int | str | None, int] = {
-    None: 0,
-    "na": _ONE_NA,
-    **{value: _ONE_NUMBER + value for value in range(5)},
-}
-"""What one rating adds to its cell; a statement with no rating adds nothing."""
+class FrameworkSheet(LevelTable):
+    """A framework prepared for writing thousands of JSON lines quickly.
 
-Outcome = tuple[str, int | None, float]
-"""(level label, rank, completion) of one area or overall."""
-
-
-class FrameworkSheet:
-    """A framework prepared for scoring thousands of assessments quickly.
-
-    It applies the rule of ``competency.scoring.score`` (SPEC 4) to every area and to
-    overall, with the statements grouped by area and level in advance, and gives the same
-    levels, ranks and completions (a test checks it against ``score`` on random ratings).
-    ``score`` also builds an explanation of every level, which a report needs and a batch
-    of ten thousand files does not.
-
-    A walk's result for one area is a pair (step, answered): step 0 is ``Not assessed``,
-    1 ``Below <first level>``, and 2 + i the ladder's level i; answered counts the
-    statements rated with a number or ``na``. Every JSON fragment those pairs can give is
-    encoded here once, so a JSON line is a join of ready-made pieces.
+    The levels come from ``LevelTable`` (SPEC 4 in ``competency.scoring``). Every JSON
+    fragment a (step, answered) pair can give is encoded here once, so a JSON line is a
+    join of ready-made pieces.
     """
 
     def __init__(self, framework: Framework) -> None:
-        self.framework = framework
-        ladder = framework.levels
-        width = len(ladder)
-        below = f"Below {ladder[0].label}"
-        self.steps: tuple[tuple[str, int | None], ...] = (
-            (NOT_ASSESSED, None),
-            (below, 0),
-            *((level.label, level.rank) for level in ladder),
-        )
-        """(level, rank) of each step."""
-        self.rank_of_key = {level.key: level.rank for level in ladder}
-        self.ids = tuple(statement.id for statement in framework.statements)
-        self.groups: tuple[tuple[str, str], ...] = (
-            *((area.id, area.title) for area in framework.areas),
-            (OVERALL_ID, OVERALL_TITLE),
-        )
-        level_of = {key: i for i, key in enumerate(level.key for level in ladder)}
-        position = {sid: i for i, sid in enumerate(self.ids)}
-        members: list[list[int]] = [[] for _ in range(len(self.groups) * width)]
-        for a, area in enumerate(framework.areas):
-            for sid in area.statement_ids:
-                statement = framework.statement_by_id[sid]
-                members[a * width + level_of[statement.level]].append(position[sid])
-        overall = len(framework.areas) * width
-        for statement in framework.statements:
-            members[overall + level_of[statement.level]].append(position[statement.id])
-        # Two extra indices of a trailing 0 make itemgetter return a tuple to sum even for
-        # a cell of none or one statement.
-        blank = len(self.ids)
-        self.getters = tuple(itemgetter(*cell, blank, blank) for cell in members)
-        self.plan = tuple(
-            (
-                g * width,
-                (g + 1) * width,
-                # The levels that hold some of the group's statements; the others are skipped.
-                tuple(
-                    (g * width + i, len(members[g * width + i]), 2 + i)
-                    for i in range(width)
-                    if members[g * width + i]
-                ),
-            )
-            for g in range(len(self.groups))
-        )
-        self.totals = tuple(
-            sum(len(cell) for cell in members[g * width : (g + 1) * width])
-            for g in range(len(self.groups))
-        )
+        super().__init__(framework)
         self.frame = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False)
         self.area_json = tuple(
@@ -220,38 +148,6 @@ class FrameworkSheet:
             for level, rank in self.steps
         )
         """``overall_json[step][answered]``: overall's part of a JSON line."""
-
-    def walk(self, ratings: dict[str, int | str], threshold: float) -> list[tuple[int, int]]:
-        """(step, answered) of every area in map order, then overall."""
-        codes = list(map(_CODES.__getitem__, map(ratings.get, self.ids)))
-        codes.append(0)
-        cells = [sum(getter(codes)) for getter in self.getters]
-        results: list[tuple[int, int]] = []
-        for start, stop, levels in self.plan:
-            step = 0
-            for index, size, level_step in levels:
-                cell = cells[index]
-                if cell >> (2 * _FIELD) == size:
-                    continue  # skip: every statement of the area here is "na"
-                count = (cell >> _FIELD) & _MASK
-                if count == 0 or (cell & _MASK) / count < threshold:
-                    break  # stop: unanswered, or below the threshold
-                step = level_step
-            tally = sum(cells[start:stop])
-            rated = (tally >> _FIELD) & _MASK
-            if step == 0 and rated:
-                step = 1  # numbers, but the first level was not reached
-            results.append((step, rated + (tally >> (2 * _FIELD))))
-        return results
-
-    def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:
-        """(level label, rank, completion) of every area in map order, then overall."""
-        return [
-            (*self.steps[step], answered / total if total else 0.0)
-            for (step, answered), total in zip(
-                self.walk(ratings, threshold), self.totals, strict=True
-            )
-        ]
 
 
 def _completion(answered: int, total: int) -> float:
@@ -434,7 +330,6 @@ def score_batches(
     source = iter(files)
     first = list(islice(source, CHUNK))
     if jobs == 1 or len(first) < CHUNK:
-        _keep_read_buffers_in_heap(options.max_bytes)
         scorer = Scorer(frameworks, options)
         chunk = first
         while chunk:
@@ -537,20 +432,6 @@ class _Workers:
             pipe.close()
 
 
-def _keep_read_buffers_in_heap(max_bytes: int) -> None:
-    """Let the C allocator serve ``read_assessment_bytes``'s buffer from its heap.
-
-    ``read_assessment_bytes`` asks for ``max_bytes + 1`` bytes on every read and gives all
-    but the file's size back. glibc serves a request above its mmap threshold (128 KiB at
-    start) with a fresh mapping, so every file paid for a map, page faults and an unmap:
-    about half the cost of reading it. Freeing one block of that size raises glibc's
-    dynamic threshold above it (up to 32 MiB; see mallopt(3)), after which the buffer comes
-    from the heap and its pages are reused. Elsewhere this is one allocation, no more.
-    """
-    spare = bytes(max_bytes + 1)  # calloc'd: the pages are never touched
-    del spare
-
-
 def _worker_gone() -> CompetencyError:
     # Not an OSError: the command line reads a BrokenPipeError as "stdout was closed".
     return CompetencyError(
@@ -564,7 +445,6 @@ def _serve(pipe: Connection, frameworks: FrameworkCache, options: ScoreOptions) 
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _keep_read_buffers_in_heap(options.max_bytes)
     scorer = Scorer(frameworks, options)
     while (task := pipe.recv()) is not None:
         number, files, lines = task

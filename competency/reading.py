@@ -27,9 +27,12 @@ def read_input(
                 raise kind(
                     f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
                 )
-            # One byte past the limit: a file that grows while we read is still caught,
-            # and a pipe or device (size 0) cannot feed us without end.
-            data = handle.read(max_bytes + 1)
+            # Ask for what the file holds (plus one byte, to see it grew), not for the
+            # limit: a 10 MB request per file costs a fresh memory map each time. A pipe or
+            # device reports size 0 and is read up to one byte past the limit.
+            data = handle.read(size + 1 if size else max_bytes + 1)
+            if size and len(data) > size:  # it grew while we read: read on to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise kind("no such file", source=source) from None
     except IsADirectoryError:
