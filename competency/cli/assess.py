@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
@@ -44,13 +44,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="folder for new assessments (default: ./assessments/, created if missing)",
     )
-    parser.add_argument(
-        "--threshold",
-        type=threshold,
-        default=3.0,
-        metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
-    )
+    add_threshold_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -82,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     import importlib
     from pathlib import Path
 
-    from competency.cli.common import error
-    from competency.errors import CompetencyError, FrameworkError
+    from competency.cli.common import error, refused
+    from competency.errors import CompetencyError
 
     if args.file is not None and (args.name or args.subject_id or args.role or args.unit):
         error(
@@ -95,12 +89,8 @@ def run(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
             found, assessment, store = open_existing(args.file, args.framework, args.areas)
-        except FrameworkError as exc:
-            error(exc.line)
-            return 2
         except CompetencyError as exc:
-            error(exc.line)
-            return 1
+            return refused(exc)
         app = tui.make_app(found, assessment, store, threshold=args.threshold)
         return run_app(app)
 
@@ -149,12 +139,8 @@ def run(args: argparse.Namespace) -> int:
             unit=args.unit,
             threshold=args.threshold,
         )
-    except FrameworkError as exc:
-        error(exc.line)
-        return 2
     except CompetencyError as exc:
-        error(exc.line)
-        return 1
+        return refused(exc)
     app = tui.make_app(framework, session.assessment, session.store, threshold=args.threshold)
     return run_app(app)
 

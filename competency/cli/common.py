@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from competency.errors import CompetencyError, FrameworkError
+
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the examples in each command's help exactly as written."""
@@ -45,6 +47,17 @@ def add_framework_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_threshold_option(parser: argparse.ArgumentParser) -> None:
+    """``--threshold``, as every command that shows levels takes it (SPEC 4's T)."""
+    parser.add_argument(
+        "--threshold",
+        type=threshold,
+        default=3.0,
+        metavar="T",
+        help="mean rating a level needs to be reached (default: 3.0)",
+    )
+
+
 def threshold(text: str) -> float:
     """``--threshold``: a number from 0 to 4."""
     try:
@@ -59,6 +72,16 @@ def threshold(text: str) -> float:
 def error(message: str) -> None:
     """Print one line on stderr, prefixed with the program's name."""
     print(f"competency: {message}", file=sys.stderr)
+
+
+def refused(exc: CompetencyError) -> int:
+    """Print a refusal's line and return SPEC 5's exit status for it.
+
+    2 when the command cannot run at all (the framework or area map is bad), 1 when the
+    input file was refused.
+    """
+    error(exc.line)
+    return 2 if isinstance(exc, FrameworkError) else 1
 
 
 @contextlib.contextmanager

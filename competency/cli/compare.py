@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.common import add_command, add_framework_options, add_threshold_option
 from competency.cli.report import paragraphs
 
 FORMATS = ("md", "html", "json")
@@ -35,13 +35,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("old", metavar="OLD", help="the earlier assessment")
     parser.add_argument("new", metavar="NEW", help="the later assessment")
     add_framework_options(parser)
-    parser.add_argument(
-        "--threshold",
-        type=threshold,
-        default=3.0,
-        metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
-    )
+    add_threshold_option(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="md", help="md (default), html or json"
     )

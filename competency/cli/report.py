@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import IO, Any
 
-from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 FORMATS = ("html", "md", "json")
 
@@ -43,13 +43,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     add_framework_options(parser)
-    parser.add_argument(
-        "--threshold",
-        type=threshold,
-        default=3.0,
-        metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
-    )
+    add_threshold_option(parser)
     parser.add_argument(
         "--format", choices=FORMATS, required=True, help="html, md (Markdown) or json"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 
 def register(subparsers: Any) -> None:
@@ -35,13 +35,7 @@ def register(subparsers: Any) -> None:
         help="unlock a signed-off assessment (recorded in its history with your name)",
     )
     add_framework_options(parser)
-    parser.add_argument(
-        "--threshold",
-        type=threshold,
-        default=3.0,
-        metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
-    )
+    add_threshold_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -50,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
 
     from competency.assessment import Person
     from competency.cli.assess import open_existing, run_app
-    from competency.cli.common import error
-    from competency.errors import CompetencyError, FrameworkError
+    from competency.cli.common import error, refused
+    from competency.errors import CompetencyError
     from competency.session import Session
 
     name = args.reviewer.strip()
@@ -62,12 +56,8 @@ def run(args: argparse.Namespace) -> int:
     tui = importlib.import_module("tui.app")
     try:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
-    except FrameworkError as exc:
-        error(exc.line)
-        return 2
     except CompetencyError as exc:
-        error(exc.line)
-        return 1
+        return refused(exc)
     if args.reopen:
         session = Session(
             framework,

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, threshold
+from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 FORMATS = ("table", "jsonl", "csv", "xlsx")
 
@@ -60,13 +60,7 @@ def paragraphs(*texts: str) -> str:
 def add_batch_options(parser: argparse.ArgumentParser) -> None:
     """The options ``score`` and ``summary`` share."""
     add_framework_options(parser)
-    parser.add_argument(
-        "--threshold",
-        type=threshold,
-        default=3.0,
-        metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
-    )
+    add_threshold_option(parser)
     parser.add_argument(
         "--source",
         choices=("self", "review"),
