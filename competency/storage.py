@@ -156,7 +156,7 @@ class AssessmentStore:
 
     def _remove_stale_temporary_files(self) -> None:
         # A save killed between creating its temporary file and renaming it leaves
-        # `.NAME.XXXX.tmp` behind. With the lock held nobody else is writing, so any
+        # `.NAME.<random>.tmp` behind. With the lock held nobody else is writing, so any
         # such file is debris from a dead session.
         for debris in self.path.parent.glob(f".{self.path.name}.*.tmp"):
             with contextlib.suppress(OSError):

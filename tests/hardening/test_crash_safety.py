@@ -14,8 +14,6 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
-
 from competency.assessment import new_assessment
 from competency.framework import Framework
 from competency.storage import AssessmentStore, load_assessment, save_assessment
@@ -50,7 +48,6 @@ def check_complete(path: Path, librarians: Framework) -> int:
     return version
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 def test_sigkill_at_random_moments_never_corrupts(tmp_path: Path, librarians: Framework) -> None:
     path = tmp_path / "ada.json"
     save_assessment(new_assessment(librarians, "Ada Example"), path)
