@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from competency.batch import Record, ScoreOptions
+from competency.errors import printable
 from competency.spreadsheet import inert
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class TableWriter:
         for record in self.rows:
             # Text() never interprets markup, so a name like "[red]x" prints as written.
             cells = [
-                Text(safe_text(record["subject"]["name"])),
+                Text(printable(record["subject"]["name"])),
                 Text(f"{record['completion']:.0%}"),
                 Text(record["overall"]["level"]),
             ]
@@ -188,7 +189,7 @@ class TableWriter:
             table.add_row(*cells)
         console.print(table)
         for code, entry in zip(codes, areas.values(), strict=True):
-            console.print(Text(f"  {code:<4}  {safe_text(entry['title'])}"))
+            console.print(Text(f"  {code:<4}  {printable(entry['title'])}"))
         if not wide:
             console.print(
                 "  Cells are ranks: 1 is the first level of the ladder, 0 below it, "
@@ -212,11 +213,6 @@ def area_codes(titles: list[str]) -> list[str]:
             candidate, n = f"{code}{n}", n + 1
         codes.append(candidate)
     return codes
-
-
-def safe_text(text: str) -> str:
-    """Text with control characters (escape sequences included) shown, not obeyed."""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
 
 
 WRITERS: dict[str, Callable[[IO[str]], RecordWriter]] = {

@@ -126,17 +126,17 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from competency.score_formats import safe_text
+    from competency.errors import printable
 
     console = Console(file=stream)
     if summary.framework is None:
         console.print("No file could be scored.")
     else:
         # Level names as column heads need ~100 columns; ranks fit any terminal.
-        heads = ["n/a" if col.rank is None else str(col.rank) for col in summary.columns]
-        scopes = [(f"{safe_text(summary.framework.title)}: {summary.scored} people", summary.areas)]
+        heads = ["-" if col.rank is None else str(col.rank) for col in summary.columns]
+        scopes = [(f"{printable(summary.framework.title)}: {summary.scored} people", summary.areas)]
         scopes += [
-            (f"Unit: {safe_text(unit)} ({tallies[-1].people})", tallies)
+            (f"Unit: {printable(unit)} ({tallies[-1].people})", tallies)
             for unit, tallies in summary.sorted_units()
         ]
         for caption, tallies in scopes:
@@ -148,7 +148,7 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
             table.add_column("<target", justify="right")
             for tally in tallies:
                 table.add_row(
-                    Text(safe_text(tally.title)),
+                    Text(printable(tally.title)),
                     *(Text(str(n)) for n in tally.counts),
                     Text(tally.median(summary.columns)),
                     Text(str(len(tally.below_target))),
@@ -164,7 +164,7 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
             )
         )
     for _, error in summary.refused:
-        console.print(Text(f"refused: {safe_text(error)}"), soft_wrap=True)
+        console.print(Text(f"refused: {printable(error)}"), soft_wrap=True)
 
 
 def heatmap_data(summary: TeamSummary) -> dict[str, Any]:

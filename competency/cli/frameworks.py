@@ -23,30 +23,29 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import bundled_frameworks
-    from competency.errors import CompetencyError
+    from competency.errors import CompetencyError, printable
     from competency.framework import load_framework
-    from competency.score_formats import safe_text
 
     for bundled in bundled_frameworks():
-        version = safe_text(bundled.version or "no version")
-        print(f"{bundled.id}  {safe_text(bundled.title)} ({version})")
+        version = printable(bundled.version or "no version")
+        print(f"{bundled.id}  {printable(bundled.title)} ({version})")
         try:
             fw = load_framework(bundled.path)
         except CompetencyError as exc:
             print(f"  invalid:    {exc.line}")
             continue
         areas = f"{len(fw.areas)} areas" if fw.has_area_map else "one area, 'all' (no area map)"
-        print(f"  levels:     {' → '.join(safe_text(level.label) for level in fw.levels)}")
+        print(f"  levels:     {' → '.join(printable(level.label) for level in fw.levels)}")
         print(f"  statements: {len(fw.statements)} in {areas}")
         print(f"  file:       {bundled.path}")
         if fw.attribution:
-            print(f"  credit:     {safe_text(fw.attribution)}; {_sources(fw.sources)}")
+            print(f"  credit:     {printable(fw.attribution)}; {_sources(fw.sources)}")
     return 0
 
 
 def _sources(sources: dict[str, object] | object) -> str:
-    from competency.score_formats import safe_text
+    from competency.errors import printable
 
     if not isinstance(sources, dict):
         return ""
-    return safe_text(", ".join(f"{key} {value}" for key, value in sources.items()))
+    return printable(", ".join(f"{key} {value}" for key, value in sources.items()))
