@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from competency.assessment import check_against
@@ -213,3 +213,29 @@ def test_escape_sequences_in_an_id_are_shown_not_obeyed(librarians: Framework) -
         check_against(assessment, librarians, "x.json")
     assert "\x1b" not in caught.value.line
     assert "\\x1b]0;pwned\\x07\\x1b[2J" in caught.value.line
+
+
+@FILE_SETTINGS
+@given(data=st.data())
+def test_every_report_format_takes_any_valid_assessment(
+    data: st.DataObject, librarians: Framework, base_assessment: dict[str, Any]
+) -> None:
+    """Whatever passes the loader, every report format renders it, and nothing else fails."""
+    import io
+
+    from competency.report import REPORT_FORMATS, write_report
+
+    doc = data.draw(near_valid(base_assessment))
+    raw = json.dumps(doc).encode()
+    assessment = only_our_errors(parse_assessment, raw, "x.json")
+    if assessment is None:
+        return
+    try:
+        check_against(assessment, librarians, "x.json")
+    except CompetencyError:
+        return
+    event("rendered")
+    for fmt in REPORT_FORMATS:
+        out = io.BytesIO()
+        write_report(fmt, assessment, librarians, out, source_bytes=raw)
+        assert out.getvalue()
