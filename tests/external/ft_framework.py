@@ -19,8 +19,11 @@ from tests.conftest import SHARED
 FT_YAML = SHARED / "external" / "ft-engineering-progression" / "engineering.yml"
 
 
-def convert(folder: Path) -> Path:
-    """Write ``ft-engineering.json`` and its ``.areas.toml`` into ``folder``; return the JSON."""
+def convert(folder: Path, *, with_areas: bool = True) -> Path:
+    """Write ``ft-engineering.json`` (and its ``.areas.toml``) into ``folder``; return the JSON.
+
+    Without the area map the framework is scored as one area, ``all`` (SPEC 2).
+    """
     doc: dict[str, Any] = yaml.safe_load(FT_YAML.read_text(encoding="utf-8"))
     statements: dict[str, list[str]] = {lvl["id"]: [] for lvl in doc["levels"]}
     areas: dict[str, list[str]] = {theme["id"]: [] for theme in doc["themes"]}
@@ -47,13 +50,17 @@ def convert(folder: Path) -> Path:
     }
     path = folder / "ft-engineering.json"
     path.write_text(json.dumps(framework, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not with_areas:
+        return path
     lines = []
     for theme in doc["themes"]:
         ids = ", ".join(json.dumps(sid) for sid in areas[theme["id"]])
+        summary = " ".join(str(theme["summary"]).split())
         lines += [
             "[[areas]]",
             f"id = {json.dumps(theme['id'])}",
             f"title = {json.dumps(theme['name'])}",
+            f"description = {json.dumps(summary)}",
             f"statements = [{ids}]",
             "",
         ]
