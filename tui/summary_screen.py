@@ -9,22 +9,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.errors import CompetencyError
-from competency.session import ReadOnly, Session
+from competency.session import Session
 from tui.choice_screen import ChoiceScreen
 from tui.explain import next_text, why_text
 from tui.help_screen import ASSESS_KEYS, HelpScreen
 from tui.rating_scale import RatingScale
+from tui.session_screen import SessionScreen
 from tui.text import plain
 
 _EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(SessionScreen):
     """One entry per area; ``t`` sets the highlighted area's target level."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,21 +116,9 @@ class SummaryScreen(Screen[None]):
         options.set_options(entries)
         options.highlighted = highlighted if highlighted is not None else 0
 
-    def show_problem(self, message: str | None) -> None:
-        problem = self.query_one("#problem", Static)
-        problem.update(plain(message or ""))
-        problem.display = bool(message)
-
     def attempt(self, change: Callable[[], None]) -> bool:
-        try:
-            change()
-        except ReadOnly as exc:
-            self.notify(exc.message, title="Read-only", severity="warning", markup=False)
+        if not super().attempt(change):
             return False
-        except CompetencyError as exc:
-            self.show_problem(f"Not saved: {exc.line}")
-            return False
-        self.show_problem(None)
         self.refresh_summary()
         return True
 

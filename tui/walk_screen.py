@@ -8,27 +8,26 @@ detail panel and the title line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 
-from competency.errors import CompetencyError
-from competency.session import ReadOnly, Session, parse_rating
+from competency.session import Session, parse_rating
 from tui.area_list import AreaList
 from tui.help_screen import ASSESS_KEYS, HelpScreen
 from tui.rating_scale import RatingScale
+from tui.session_screen import SessionScreen
 from tui.statement_detail import StatementDetail, detail_text
 from tui.statement_table import StatementTable
 from tui.text import plain
 
 
-class WalkScreen(Screen[None]):
+class WalkScreen(SessionScreen):
     """Statements of one area at a time, with the areas beside them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,11 +152,6 @@ class WalkScreen(Screen[None]):
         detail = self.query_one(StatementDetail)
         detail.update(self.detail_for(sid) if sid is not None else Text())
 
-    def show_problem(self, message: str | None) -> None:
-        problem = self.query_one("#problem", Static)
-        problem.update(plain(message or ""))
-        problem.display = bool(message)
-
     def show_area(self, index: int) -> None:
         """Show one area's statements (area-map order wraps around)."""
         areas = self.session.framework.areas
@@ -185,20 +179,6 @@ class WalkScreen(Screen[None]):
         self.refresh_areas()
         self.refresh_title()
         self.refresh_detail()
-
-    def attempt(self, change: Callable[[], None]) -> bool:
-        """Run a session change; show why it was refused instead of crashing."""
-        try:
-            change()
-        except ReadOnly as exc:
-            self.notify(exc.message, title="Read-only", severity="warning", markup=False)
-            return False
-        except CompetencyError as exc:
-            self.show_problem(f"Not saved: {exc.line}")
-            self.notify(exc.line, title="Not saved", severity="error", markup=False)
-            return False
-        self.show_problem(None)
-        return True
 
     # -- events ------------------------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
