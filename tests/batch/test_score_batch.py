@@ -23,7 +23,7 @@ from competency.framework import Framework, load_framework
 from competency.scoring import score
 from tests.batch.conftest import MixedFolder
 from tests.conftest import REPO, assessment_doc, write_framework
-from tests.reports.conftest import convert_ft
+from tests.external.ft_framework import convert
 
 
 def score_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[Any], str]:
@@ -174,7 +174,7 @@ RATING = st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, "na"]))
 
 def frameworks_to_check(tmp: Path, librarians: Framework) -> list[Framework]:
     no_map = load_framework(write_framework(tmp, {"a": ["x", "y"], "b": ["z"]}, name="nomap"))
-    ft = load_framework(convert_ft(tmp))
+    ft = load_framework(convert(tmp))
     return [librarians, no_map, ft]
 
 
