@@ -225,16 +225,13 @@ def score(
 # A cell (an area at a level) counts its ratings in one integer: the sum of the numbers in
 # the low bits, how many numbers above them, how many "na" above that. Counts add up, so a
 # whole area's or the overall tally is the sum of its cells.
-_FIELD = 20
-_MASK = (1 << _FIELD) - 1
-_ONE_NUMBER = 1 << _FIELD
-_ONE_NA = 1 << (2 * _FIELD)
-_CODES: dict[int | str | None, int] = {
-    None: 0,
-    "na": _ONE_NA,
-    **{value: _ONE_NUMBER + value for value in range(5)},
-}
-"""What one rating adds to its cell; a statement with no rating adds nothing."""
+
+
+def _field_width(statements: int) -> int:
+    """Bits per count so that no field can overflow into the next: the sum of the
+    numbers in a cell is at most 4 per statement."""
+    return max(20, (4 * statements).bit_length() + 1)
+
 
 Outcome = tuple[str, int | None, float]
 """(level label, rank, completion) of one area or overall."""
@@ -267,6 +264,15 @@ class LevelTable:
         """(level, rank) of each step."""
         self.rank_of_key = {level.key: level.rank for level in ladder}
         self.ids = tuple(statement.id for statement in framework.statements)
+        self.field = _field_width(len(self.ids))
+        self.mask = (1 << self.field) - 1
+        number, na = 1 << self.field, 1 << (2 * self.field)
+        self.codes: dict[int | str | None, int] = {
+            None: 0,
+            "na": na,
+            **{value: number + value for value in range(5)},
+        }
+        """What one rating adds to its cell; a statement with no rating adds nothing."""
         self.groups: tuple[tuple[str, str], ...] = (
             *((area.id, area.title) for area in framework.areas),
             (OVERALL_ID, OVERALL_TITLE),
@@ -305,25 +311,26 @@ class LevelTable:
 
     def walk(self, ratings: dict[str, int | str], threshold: float) -> list[tuple[int, int]]:
         """(step, answered) of every area in map order, then overall."""
-        codes = list(map(_CODES.__getitem__, map(ratings.get, self.ids)))
+        codes = list(map(self.codes.__getitem__, map(ratings.get, self.ids)))
         codes.append(0)
         cells = [sum(getter(codes)) for getter in self.getters]
+        field, mask = self.field, self.mask
         results: list[tuple[int, int]] = []
         for start, stop, levels in self.plan:
             step = 0
             for index, size, level_step in levels:
                 cell = cells[index]
-                if cell >> (2 * _FIELD) == size:
+                if cell >> (2 * field) == size:
                     continue  # skip: every statement of the area here is "na"
-                count = (cell >> _FIELD) & _MASK
-                if count == 0 or (cell & _MASK) / count < threshold:
+                count = (cell >> field) & mask
+                if count == 0 or (cell & mask) / count < threshold:
                     break  # stop: unanswered, or below the threshold
                 step = level_step
             tally = sum(cells[start:stop])
-            rated = (tally >> _FIELD) & _MASK
+            rated = (tally >> field) & mask
             if step == 0 and rated:
                 step = 1  # numbers, but the first level was not reached
-            results.append((step, rated + (tally >> (2 * _FIELD))))
+            results.append((step, rated + (tally >> (2 * field))))
         return results
 
     def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competency.framework import Framework, load_framework
-from competency.scoring import Step, level_for, score
+from competency.scoring import LevelTable, Step, level_for, score
 from tests.conftest import write_framework
 
 # Three levels; area "core" has 2 statements per level, area "extra" has only b.3.
@@ -213,3 +213,13 @@ def test_threshold_is_a_parameter_not_a_constant(tmp_path: Path) -> None:
     fw = load_framework(write_framework(tmp_path, {"only": ["x", "y"]}))
     assert score(fw, {"only.1": 2, "only.2": 2}, threshold=2.0).overall.rank == 1
     assert score(fw, {"only.1": 2, "only.2": 2}).overall.rank == 0
+
+
+def test_the_batch_table_agrees_on_a_huge_level(tmp_path: Path) -> None:
+    # Regression: LevelTable packed each cell's sum of ratings into 20 bits, so 262,144
+    # statements rated 4 in one level overflowed into the count (wrong level, 100%+ done).
+    fw = load_framework(write_framework(tmp_path, {"d": ["a"], "e": ["s"] * 270_000}))
+    ratings: dict[str, int | str] = {s.id: 4 for s in fw.statements}
+    expected = score(fw, ratings).overall
+    assert (expected.level, expected.rank) == ("E", 2)
+    assert LevelTable(fw).outcomes(ratings, 3.0)[-1] == ("E", 2, 1.0)
