@@ -11,11 +11,13 @@ file behind the session's back before it is overwritten.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
 import re
 import socket
+import stat
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -130,7 +132,7 @@ class AssessmentStore:
         import fcntl
 
         while self._lock_fd is None:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = self._open_lock_file()
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -158,9 +160,32 @@ class AssessmentStore:
         # A save killed between creating its temporary file and renaming it leaves
         # `.NAME.<random>.tmp` behind. With the lock held nobody else is writing, so any
         # such file is debris from a dead session.
-        for debris in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        for debris in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
             with contextlib.suppress(OSError):
                 debris.unlink()
+
+    def _open_lock_file(self) -> int:
+        """Open (or create) the lock file: never through a symlink, only a regular file.
+
+        Without O_NOFOLLOW a planted ``.NAME.lock`` symlink would make the session
+        truncate whatever it points to.
+        """
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(self.lock_path, flags, 0o644)
+        except OSError as exc:
+            raise AssessmentError(
+                f"cannot lock it ({exc.strerror or exc}: {self.lock_path.name})",
+                source=str(self.path),
+            ) from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            os.close(fd)
+            raise AssessmentError(
+                f"cannot lock it: {self.lock_path.name} is not a plain file; remove it",
+                source=str(self.path),
+            )
+        return fd
 
     def release(self) -> None:
         """Drop the lock if this store holds it (and tidy the lock file away)."""

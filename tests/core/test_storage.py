@@ -192,3 +192,25 @@ def test_store_saves_stamp_updated_at(tmp_path: Path, librarians: Framework) -> 
     saved = load_assessment(path)
     assert saved.updated_at is not None
     assert saved.ratings == {"emerging.1": 3}
+
+
+def test_a_planted_lock_symlink_is_refused_and_its_target_untouched(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    # Regression: the lock was opened through symlinks and truncated, so anyone able to
+    # write in a shared folder could make a reviewer overwrite any file of theirs.
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious data")
+    (tmp_path / ".ada.json.lock").symlink_to(victim)
+    with pytest.raises(AssessmentError) as caught:
+        AssessmentStore(path).acquire()
+    assert "cannot lock it" in caught.value.line
+    assert victim.read_text() == "precious data"
+
+
+def test_a_lock_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(AssessmentError) as caught:
+        AssessmentStore(tmp_path / "typo" / "ada.json").acquire()
+    assert caught.value.line.startswith(f"{tmp_path / 'typo' / 'ada.json'}: cannot lock it")
