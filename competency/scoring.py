@@ -104,6 +104,16 @@ class AreaResult:
         """The level to work towards: the one that stopped the walk."""
         return self.stopped_at
 
+    @property
+    def reached_top(self) -> bool:
+        """True when the walk reached the ladder's top level itself.
+
+        A walk can also end without stopping because every level above the one reached
+        was skipped (all ``na``, or no statements of this area there): then there is no
+        next level either, but the area is not at the top of the ladder.
+        """
+        return self.stopped_at is None and self.levels[-1].step is Step.REACHED
+
     def held_back_by(self, ratings: Mapping[str, RatingValue]) -> list[str]:
         """Statements at the stopping level rated below the threshold, lowest first."""
         stop = self.stopped_at

@@ -223,3 +223,13 @@ def test_the_batch_table_agrees_on_a_huge_level(tmp_path: Path) -> None:
     expected = score(fw, ratings).overall
     assert (expected.level, expected.rank) == ("E", 2)
     assert LevelTable(fw).outcomes(ratings, 3.0)[-1] == ("E", 2, 1.0)
+
+
+def test_reached_top_only_when_the_top_level_itself_is_reached(fw: Framework) -> None:
+    top = {"a.1": 3, "a.2": 3, "b.1": 3, "b.2": 3, "c.1": 3, "c.2": 3}
+    assert score(fw, top).area("core").reached_top
+    skipped_above = {**top, "c.1": "na", "c.2": "na"}
+    result = score(fw, skipped_above).area("core")
+    assert (result.level, result.stopped_at, result.reached_top) == ("B", None, False)
+    # "extra" has statements only at b: reaching b ends the walk, but not at the top.
+    assert not score(fw, {"b.3": 4}).area("extra").reached_top
