@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from competency.errors import FrameworkError, from_validation_error
-from competency.reading import read_input
+from competency.reading import read_input, without_bom
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -101,6 +101,14 @@ class RawArea(BaseModel):
     """One sentence on what the area covers."""
     statements: list[NonEmptyText] = Field(min_length=1)
     """Statement ids (``level.position``) that belong to this area."""
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        # Records, summaries and CSV columns put "overall" beside the areas' ids.
+        if value == "overall":
+            raise ValueError("'overall' is reserved for the level over every statement")
+        return value
 
 
 class RawAreaMap(BaseModel):
@@ -228,6 +236,8 @@ def fingerprint_levels(levels: Mapping[str, RawLevel]) -> str:
 
 def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
     """Parse a framework file's bytes, or refuse them with one line naming the place."""
+    if isinstance(data, bytes):
+        data = without_bom(data)
     try:
         return RawFrameworkFile.model_validate_json(data)
     except ValidationError as exc:
@@ -261,7 +271,7 @@ def load_area_map(path: Path) -> RawAreaMap:
 
     data = read_input(path)
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        doc = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise FrameworkError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:

@@ -7,6 +7,7 @@ reaches memory. OS errors become one line naming the file.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from competency.errors import CompetencyError, FrameworkError
@@ -21,17 +22,23 @@ def read_input(
     """The file's bytes, or ``kind`` with one line naming the file."""
     source = str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise kind("not a regular file (a pipe or a device?)", source=source)
+            size = info.st_size
             if size > max_bytes:
                 raise kind(
                     f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
                 )
             # Ask for what the file holds (plus one byte, to see it grew), not for the
-            # limit: a 10 MB request per file costs a fresh memory map each time. A pipe or
-            # device reports size 0 and is read up to one byte past the limit.
-            data = handle.read(size + 1 if size else max_bytes + 1)
-            if size and len(data) > size:  # it grew while we read: read on to the limit
+            # limit: a 10 MB request per file costs a fresh memory map each time.
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew while we read: read on to the limit
                 data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise kind("no such file", source=source) from None
@@ -42,3 +49,11 @@ def read_input(
     if len(data) > max_bytes:
         raise kind(f"file is over the {max_bytes:,}-byte limit", source=source)
     return data
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def without_bom(data: bytes) -> bytes:
+    """The bytes without a leading UTF-8 byte-order mark, which Windows editors add."""
+    return data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data

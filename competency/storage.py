@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from competency.assessment import Assessment, utc_now
 from competency.atomic import write_atomic
 from competency.errors import AssessmentError, from_validation_error
-from competency.reading import MAX_INPUT_BYTES, read_input
+from competency.reading import MAX_INPUT_BYTES, read_input, without_bom
 
 DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
@@ -41,6 +41,7 @@ def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> byt
 
 def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
+    data = without_bom(data)
     try:
         return Assessment.model_validate_json(data)
     except ValidationError as exc:

@@ -183,3 +183,8 @@ def test_examples_are_valid_and_at_different_stages(librarians: Framework) -> No
     assert complete and partial
     reviewed = [a for a in assessments if a.review is not None]
     assert reviewed and all(a.review.completed_at for a in reviewed if a.review)
+
+
+def test_a_byte_order_mark_from_a_windows_editor_is_accepted(librarians: Framework) -> None:
+    data = b"\xef\xbb\xbf" + json.dumps(assessment_doc(librarians, {"emerging.1": 3})).encode()
+    assert parse_assessment(data, "ada.json").ratings == {"emerging.1": 3}

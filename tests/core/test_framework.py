@@ -205,6 +205,7 @@ def test_area_map_beside_the_framework_is_used(tmp_path: Path) -> None:
         (AREAS_OK.replace('id = "two"', 'id = "one"'), "areas.1", "used twice"),
         (AREAS_OK.replace(', "b.1"', ""), "", "'b.1' is in no area"),
         (AREAS_OK.replace('id = "two"', 'id = "Two Words"'), "areas.1.id", "pattern"),
+        (AREAS_OK.replace('id = "two"', 'id = "overall"'), "areas.1.id", "reserved"),
         (
             AREAS_OK.replace('title = "Two"', 'title = "Two"\ncolour = "red"'),
             "areas.1.colour",

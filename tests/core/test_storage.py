@@ -214,3 +214,10 @@ def test_a_lock_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(AssessmentError) as caught:
         AssessmentStore(tmp_path / "typo" / "ada.json").acquire()
     assert caught.value.line.startswith(f"{tmp_path / 'typo' / 'ada.json'}: cannot lock it")
+
+
+def test_a_pipe_is_refused_instead_of_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(AssessmentError, match="not a regular file"):
+        read_assessment_bytes(fifo)
