@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from competency.errors import AssessmentError
-from competency.framework import Framework, default_areas_path, load_framework
+from competency.framework import Framework, default_areas_path, load_area_map, load_framework
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,10 @@ class FrameworkCache:
 
     def __init__(self, framework: str | Path | None = None, areas: str | Path | None = None):
         self._explicit = load_framework(framework, areas) if framework is not None else None
+        if framework is None and areas is not None:
+            # Read the map now: a missing or malformed --areas stops the command (exit 2)
+            # instead of refusing every file one by one.
+            load_area_map(Path(areas))
         self._areas = areas
         self._by_id: dict[str, Framework] = {}
 

@@ -166,3 +166,12 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
     assert script is not None, "pip install -e . puts `competency` on PATH"
     by_script = subprocess.run([script, *args], capture_output=True, text=True, cwd=REPO)
     assert by_script.stdout == by_module.stdout
+
+
+def test_a_missing_area_map_stops_the_command(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, str(team / "team"), "--areas", str(team / "nope.toml"))
+    assert code == 2
+    assert out == ""
+    assert err.strip() == f"competency: {team / 'nope.toml'}: no such file"
