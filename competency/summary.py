@@ -106,7 +106,6 @@ class TeamSummary:
         self.people: list[PersonRow] = []
         self.refused: list[tuple[str, str]] = []
         self.scored = 0
-        self._column_of: dict[str, int] = {}
 
     @property
     def groups(self) -> list[tuple[str, str]]:
@@ -119,7 +118,6 @@ class TeamSummary:
         first = framework.levels[0].label
         self.columns = [Column(NOT_ASSESSED, None), Column(f"Below {first}", 0)]
         self.columns += [Column(level.label, level.rank) for level in framework.levels]
-        self._column_of = {col.label: i for i, col in enumerate(self.columns)}
         self.areas = self._blank()
 
     def _blank(self) -> list[AreaTally]:
@@ -152,7 +150,9 @@ class TeamSummary:
         if unit:
             tallies.append(self.units.setdefault(unit, self._blank()))
         for g, entry in enumerate(entries):
-            col = self._column_of[entry["level"]]
+            # By rank, never by label: two levels may share a label, and a level may even
+            # be called "Not assessed". Columns: Not assessed, Below, then the ladder.
+            col = 0 if entry["rank"] is None else entry["rank"] + 1
             for scope in tallies:
                 scope[g].counts[col] += 1
             target = targets.get(self.areas[g].id)
@@ -192,7 +192,10 @@ class TeamSummary:
                     "id": tally.id,
                     "title": tally.title,
                     "people": tally.people,
-                    "counts": dict(zip(labels, tally.counts, strict=True)),
+                    "counts": [
+                        {"level": col.label, "rank": col.rank, "people": n}
+                        for col, n in zip(self.columns, tally.counts, strict=True)
+                    ],
                     "median": tally.median(self.columns),
                     "below_target": [
                         {

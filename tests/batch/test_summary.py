@@ -69,6 +69,11 @@ def team(tmp_path: Path) -> tuple[Path, Path]:
     return folder, fw_path
 
 
+def people(area: dict[str, Any]) -> list[int]:
+    """The counts of a summary's JSON area, column by column (Not assessed, Below, ...)."""
+    return [column["people"] for column in area["counts"]]
+
+
 def summary_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:
     code = main(["summary", *args, "--format", "json"])
     out, err = capsys.readouterr()
@@ -84,9 +89,9 @@ def test_counts_medians_and_targets_match_the_hand_count(
     assert summary["scored"] == 4
     areas = {area["id"]: area for area in summary["areas"]}
     assert list(areas) == ["x", "y", "overall"]
-    assert list(areas["x"]["counts"].values()) == [1, 1, 0, 1, 1]
-    assert list(areas["y"]["counts"].values()) == [2, 0, 2, 0, 0]
-    assert list(areas["overall"]["counts"].values()) == [1, 1, 1, 1, 0]
+    assert people(areas["x"]) == [1, 1, 0, 1, 1]
+    assert people(areas["y"]) == [2, 0, 2, 0, 0]
+    assert people(areas["overall"]) == [1, 1, 1, 1, 0]
     # x: assessed ranks 0, 2, 3 -> the middle is Good. y: 1, 1 -> Basic.
     # overall: 0, 1, 2 -> Basic.
     assert [areas[a]["median"] for a in ("x", "y", "overall")] == ["Good", "Basic", "Basic"]
@@ -101,7 +106,7 @@ def test_counts_medians_and_targets_match_the_hand_count(
 
     assert list(summary["units"]) == ["North", "South"]  # dan has no unit
     north = {area["id"]: area for area in summary["units"]["North"]}
-    assert list(north["x"]["counts"].values()) == [0, 1, 0, 0, 1]
+    assert people(north["x"]) == [0, 1, 0, 0, 1]
     assert north["x"]["median"] == "Below Basic"  # two people: the lower middle
     assert [b["name"] for b in north["y"]["below_target"]] == ["Ann"]
     south = {area["id"]: area for area in summary["units"]["South"]}
@@ -126,7 +131,7 @@ def test_bundled_framework_is_found_from_the_files(
     assert code == 0 and err == ""
     assert summary["framework"]["id"] == "25-4022.00"
     areas = {area["id"]: area for area in summary["areas"]}
-    assert areas["collection-management"]["counts"]["Emerging"] == 2
+    assert people(areas["collection-management"])[2] == 2
     assert len(areas["information-services"]["below_target"]) == 2
 
 
@@ -207,3 +212,28 @@ def test_heatmap_escapes_hostile_names_and_needs_no_network(
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "default-src 'none'" in page
     capsys.readouterr()
+
+
+def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path) -> None:
+    # Regression: columns were found by label, so two levels called "Level" (or a level
+    # called "Not assessed") put people in the wrong column.
+    from competency.batch import score_file
+    from competency.bundled import FrameworkCache
+    from competency.summary import TeamSummary
+    from tests.conftest import assessment_doc, write_framework
+
+    fw_path = write_framework(tmp_path, {"a": ["x"], "b": ["y"]})
+    doc = json.loads(fw_path.read_text())
+    doc["framework"]["levels"]["a"]["label"] = "Level"
+    doc["framework"]["levels"]["b"]["label"] = "Level"
+    fw_path.write_text(json.dumps(doc))
+    frameworks = FrameworkCache(fw_path)
+    framework = frameworks.explicit
+    assert framework is not None
+    summary = TeamSummary()
+    summary.start(framework)
+    for name, ratings in (("one", {"a.1": 3}), ("two", {"a.1": 3, "b.1": 3}), ("none", {})):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(assessment_doc(framework, ratings)))
+        summary.add(score_file(str(path), frameworks))
+    assert summary.areas[-1].counts == [1, 0, 1, 1]
