@@ -181,11 +181,12 @@ class TableWriter:
             cells = [
                 Text(printable(record["subject"]["name"])),
                 Text(f"{record['completion']:.0%}"),
-                Text(record["overall"]["level"]),
+                Text(printable(record["overall"]["level"])),
             ]
             for area_id in areas:
                 entry = record["areas"].get(area_id, {})
-                cells.append(Text(entry.get("level", "-") if wide else _rank_cell(entry)))
+                level = printable(entry.get("level", "-"))
+                cells.append(Text(level if wide else _rank_cell(entry)))
             table.add_row(*cells)
         console.print(table)
         for code, entry in zip(codes, areas.values(), strict=True):

@@ -150,12 +150,13 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
                 table.add_row(
                     Text(printable(tally.title)),
                     *(Text(str(n)) for n in tally.counts),
-                    Text(tally.median(summary.columns)),
+                    Text(printable(tally.median(summary.columns))),
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
         legend = ", ".join(
-            f"{head} {col.label}" for head, col in zip(heads, summary.columns, strict=True)
+            f"{head} {printable(col.label)}"
+            for head, col in zip(heads, summary.columns, strict=True)
         )
         console.print(
             Text(

@@ -45,7 +45,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import FrameworkCache
     from competency.cli.common import error
-    from competency.errors import CompetencyError
+    from competency.errors import CompetencyError, printable
 
     try:
         frameworks = FrameworkCache(args.framework, args.areas)
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"invalid  {exc.line}")
             bad += 1
         else:
-            print(f"ok       {path}: {what}")
+            print(printable(f"ok       {path}: {what}"))
     return 1 if bad else 0
 
 

@@ -1,15 +1,27 @@
 """Tamper evidence for exported reports: what ``competency verify`` checks.
 
-Every report carries two digests, each in a form its format can hold (a JSON field, an
-HTML ``<meta>``, a Markdown trailing comment):
+Every report carries two digests, each in a form its format can hold (top-level JSON
+fields, HTML ``<meta>`` tags, a Markdown trailing comment):
 
-- the assessment digest: ``sha256`` of the assessment file the report was made from;
+- the assessment digest: ``sha256`` of the assessment file the report was made from (a
+  comparison of two cycles carries two);
 - the report digest: ``sha256`` of the report's own bytes, computed with that digest's
   value replaced by ``PLACEHOLDER``. It covers everything else, the assessment digest too.
 
-The format is told by how the file starts. User and framework text cannot forge a seal
-in it: each format escapes a character its pattern needs (``"`` in JSON, ``<`` in HTML
-and Markdown), so a seal found more than once means someone edited the file.
+The seal is read only where the tool itself writes it, never searched for in the text:
+
+- JSON: the document is parsed and only its top-level ``assessment_digest`` (or
+  ``old``/``new``'s, for a comparison) and ``report_digest`` are read; the report digest
+  must be the last key, written on the last line, as the tool writes it.
+- HTML: only the ``<meta>`` tags at the very start of ``<head>``, before anything a
+  person or a framework wrote.
+- Markdown: only the comment on the file's last line.
+
+So no name, note or framework text (a framework's ``sources`` included) can pass for a
+seal, wherever it lands in the report. Which format a file is in is not guessed from its
+first bytes: each format's reader is tried, and exactly one must find its seal. A file
+that carries the tool's seal markers but no seal any reader accepts was edited; a file
+with no marker at all is not a report from this tool.
 
 A digest is not a signature. Whoever edits a report and recomputes its digest (the code
 is public) is not caught; nor is a report made from an assessment edited beforehand. What
@@ -20,35 +32,59 @@ exactly this assessment file.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from competency.errors import CompetencyError
 
 PLACEHOLDER = "sha256:" + "0" * 64
 """Stands in for the report digest while the report's own digest is computed."""
 
-_DIGEST = rb"(sha256:[0-9a-f]{64})"
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
-ASSESSMENT_PATTERNS: dict[str, re.Pattern[bytes]] = {
-    "json": re.compile(rb'"assessment_digest": "' + _DIGEST + rb'"'),
-    "html": re.compile(rb'<meta name="competency-assessment-digest" content="' + _DIGEST + rb'">'),
-    # Markdown does not escape "=", so these are only looked for inside the seal comment.
-    "md": re.compile(rb"assessment_digest=" + _DIGEST + rb" "),
-}
-"""Per format: where the digest of an assessment the report was made from is written.
-A comparison of two cycles carries two."""
+_JSON_TAIL = re.compile(rb'\n  "report_digest": "(sha256:[0-9a-f]{64})"\n\}\n\Z')
+"""The last lines of a JSON report: ``json_format.dump`` writes the report digest last."""
 
-REPORT_PATTERNS: dict[str, re.Pattern[bytes]] = {
-    "json": re.compile(rb'"report_digest": "' + _DIGEST + rb'"'),
-    "html": re.compile(rb'<meta name="competency-report-digest" content="' + _DIGEST + rb'">'),
-    "md": re.compile(
-        rb"<!-- competency-report (?:assessment_digest=sha256:[0-9a-f]{64} )+report_digest="
-        + _DIGEST
-        + rb" -->"
-    ),
-}
-"""Per format: where the report's own digest is written (in Markdown, the whole seal)."""
+_HTML_HEAD = re.compile(
+    rb"\A<!DOCTYPE html>\n"
+    rb'<html lang="en">\n'
+    rb"<head>\n"
+    rb'<meta charset="utf-8">\n'
+    rb'<meta name="viewport" content="[^"<>]*">\n'
+    rb'<meta name="generator" content="[^"<>]*">\n'
+    rb'((?:<meta name="competency-assessment-digest" content="sha256:[0-9a-f]{64}">\n){1,2})'
+    rb'<meta name="competency-report-digest" content="(sha256:[0-9a-f]{64})">\n'
+)
+"""The start of an HTML report (``base.html.j2``): only the tool's own tags come first."""
+
+_MD_TAIL = re.compile(
+    rb"\n<!-- competency-report ((?:assessment_digest=sha256:[0-9a-f]{64} ){1,2})"
+    rb"report_digest=(sha256:[0-9a-f]{64}) -->\n\Z"
+)
+"""The last line of a Markdown report (``md_seal``)."""
+
+_HTML_MADE_FROM = re.compile(rb'content="(sha256:[0-9a-f]{64})"')
+_MD_MADE_FROM = re.compile(rb"assessment_digest=(sha256:[0-9a-f]{64})")
+
+MARKERS = (
+    b'"report_digest":',
+    b'"assessment_digest":',
+    b'"schema": "competency-report/',
+    b'"schema": "competency-comparison/',
+    b'<meta name="competency-report-digest"',
+    b'<meta name="competency-assessment-digest"',
+    b"<!-- competency-report ",
+)
+"""Text only a report of this tool holds: a file with one but no readable seal was edited.
+
+None can come from an assessment file: JSON escapes the quote each JSON marker starts with,
+and an assessment is JSON."""
+
+JSON_SCHEMAS = {"competency-report/1": 1, "competency-comparison/1": 2}
+"""The JSON report schemas, and how many assessments a report of each names."""
 
 
 def md_seal(assessment_digests: tuple[str, ...]) -> str:
@@ -62,26 +98,29 @@ class ReportError(CompetencyError):
 
 
 class SealBroken(ReportError):
-    """The seal is there but was tampered with: doubled, or missing what it vouches for."""
+    """The seal is there but was tampered with: unreadable, doubled, or missing a part."""
 
 
 def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+_LOCATORS: dict[str, re.Pattern[bytes]] = {"json": _JSON_TAIL, "html": _HTML_HEAD, "md": _MD_TAIL}
+"""Per format: the one place the report digest is written (its value is group ``-1``)."""
+
+
 def _with_placeholder(data: bytes, match: re.Match[bytes]) -> bytes:
-    start, end = match.span(1)
+    start, end = match.span(match.lastindex or 0)
     return data[:start] + PLACEHOLDER.encode() + data[end:]
 
 
 def seal(fmt: str, data: bytes) -> bytes:
     """Fill in the report digest of a report a writer produced with ``PLACEHOLDER``."""
-    found = list(REPORT_PATTERNS[fmt].finditer(data))
-    if len(found) != 1:
-        raise ValueError(f"a {fmt} report must hold exactly one report digest, not {len(found)}")
-    match = found[0]
-    own = sha256(_with_placeholder(data, match))
-    start, end = match.span(1)
+    match = _LOCATORS[fmt].search(data)
+    if match is None or match.group(match.lastindex or 0) != PLACEHOLDER.encode():
+        raise ValueError(f"a {fmt} report must end its seal with the placeholder digest")
+    own = sha256(data)
+    start, end = match.span(match.lastindex or 0)
     return data[:start] + own.encode() + data[end:]
 
 
@@ -97,42 +136,110 @@ class Seal:
     """The report's bytes hash to its report digest: not edited since export."""
 
 
-def report_format(data: bytes) -> str:
-    """Which format a report is in, from how it starts (its content cannot change that)."""
-    head = data.lstrip()[:15].lower()
-    if head.startswith(b"<!doctype html"):
-        return "html"
-    if head.startswith(b"{"):
-        return "json"
-    return "md"
-
-
-def read_seal(data: bytes, source: str) -> Seal:
-    """Find the seal of a report in any format, or refuse with one line."""
-    fmt = report_format(data)
-    reports = list(REPORT_PATTERNS[fmt].finditer(data))
-    if not reports:
-        raise ReportError(
-            f"no report digest found in this {fmt} file: not a report exported by "
-            "competency, or its digest was removed or edited",
-            source=source,
-        )
-    if len(reports) > 1:
-        raise SealBroken(
-            f"the report digest appears {len(reports)} times: it was edited after export",
-            source=source,
-        )
-    match = reports[0]
-    region = match.group(0) if fmt == "md" else data
-    made_from = tuple(m.decode() for m in ASSESSMENT_PATTERNS[fmt].findall(region))
-    if not made_from:
-        raise SealBroken(
-            "the report names no assessment: it was edited after export", source=source
-        )
-    claimed = match.group(1).decode()
+def _sealed(fmt: str, data: bytes, match: re.Match[bytes], made_from: tuple[str, ...]) -> Seal:
+    claimed = match.group(match.lastindex or 0).decode()
     return Seal(
         format=fmt,
         assessment_digests=made_from,
         report_digest=claimed,
         intact=sha256(_with_placeholder(data, match)) == claimed,
+    )
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _DuplicateKey
+    return dict(pairs)
+
+
+def _digest_at(doc: dict[str, Any], *path: str) -> str | None:
+    value: Any = doc
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value if isinstance(value, str) and _DIGEST.fullmatch(value) else None
+
+
+def _read_json(data: bytes, source: str) -> Seal | None:
+    """The seal of a JSON report: top-level fields of the parsed document, nothing nested."""
+    try:
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(doc, dict) or "report_digest" not in doc:
+        return None
+    claimed = _digest_at(doc, "report_digest")
+    match = _JSON_TAIL.search(data)
+    if claimed is None or match is None or match.group(1).decode() != claimed:
+        raise SealBroken(
+            "the report digest is malformed or not on the last line where competency "
+            "writes it: the report was edited after export",
+            source=source,
+        )
+    paths = {
+        1: (("assessment_digest",),),
+        2: (("old", "assessment_digest"), ("new", "assessment_digest")),
+    }
+    count = JSON_SCHEMAS.get(doc.get("schema")) if isinstance(doc.get("schema"), str) else None
+    made_from = tuple(_digest_at(doc, *path) for path in paths[count]) if count else ()
+    if not made_from or None in made_from:
+        raise SealBroken(
+            "the report names no assessment (or a malformed one): it was edited after export",
+            source=source,
+        )
+    return _sealed("json", data, match, tuple(d for d in made_from if d is not None))
+
+
+def _read_html(data: bytes, source: str) -> Seal | None:
+    """The seal of an HTML report: the tool's ``<meta>`` tags that open ``<head>``."""
+    match = _HTML_HEAD.match(data)
+    if match is None:
+        return None
+    made_from = tuple(m.decode() for m in _HTML_MADE_FROM.findall(match.group(1)))
+    return _sealed("html", data, match, made_from)
+
+
+def _read_md(data: bytes, source: str) -> Seal | None:
+    """The seal of a Markdown report: the comment on its last line."""
+    match = _MD_TAIL.search(data)
+    if match is None:
+        return None
+    made_from = tuple(m.decode() for m in _MD_MADE_FROM.findall(match.group(1)))
+    return _sealed("md", data, match, made_from)
+
+
+_READERS: tuple[Callable[[bytes, str], Seal | None], ...] = (_read_json, _read_html, _read_md)
+
+
+def read_seal(data: bytes, source: str) -> Seal:
+    """Find the seal of a report in any format, or refuse with one line.
+
+    ``SealBroken`` when the file carries the tool's seal markers but its seal is
+    unreadable, malformed, or there twice; ``ReportError`` when it carries none.
+    """
+    found = [s for s in (read(data, source) for read in _READERS) if s is not None]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise SealBroken(
+            "the file carries the seals of "
+            + " and ".join(s.format for s in found)
+            + " reports at once: it was edited after export",
+            source=source,
+        )
+    if any(marker in data for marker in MARKERS):
+        raise SealBroken(
+            "it carries the marks of a competency report, but its seal cannot be read "
+            "where competency writes it: the report was edited after export",
+            source=source,
+        )
+    raise ReportError(
+        "no report digest found in this file: not a report exported by competency",
+        source=source,
     )

@@ -66,3 +66,26 @@ def test_a_file_name_with_escape_sequences_is_named_safely(
     assert "\x1b" not in captured.err
     assert "bad\\x1b[31m.json" in captured.err
     assert json.loads(captured.out)["ok"] is False
+
+
+def test_escape_sequences_in_framework_text_print_as_harmless_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: level labels and the framework id reached the terminal raw.
+    from competency.framework import load_framework
+    from tests.conftest import write_framework
+
+    fw_path = write_framework(tmp_path, {"lo": ["x"], "hi": ["y"]})
+    doc = json.loads(fw_path.read_text())
+    doc["occupation"]["soc"] = "E\x1b[2JSC"
+    doc["framework"]["levels"]["lo"]["label"] = "Lo\x1b[31mRED\x1b]0;pwned\x07"
+    fw_path.write_text(json.dumps(doc))
+    framework = load_framework(fw_path)
+    person = tmp_path / "p.json"
+    person.write_text(json.dumps(assessment_doc(framework, {"lo.1": 1})))
+    for command in (["score"], ["summary"], ["validate"]):
+        main([*command, str(person), "--framework", str(fw_path)])
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out, command
+    main(["validate", str(fw_path)])
+    assert "\x1b" not in capsys.readouterr().out
