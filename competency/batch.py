@@ -54,24 +54,31 @@ IN_FLIGHT_PER_JOB = 3
 # -- finding files -------------------------------------------------------------------------
 
 
+REPORT_SUFFIX = ".report.json"
+"""How the tool names the JSON reports it exports beside assessments; folder walks skip them."""
+
+
 def discover(paths: Iterable[str]) -> Iterator[str]:
     """Every input file in order: files as given, folders as their ``*.json`` sorted by path.
 
     A folder is walked lazily, one directory listing at a time, so a huge tree is never
-    held in memory. A path that does not exist is yielded as given, so it is refused with
-    its own line.
+    held in memory. Symlinked folders are followed once (a loop is not walked twice).
+    Reports the tool exported beside the assessments (``*.report.json``) are not
+    assessments and are left out of folders; a file named on the command line never is.
+    A path that does not exist is yielded as given, so it is refused with its own line.
     """
     for given in paths:
         if os.path.isdir(given):
-            yield from _walk(given)
+            yield from _walk(given, set())
         else:
             yield given
 
 
-def _walk(folder: str) -> Iterator[str]:
+def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
     # Sorting each listing by name and descending in that order gives the same order as
     # sorting every path below the folder by its parts.
     try:
+        info = os.stat(folder)
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
@@ -79,11 +86,29 @@ def _walk(folder: str) -> Iterator[str]:
         # line ("cannot read it") rather than its files silently left out.
         yield folder
         return
+    if (info.st_dev, info.st_ino) in seen:
+        return  # a symlink back to a folder already being walked
+    seen.add((info.st_dev, info.st_ino))
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.name.endswith(".json") and entry.is_file():
+        if entry.is_dir():
+            yield from _walk(entry.path, seen)
+        elif (
+            entry.name.endswith(".json")
+            and not entry.name.endswith(REPORT_SUFFIX)
+            and entry.is_file()
+        ):
             yield entry.path
+
+
+def shown_path(file: str) -> str:
+    """``file`` as text any UTF-8 output can carry.
+
+    Python holds the bytes of a file name that is not UTF-8 as lone surrogates, which
+    cannot be written as UTF-8; they are shown as ``\\xNN`` instead.
+    """
+    if file.isascii():
+        return file
+    return file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def count_files(paths: Iterable[str]) -> int:
@@ -180,10 +205,11 @@ class Scorer:
 
     def record(self, file: str) -> Record:
         """Score one file into its record; every refusal becomes ``ok: false``."""
+        shown = shown_path(file)
         try:
             assessment, sheet, ratings = self._checked(file)
         except CompetencyError as exc:
-            return refused(file, exc.line)
+            return refused(shown, _shown_line(exc, file, shown))
         outcomes = sheet.outcomes(ratings, self.options.threshold)
         level, rank, completion = outcomes[-1]
         subject = assessment.subject
@@ -191,7 +217,7 @@ class Scorer:
         if subject.unit is not None:
             person["unit"] = subject.unit  # an extension of SPEC 5; readers ignore it
         record: Record = {
-            "file": file,
+            "file": shown,
             "ok": True,
             "subject": person,
             "framework": dict(sheet.frame),
@@ -226,10 +252,12 @@ class Scorer:
         encoded once per framework: at ten thousand files, building and encoding a dict
         per file is a good part of the time.
         """
+        shown = shown_path(file)
         try:
             assessment, sheet, ratings = self._checked(file)
         except CompetencyError as exc:
-            return json.dumps(refused(file, exc.line), ensure_ascii=False), exc.line
+            line = _shown_line(exc, file, shown)
+            return json.dumps(refused(shown, line), ensure_ascii=False), line
         walked = sheet.walk(ratings, self.options.threshold)
         area_json = sheet.area_json
         areas = ", ".join(
@@ -240,11 +268,18 @@ class Scorer:
         unit = "" if subject.unit is None else f', "unit": {encode_basestring(subject.unit)}'
         source = ', "source": "review"' if self.options.source == "review" else ""
         return (
-            f'{{"file": {encode_basestring(file)}, "ok": true, "subject": {{"name": '
+            f'{{"file": {encode_basestring(shown)}, "ok": true, "subject": {{"name": '
             f'{encode_basestring(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
             f'"framework": {sheet.frame_json}, "status": "{assessment.status}", '
             f'{sheet.overall_json[step][answered]}, "areas": {{{areas}}}{source}}}'
         ), None
+
+
+def _shown_line(exc: CompetencyError, file: str, shown: str) -> str:
+    """The refusal's line, naming the file as ``shown_path`` shows it."""
+    if exc.source == file:
+        exc.source = shown
+    return exc.line
 
 
 def _rank_json(rank: int | None) -> str:

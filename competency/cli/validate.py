@@ -33,11 +33,15 @@ def register(subparsers: Any) -> None:
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
+    from competency.batch import REPORT_SUFFIX
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found = [*path.rglob("*.json"), *path.rglob("*.areas.toml")]
-            yield from sorted(p for p in found if p.is_file())
+            yield from sorted(
+                p for p in found if p.is_file() and not p.name.endswith(REPORT_SUFFIX)
+            )
         else:
             yield path
 
