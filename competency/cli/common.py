@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,6 +83,37 @@ def refused(exc: CompetencyError) -> int:
     """
     error(exc.line)
     return 2 if isinstance(exc, FrameworkError) else 1
+
+
+def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
+    """Refuse an ``--output`` that cannot be written, or that would replace an input.
+
+    Checked before any work starts, so a typo in the folder name costs nothing. Raises
+    ``CompetencyError`` naming the path (the command exits 2).
+    """
+    if path is None or path == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise CompetencyError("is a folder; --output takes a file name", source=path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise CompetencyError(f"cannot write it: there is no folder {folder}", source=path)
+    if not os.access(folder, os.W_OK):
+        raise CompetencyError(f"cannot write it: folder {folder} is not writable", source=path)
+    if not target.exists():
+        return
+    for given in inputs:
+        source = Path(given)
+        if source.is_dir():
+            inside = target.resolve().is_relative_to(source.resolve())
+            if inside and target.name.endswith(".json"):
+                raise CompetencyError(
+                    f"is one of the inputs (a .json file in {given}); write elsewhere",
+                    source=path,
+                )
+        elif source.exists() and os.path.samefile(target, source):
+            raise CompetencyError("is also an input; writing there would replace it", source=path)
 
 
 @contextlib.contextmanager

@@ -113,7 +113,7 @@ def byte_size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
+    from competency.cli.common import check_output, error
 
     if args.format == "xlsx" and args.output in (None, "-"):
         error("--format xlsx writes a workbook file: give one with --output FILE.xlsx")
@@ -124,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.storage import DEFAULT_MAX_BYTES
 
     try:
+        check_output(args.output, args.paths)
         frameworks = FrameworkCache(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
@@ -139,6 +140,11 @@ def run(args: argparse.Namespace) -> int:
         return _score_to_text(args, frameworks, options)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
+        return 2
+    except BrokenPipeError:
+        raise  # `| head` closed stdout: main() ends quietly
+    except OSError as exc:  # the output could not be written (disk full, ...)
+        error(f"{args.output or 'stdout'}: cannot write it ({exc.strerror or exc})")
         return 2
 
 

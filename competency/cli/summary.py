@@ -51,13 +51,14 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from competency.batch import ScoreOptions, score_batches
     from competency.bundled import FrameworkCache
-    from competency.cli.common import error, output_stream
+    from competency.cli.common import check_output, error, output_stream
     from competency.errors import CompetencyError
     from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamSummary
     from competency.summary_formats import SUMMARY_WRITERS
 
     try:
+        check_output(args.output, args.paths)
         frameworks = FrameworkCache(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
@@ -87,6 +88,12 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
         return 2
-    with output_stream(args.output) as stream:
-        SUMMARY_WRITERS[args.format](summary, stream)
+    try:
+        with output_stream(args.output) as stream:
+            SUMMARY_WRITERS[args.format](summary, stream)
+    except BrokenPipeError:
+        raise  # `| head` closed stdout: main() ends quietly
+    except OSError as exc:  # the output could not be written (disk full, ...)
+        error(f"{args.output or 'stdout'}: cannot write it ({exc.strerror or exc})")
+        return 2
     return 1 if refused else 0

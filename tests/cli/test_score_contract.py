@@ -175,3 +175,37 @@ def test_a_missing_area_map_stops_the_command(
     assert code == 2
     assert out == ""
     assert err.strip() == f"competency: {team / 'nope.toml'}: no such file"
+
+
+@pytest.mark.parametrize("command", ["score", "summary"])
+def test_an_output_that_cannot_be_written_stops_before_any_work(
+    team: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    folder = str(team / "team")
+    for output, words in [
+        (team / "nope" / "out.csv", "there is no folder"),
+        (team / "team", "is a folder"),
+    ]:
+        code = main([command, folder, "--format", "csv", "--output", str(output)])
+        captured = capsys.readouterr()
+        assert code == 2
+        assert captured.out == ""
+        assert captured.err.strip() == f"competency: {output}: " + (
+            f"cannot write it: there is no folder {output.parent}"
+            if words == "there is no folder"
+            else "is a folder; --output takes a file name"
+        )
+
+
+@pytest.mark.parametrize("command", ["score", "summary"])
+def test_an_output_that_is_an_input_is_refused(
+    team: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # Regression: `score same.json --output same.json` replaced the assessment.
+    ada = team / "team" / "main" / "a.json"
+    before = ada.read_bytes()
+    for args in ([str(ada)], [str(team / "team")]):
+        code = main([command, *args, "--format", "csv", "--output", str(ada)])
+        assert code == 2
+        assert "input" in capsys.readouterr().err
+    assert ada.read_bytes() == before
