@@ -51,15 +51,16 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from competency.cli.common import error
-    from competency.errors import CompetencyError
+    from competency.errors import CompetencyError, printable
     from competency.reports.seal import SealBroken, read_seal
     from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
 
+    name = printable(args.report)
     try:
         report_bytes = read_assessment_bytes(Path(args.report), MAX_REPORT_BYTES)
         seal = read_seal(report_bytes, args.report)
     except SealBroken as exc:
-        error(exc.line)
+        error(f"{name}: EDITED: {exc.message}, so it was changed after export")
         return 1
     except CompetencyError as exc:
         error(exc.line)
@@ -71,14 +72,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not seal.intact:
         error(
-            f"{args.report}: EDITED: its content does not match its own digest, so it was "
+            f"{name}: EDITED: its content does not match its own digest, so it was "
             "changed after export"
         )
         return 1
     made_from = seal.assessment_digests
     if assessment_bytes is None:
         print(
-            f"{args.report}: not edited since export ({seal.format} report); it was made "
+            f"{name}: not edited since export ({seal.format} report); it was made "
             f"from the assessment{'s' if len(made_from) > 1 else ''} with digest "
             + " and ".join(made_from)
         )
@@ -86,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
     own = digest(assessment_bytes)
     if own in made_from:
         print(
-            f"{args.report}: VERIFIED: not edited since export, and made from "
-            f"{args.assessment} ({own})"
+            f"{name}: VERIFIED: not edited since export, and made from "
+            f"{printable(args.assessment)} ({own})"
         )
         return 0
     try:
@@ -99,12 +100,12 @@ def run(args: argparse.Namespace) -> int:
         same_content = False
     if same_content:
         print(
-            f"{args.report}: VERIFIED: not edited since export, and made from the content "
-            f"of {args.assessment} (the file's formatting differs, its data does not)"
+            f"{name}: VERIFIED: not edited since export, and made from the content "
+            f"of {printable(args.assessment)} (the file's formatting differs, its data does not)"
         )
         return 0
     error(
-        f"{args.report}: DOES NOT MATCH: it was not made from {args.assessment} as the file "
+        f"{name}: DOES NOT MATCH: it was not made from {printable(args.assessment)} as the file "
         f"is now (the report names {' and '.join(made_from)}; the file is "
         f"{digest(assessment_bytes)}); the assessment changed since, or it is another one"
     )

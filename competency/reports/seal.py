@@ -76,15 +76,27 @@ MARKERS = (
     b'"schema": "competency-comparison/',
     b'<meta name="competency-report-digest"',
     b'<meta name="competency-assessment-digest"',
-    b"<!-- competency-report ",
 )
-"""Text only a report of this tool holds: a file with one but no readable seal was edited.
+"""Text only a JSON or HTML report of this tool holds, anywhere in it: a file with one but
+no readable seal was edited. Each format holds at least two, so a one-byte edit cannot
+remove them all. None can come from an assessment file: JSON escapes the quote each
+starts with, and an assessment is JSON."""
 
-None can come from an assessment file: JSON escapes the quote each JSON marker starts with,
-and an assessment is JSON."""
+MD_MARKERS = (b"<!-- competency-report ", b"assessment_digest=sha", b" report_digest=sha")
+"""The same for Markdown, looked for on the last line only: a note may hold this text."""
 
-JSON_SCHEMAS = {"competency-report/1": 1, "competency-comparison/1": 2}
-"""The JSON report schemas, and how many assessments a report of each names."""
+
+def carries_markers(data: bytes) -> bool:
+    """The file holds text only this tool's reports hold where they hold it."""
+    last_line = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    return any(m in data for m in MARKERS) or any(m in last_line for m in MD_MARKERS)
+
+
+JSON_SEAL_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "competency-report/1": (("assessment_digest",),),
+    "competency-comparison/1": (("old", "assessment_digest"), ("new", "assessment_digest")),
+}
+"""Per JSON schema: where the digests of the assessments the report was made from are."""
 
 
 def md_seal(assessment_digests: tuple[str, ...]) -> str:
@@ -170,30 +182,27 @@ def _read_json(data: bytes, source: str) -> Seal | None:
     """The seal of a JSON report: top-level fields of the parsed document, nothing nested."""
     try:
         doc = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates)
-    except (UnicodeDecodeError, ValueError):
-        return None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None  # not JSON (a deep nest is no report either)
     if not isinstance(doc, dict) or "report_digest" not in doc:
         return None
     claimed = _digest_at(doc, "report_digest")
     match = _JSON_TAIL.search(data)
     if claimed is None or match is None or match.group(1).decode() != claimed:
         raise SealBroken(
-            "the report digest is malformed or not on the last line where competency "
-            "writes it: the report was edited after export",
+            "its report digest is malformed, or not on the last line where competency writes it",
             source=source,
         )
-    paths = {
-        1: (("assessment_digest",),),
-        2: (("old", "assessment_digest"), ("new", "assessment_digest")),
-    }
-    count = JSON_SCHEMAS.get(doc.get("schema")) if isinstance(doc.get("schema"), str) else None
-    made_from = tuple(_digest_at(doc, *path) for path in paths[count]) if count else ()
-    if not made_from or None in made_from:
+    schema = doc.get("schema")
+    paths = JSON_SEAL_PATHS.get(schema) if isinstance(schema, str) else None
+    made_from = [_digest_at(doc, *path) for path in paths or ()]
+    named = tuple(d for d in made_from if d is not None)
+    if not named or len(named) != len(made_from):
         raise SealBroken(
-            "the report names no assessment (or a malformed one): it was edited after export",
+            "it names no assessment, or a malformed one",
             source=source,
         )
-    return _sealed("json", data, match, tuple(d for d in made_from if d is not None))
+    return _sealed("json", data, match, named)
 
 
 def _read_html(data: bytes, source: str) -> Seal | None:
@@ -228,15 +237,12 @@ def read_seal(data: bytes, source: str) -> Seal:
         return found[0]
     if found:
         raise SealBroken(
-            "the file carries the seals of "
-            + " and ".join(s.format for s in found)
-            + " reports at once: it was edited after export",
+            "it carries the seals of " + " and ".join(s.format for s in found) + " reports at once",
             source=source,
         )
-    if any(marker in data for marker in MARKERS):
+    if carries_markers(data):
         raise SealBroken(
-            "it carries the marks of a competency report, but its seal cannot be read "
-            "where competency writes it: the report was edited after export",
+            "it carries the marks of a competency report, but no seal where competency writes one",
             source=source,
         )
     raise ReportError(

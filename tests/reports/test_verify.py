@@ -108,8 +108,15 @@ def test_a_copied_seal_is_caught(tmp_path: Path) -> None:
     meta = next(line for line in text.splitlines() if "competency-report-digest" in line)
     report.write_text(text.replace("</body>", meta + "\n</body>"), "utf-8")
     assert main(["verify", str(report), str(MAYA)]) == 1
-    with pytest.raises(SealBroken, match="appears 2 times"):
-        read_seal(report.read_bytes(), "r")
+    # The copy is not read as the seal; it is an edit the seal's digest catches.
+    assert not read_seal(report.read_bytes(), "r").intact
+
+
+def test_a_seal_of_another_format_appended_is_caught(tmp_path: Path) -> None:
+    html = export(tmp_path, "html").read_bytes()
+    md_tail = export(tmp_path, "md").read_bytes().splitlines(keepends=True)[-1]
+    with pytest.raises(SealBroken, match="seals of html and md reports"):
+        read_seal(html + md_tail, "r")
 
 
 def test_a_digest_planted_in_a_note_does_not_vouch_for_another_file(
@@ -129,13 +136,24 @@ def test_a_digest_planted_in_a_note_does_not_vouch_for_another_file(
         assert main(["verify", str(report), str(PRIYA)]) == 1
 
 
-def test_sealing_needs_exactly_one_placeholder() -> None:
+def test_sealing_needs_the_placeholder_where_the_tool_writes_it() -> None:
     with pytest.raises(ValueError):
         seal("json", b'{"a": 1}')
-    sealed = seal("json", b'{"report_digest": "' + PLACEHOLDER.encode() + b'"}')
-    # Sealed, but vouching for no assessment: a report stripped of what it was made from.
+    with pytest.raises(ValueError):
+        seal("json", b'{"report_digest": "' + PLACEHOLDER.encode() + b'"}')
+
+
+def test_a_json_report_stripped_of_what_it_was_made_from_is_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, "json")
+    doc = json.loads(report.read_bytes())
+    del doc["assessment_digest"]
+    report.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
     with pytest.raises(SealBroken, match="names no assessment"):
-        read_seal(sealed, "x")
+        read_seal(report.read_bytes(), "x")
+    assert main(["verify", str(report)]) == 1
+    assert "EDITED" in capsys.readouterr().err
 
 
 def test_verify_help_says_what_a_digest_does_not_prove(
