@@ -8,7 +8,9 @@ in memory too, so what the screen shows is always what the file holds.
 
 The person assessing themselves works with ``role="self"``; a supervisor works with
 ``role="review"`` and writes only to ``assessment.review``, never to the person's own
-answers. The Textual screens in ``tui/`` are thin shells over this class.
+answers; only once the person has submitted, and only when the review is theirs (another
+reviewer can read it and reopen a sign-off, but never take it over).
+The Textual screens in ``tui/`` are thin shells over this class.
 """
 
 from __future__ import annotations
@@ -127,11 +129,27 @@ class Session:
     @property
     def read_only_reason(self) -> str | None:
         """Why changes are refused right now, or None when they are allowed."""
-        status = self.assessment.status
+        assessment = self.assessment
+        status = assessment.status
+        review = assessment.review
         if status == "reviewed":
-            return "signed off by the reviewer; `competency review FILE --reopen` unlocks it"
-        if status == "submitted" and self.role == "self":
-            return "submitted; reopen it on the summary (s, then r) to change it"
+            by = review.reviewer.name if review is not None else "the reviewer"
+            return f"signed off by {by}; `competency review FILE --reopen` unlocks it"
+        if self.role == "self":
+            if status == "submitted":
+                return "submitted; reopen it on the summary (s, then r) to change it"
+            return None
+        if status == "in_progress":
+            # SPEC 5: a review is of a submitted assessment; the supervisor may only look.
+            return (
+                f"not submitted yet: {assessment.subject.name} submits it from the summary screen"
+            )
+        if review is not None and not self._is_reviewer(review.reviewer):
+            assert self.reviewer is not None
+            return (
+                f"this review is {review.reviewer.name}'s, not {self.reviewer.name}'s: "
+                "only they can change it"
+            )
         return None
 
     @property
@@ -229,7 +247,11 @@ class Session:
         self._change(apply)
 
     def reopen(self) -> None:
-        """Undo a submission (person) or a sign-off (reviewer), recording who and when."""
+        """Undo a submission (person) or a sign-off (reviewer), recording who and when.
+
+        A reopened review stays its reviewer's: whoever reopens it is recorded in the
+        history, never put in the reviewer's place.
+        """
         status = self.assessment.status
         if self.role == "self":
             if status == "in_progress":
@@ -247,8 +269,9 @@ class Session:
 
         def apply() -> None:
             self.assessment.status = new_status
-            if self.role == "review":
-                self._review().completed_at = None
+            review = self.assessment.review
+            if self.role == "review" and review is not None:
+                review.completed_at = None
             self._event("reopened", by)
 
         self._change(apply, allow_read_only=True)
@@ -257,6 +280,10 @@ class Session:
         """The reviewer signs the review off: ``status: reviewed``, ``completed_at`` set."""
         if self.role != "review":
             raise ReadOnly("only the reviewer signs a review off", source=self._source)
+        if self.assessment.status != "submitted":
+            # Only a submitted assessment is ready for review (SPEC 5).
+            reason = self.read_only_reason or "only a submitted assessment can be signed off"
+            raise ReadOnly(reason, source=self._source)
         assert self.reviewer is not None
         reviewer = self.reviewer.name
 
@@ -280,6 +307,16 @@ class Session:
     def _event(self, action: Literal["submitted", "reopened"], by: str) -> None:
         self.assessment.history.append(Event(action=action, by=by, at=self._clock()))
 
+    def _is_reviewer(self, recorded: Person) -> bool:
+        """Whether this session's reviewer is the one the review records.
+
+        The names must match, and the ids too when both have one.
+        """
+        me = self.reviewer
+        if me is None or me.name != recorded.name:
+            return False
+        return me.id is None or recorded.id is None or me.id == recorded.id
+
     def _review(self) -> Review:
         """The assessment's review, started (with this reviewer) on the first change."""
         assert self.reviewer is not None
@@ -287,10 +324,9 @@ class Session:
         if review is None:
             review = Review(reviewer=self.reviewer, started_at=self._clock())
             self.assessment.review = review
-        elif review.reviewer.name != self.reviewer.name or (
-            self.reviewer.id is not None and review.reviewer.id != self.reviewer.id
-        ):
-            review.reviewer = self.reviewer
+        elif not self._is_reviewer(review.reviewer):
+            # Never credit one reviewer's work to another; read_only_reason says why.
+            raise ReadOnly(self.read_only_reason or "someone else's review", source=self._source)
         return review
 
     def _editable_ratings(self) -> dict[str, int | str]:

@@ -57,7 +57,14 @@ def next_text(result: AreaResult, framework: Framework) -> Text:
     nxt = result.next_level
     text.append("Next: ", style="bold")
     if nxt is None:
-        text.append("the top of the ladder is reached")
+        if result.reached_top:
+            text.append("the top of the ladder is reached")
+        else:
+            # Nothing stopped the walk, yet the top level was skipped, not reached.
+            text.append(
+                "as far as this area goes: the levels above are not applicable or have no "
+                "statements here"
+            )
         return text
     text.append_text(plain(f"{nxt.label} asks for a mean of {_mean(result.threshold)} on: "))
     text.append_text(_listing(list(nxt.statement_ids), {}, framework))

@@ -11,11 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
-from tui.text import plain, visible
+from tui.text import editable, plain
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Returns the edited text on ctrl+s, or None when cancelled with escape."""
+    """Returns the edited text on ctrl+s, or None when cancelled or saved unchanged.
+
+    The editor holds the note itself (see ``tui.text.editable``), never display
+    stand-ins, so saving a note keeps the tabs and line breaks another tool wrote. A save
+    without an edit returns None: the file must not change because a note was looked at.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save note"),
@@ -26,8 +31,7 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.heading = heading
-        # Control characters are shown as visible stand-ins here too; saving keeps those.
-        self.initial = visible(text, keep_newlines=True)
+        self.initial = editable(text)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -51,7 +55,9 @@ class NoteEditor(ModalScreen[str | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        text = self.query_one(TextArea).text
+        # A paste can bring escape sequences in too: they go, like those in the note.
+        self.dismiss(None if text == self.initial else editable(text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -32,6 +32,7 @@ class ReviewScreen(WalkScreen):
     HELP_KEYS = REVIEW_KEYS
     RATING_COLUMN = "Reviewer"
     OTHER_COLUMN = "Self"
+    DONE_WORDS = "reviewed \u2014 press S to sign off"
 
     def other_ratings(self) -> Mapping[str, int | str]:
         return self.session.self_ratings
@@ -57,7 +58,10 @@ class ReviewScreen(WalkScreen):
         text = Text("Review of ", style="bold", no_wrap=True, overflow="ellipsis")
         text.append_text(plain(assessment.subject.name, "bold"))
         text.append(" by ")
-        reviewer = session.reviewer.name if session.reviewer is not None else ""
+        # The review's own reviewer: someone else opening it only reads it.
+        review = assessment.review
+        recorded = review.reviewer if review is not None else session.reviewer
+        reviewer = recorded.name if recorded is not None else ""
         text.append_text(plain(reviewer))
         text.append(" \u00b7 ")
         text.append_text(plain(session.store.path.name))
@@ -73,10 +77,6 @@ class ReviewScreen(WalkScreen):
         comment = assessment.review.comment if assessment.review is not None else None
         text.append("\nComment: ", style="bold")
         text.append_text(plain(comment) if comment else Text("none yet (c)", style="dim"))
-        reason = session.read_only_reason
-        if reason:
-            text.append("\nRead-only: ", style="bold")
-            text.append_text(plain(reason))
         return text
 
     def note_title(self) -> str:
@@ -85,9 +85,7 @@ class ReviewScreen(WalkScreen):
     def action_comment(self) -> None:
         session = self.session
         if session.read_only_reason:
-            self.notify(
-                session.read_only_reason, title="Read-only", severity="warning", markup=False
-            )
+            self.say_read_only(session.read_only_reason)
             return
         review = session.assessment.review
         current = (review.comment if review is not None else None) or ""
@@ -103,9 +101,7 @@ class ReviewScreen(WalkScreen):
     def action_sign_off(self) -> None:
         session = self.session
         if session.read_only_reason:
-            self.notify(
-                session.read_only_reason, title="Read-only", severity="warning", markup=False
-            )
+            self.say_read_only(session.read_only_reason)
             return
         left = len(session.walk) - len(session.review_ratings)
         warning = f" {left} statements have no reviewer rating." if left else ""

@@ -43,6 +43,7 @@ class SummaryScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
+        yield Static(id="read-only")
         yield Static(id="problem")
         yield OptionList(id="summary-areas")
         yield RatingScale(id="scale")
@@ -70,10 +71,6 @@ class SummaryScreen(SessionScreen):
             review = session.review_result().overall
             text.append(" \u00b7 reviewer's overall: ")
             text.append_text(plain(review.level))
-        reason = session.read_only_reason
-        if reason:
-            text.append("\nRead-only: ", style="bold")
-            text.append_text(plain(reason))
         return text
 
     def area_text(self, index: int) -> Text:
@@ -106,6 +103,7 @@ class SummaryScreen(SessionScreen):
 
     def refresh_summary(self) -> None:
         self.query_one("#summary-title", Static).update(self.title_text())
+        self.refresh_read_only(self.session.read_only_reason)
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         entries: list[Option | None] = []
@@ -151,7 +149,7 @@ class SummaryScreen(SessionScreen):
 
     def action_submit(self) -> None:
         if self.session.read_only_reason:
-            self.notify(self.session.read_only_reason, severity="warning", markup=False)
+            self.say_read_only(self.session.read_only_reason)
             return
         overall = self.session.self_result().overall
         unanswered = overall.total - overall.answered

@@ -14,8 +14,12 @@ from rich.text import Text
 
 from competency.assessment import NA, RATING_LABELS
 
-# C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# DEL, C1 controls, and the bidirectional overrides that can reorder what is shown.
+_UNSAFE_ABOVE_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# All of those and every C0 control.
+_UNSAFE = re.compile(f"[\x00-\x1f{_UNSAFE_ABOVE_C0}]")
+# The same, less the tab and newline a note may hold (CR is made a newline first).
+_UNSAFE_IN_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE_ABOVE_C0}]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -34,6 +38,16 @@ def visible(text: str, *, keep_newlines: bool = False) -> str:
         return "\n".join(_UNSAFE.sub(_stand_in, line) for line in text.split("\n"))
     text = text.replace("\r\n", "\n").replace("\n", " \u23ce ").replace("\t", " ")
     return _UNSAFE.sub(_stand_in, text)
+
+
+def editable(text: str) -> str:
+    """``text`` as a note editor may hold it: CRLF and CR become LF, tabs stay.
+
+    Only what could attack a terminal (ESC and the other controls, bidi overrides) is
+    removed: an editor saves what it holds, so it never holds display stand-ins.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE_IN_NOTE.sub("", text)
 
 
 def plain(text: str, style: str = "", *, keep_newlines: bool = False) -> Text:

@@ -24,7 +24,7 @@ from tui.rating_scale import RatingScale
 from tui.session_screen import SessionScreen
 from tui.statement_detail import StatementDetail, detail_text
 from tui.statement_table import StatementTable
-from tui.text import plain
+from tui.text import plain, visible
 
 
 class WalkScreen(SessionScreen):
@@ -52,6 +52,7 @@ class WalkScreen(SessionScreen):
     HELP_KEYS = ASSESS_KEYS
     RATING_COLUMN = "Rating"
     OTHER_COLUMN: str | None = None
+    DONE_WORDS = "answered \u2014 press s for the summary"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -62,6 +63,7 @@ class WalkScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         framework = self.session.framework
         yield Static(id="title")
+        yield Static(id="read-only")
         yield Static(id="problem")
         with Horizontal(id="body"):
             yield AreaList(framework.areas, id="areas")
@@ -125,15 +127,12 @@ class WalkScreen(SessionScreen):
             f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} \u00b7 "
         )
         text.append_text(plain(session.store.path.name))
-        reason = session.read_only_reason
-        if reason:
-            text.append("\nRead-only: ", style="bold")
-            text.append_text(plain(reason))
         return text
 
     # -- keeping the screen in step ----------------------------------------------------------
     def refresh_title(self) -> None:
         self.query_one("#title", Static).update(self.title_text())
+        self.refresh_read_only(self.session.read_only_reason)
 
     def refresh_areas(self) -> None:
         session = self.session
@@ -200,12 +199,41 @@ class WalkScreen(SessionScreen):
         rating = parse_rating(key)
         if sid is None or rating is None:
             return
+        was_answered = sid in self.session.ratings
         if not self.attempt(lambda: self.session.rate(sid, rating)):
             return
         self.after_change(sid)
-        following = self.session.next_after(sid)
+        self.move_on_from(sid, completed=not was_answered)
+
+    def move_on_from(self, statement_id: str, *, completed: bool) -> None:
+        """After a rating: on to the next statement, and never leave a rated one silently.
+
+        Staying on a rated statement means the next key changes that rating, so it only
+        happens with a notice: when that rating completed the walk (nothing is left to
+        answer), or at the very end of a complete walk. At the end of a walk with gaps,
+        the cursor goes back to the first statement still unanswered.
+        """
+        session = self.session
+        following = session.next_after(statement_id)
+        unanswered = session.first_unanswered()
+        if unanswered is None and (completed or following is None):
+            self.notify(
+                f"All {len(session.walk)} statements {self.DONE_WORDS}",
+                title="Walk complete",
+                markup=False,
+            )
+            return
         if following is not None:
             self.go_to(following)
+            return
+        assert unanswered is not None
+        self.go_to(unanswered)
+        left = sum(1 for sid in session.walk if sid not in session.ratings)
+        topic = session.framework.statement_by_id[unanswered].topic
+        self.notify(
+            visible(f"End of the walk; {left} still unanswered. Back to the first: {topic}"),
+            markup=False,
+        )
 
     def action_clear(self) -> None:
         sid = self.table.highlighted_id
@@ -217,9 +245,7 @@ class WalkScreen(SessionScreen):
         if sid is None:
             return
         if self.session.read_only_reason:
-            self.notify(
-                self.session.read_only_reason, title="Read-only", severity="warning", markup=False
-            )
+            self.say_read_only(self.session.read_only_reason)
             return
         from tui.note_editor import NoteEditor
 

@@ -19,6 +19,10 @@ def register(subparsers: Any) -> None:
         "the status to reviewed and locks the file, for `assess` and `review` alike, until "
         "someone runs `review --reopen`, which records who reopened it and when. Every "
         "change is saved at once. A file open in another session is refused.\n\n"
+        "Only a submitted assessment can be reviewed: one still in progress opens "
+        "read-only. A review belongs to the reviewer who started it: anyone else (another "
+        "name, or the same name with another --id) can read it and --reopen a sign-off, "
+        "but not change it.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
         examples="""\
@@ -32,7 +36,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--reopen",
         action="store_true",
-        help="unlock a signed-off assessment (recorded in its history with your name)",
+        help="unlock a signed-off assessment (recorded in its history with your name; "
+        "the review stays its reviewer's)",
     )
     add_framework_options(parser)
     add_threshold_option(parser)

@@ -87,7 +87,9 @@ async def test_assess_opens_a_signed_off_file_read_only(open_app: OpenApp, submi
     app = open_app(submitted)
     async with app.run_test() as pilot:
         await pilot.press("1", "u", "s", "r", "s", "enter", "escape")
-        assert "Read-only" in str(app.screen.query_one("#title").render())
+        line = app.screen.query_one("#read-only")
+        assert line.display
+        assert "signed off by Grace Example" in str(line.render())
     assert submitted.read_bytes() == locked
 
 
