@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -20,17 +20,14 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
     """Yield a binary handle; on a clean exit its content replaces ``path``."""
     path = Path(path)
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()  # mkstemp makes 0600; a new file gets the usual mode
-        os.chmod(tmp, mode)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, path.stat().st_mode & 0o777)  # keep an existing file's permissions
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -39,16 +36,25 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
     _fsync_folder(folder)
 
 
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new hidden temporary file beside ``path``, with the mode a new file would get.
+
+    Created 0666 less the umask by the kernel itself (mkstemp's 0600 would need the
+    umask read, which changing it to read it is not safe to do in a threaded program).
+    """
+    while True:
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically."""
     with atomic_writer(path) as handle:
         handle.write(data)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -136,8 +136,10 @@ def other_areas(record: Record, first_id: str | None, where: str) -> Record:
     return {
         "file": record["file"],
         "ok": False,
-        "error": f"{record['file']}: framework {record['framework']['id']} has other areas "
-        f"than framework {first_id} in this {where}; score it separately",
+        "error": printable(
+            f"{record['file']}: framework {record['framework']['id']} has other areas "
+            f"than framework {first_id} in this {where}; score it separately"
+        ),
     }
 
 

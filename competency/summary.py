@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from competency.batch import Record
+from competency.errors import printable
 from competency.framework import Framework
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 
@@ -135,7 +136,7 @@ class TeamSummary:
             raise RuntimeError("TeamSummary.start(framework) must come before add()")
         area_ids = [tally.id for tally in self.areas[:-1]]
         if record["framework"]["id"] != self.framework.id or list(record["areas"]) != area_ids:
-            line = (
+            line = printable(
                 f"{record['file']}: framework {record['framework']['id']} is not framework "
                 f"{self.framework.id} of the rest of this summary; summarise it separately"
             )

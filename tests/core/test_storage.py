@@ -221,3 +221,14 @@ def test_a_pipe_is_refused_instead_of_waited_on(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(AssessmentError, match="not a regular file"):
         read_assessment_bytes(fifo)
+
+
+def test_a_new_file_gets_the_usual_mode_under_the_umask(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    old = os.umask(0o027)
+    try:
+        save_assessment(new_assessment(librarians, "Ada"), tmp_path / "ada.json")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "ada.json").stat().st_mode & 0o777 == 0o640
