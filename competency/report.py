@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,7 +140,12 @@ class AreaReport:
     """Statements at the stopping level rated below the threshold, lowest first."""
     unanswered_at_stop: tuple[StatementLine, ...]
     next_level: LevelRef | None
-    """The level to work towards; None at the top of the ladder."""
+    """The level to work towards; None when the walk did not stop (see ``ladder_end``)."""
+    reached_top: bool
+    """The ladder's top level itself was reached (not merely the levels above skipped)."""
+    ladder_end: str | None
+    """Why there is no next level, when there is none: the top was reached, or every
+    level above was skipped. None when there is a next level."""
     next_level_asks: tuple[StatementLine, ...]
     """Every statement of this area at the next level."""
     plan: tuple[StatementLine, ...]
@@ -272,17 +279,48 @@ def step_explanation(lvl: LevelResult, threshold: float) -> str:
     return f"stopped here: {counted}, below {t}"
 
 
-def area_explanation(result: AreaResult, threshold: float) -> str:
-    """Why an area (or overall) is at its level."""
+def _joined(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def skipped_above(result: AreaResult, scope: str = "this area") -> str:
+    """Why the levels above the one reached were skipped, in ladder order, e.g.
+    ``Developing and Proficient: no statements in this area; Advanced: every statement
+    marked not applicable``. For a walk that ended without stopping, short of the top."""
+    keys = [lvl.key for lvl in result.levels]
+    start = keys.index(result.level_key) + 1 if result.level_key in keys else 0
+    reasons = [
+        (
+            lvl.label,
+            "every statement marked not applicable"
+            if lvl.statement_ids
+            else f"no statements in {scope}",
+        )
+        for lvl in result.levels[start:]
+        if lvl.step is Step.SKIPPED
+    ]
+    return "; ".join(
+        f"{_joined([label for label, _ in run])}: {reason}"
+        for reason, run in ((r, list(g)) for r, g in groupby(reasons, key=itemgetter(1)))
+    )
+
+
+def area_explanation(result: AreaResult, threshold: float, scope: str = "this area") -> str:
+    """Why an area (or, with ``scope``, overall) is at its level."""
     stop = result.stopped_at
     t = fmt_mean(threshold)
     if result.rank is None:
         if stop is None:
             return "Not assessed: every statement is not applicable."
         return f"Not assessed: no statement at {stop.label} has a rating yet."
-    if stop is None:
+    if result.reached_top:
         return f"{result.level}: every level was reached, the top of the ladder."
-    assert stop is not None
+    if stop is None:
+        return (
+            f"{result.level}: every level above it was skipped "
+            f"({skipped_above(result, scope)}), so this is as far as {scope} goes."
+        )
     if stop.step is Step.UNANSWERED:
         return (
             f"{result.level}: the statements at {stop.label} have no rating yet, "
@@ -292,6 +330,20 @@ def area_explanation(result: AreaResult, threshold: float) -> str:
     return (
         f"{result.level}: at {stop.label} the mean rating is {fmt_mean(stop.mean)}, "
         f"below the threshold of {t}."
+    )
+
+
+def ladder_end(result: AreaResult) -> str | None:
+    """Why an area has no next level to work towards; None when it has one."""
+    if result.stopped_at is not None:
+        return None
+    if result.reached_top:
+        return "The top of the ladder: there is no next level in this area."
+    if result.rank is None:
+        return "No level to work towards: every statement in this area is not applicable."
+    return (
+        f"No next level to work towards in this area: {result.level} is as far as it "
+        "goes, since every level above it was skipped (it is not the top of the ladder)."
     )
 
 
@@ -375,6 +427,8 @@ class _Builder:
             held_back_by=self.lines_for(result.held_back_by(ratings)),
             unanswered_at_stop=self.lines_for(result.unanswered_at_stop(ratings)),
             next_level=self.level_ref(stop.key) if stop else None,
+            reached_top=result.reached_top,
+            ladder_end=ladder_end(result),
             next_level_asks=asks,
             plan=tuple(line for line in asks if line.met is False),
             target=target,
@@ -441,7 +495,7 @@ class _Builder:
                 o.answered,
                 o.total,
                 round(o.completion, 4),
-                area_explanation(o, self.threshold),
+                area_explanation(o, self.threshold, "this assessment"),
             ),
             areas=areas,
             evidence=tuple(line for line in every if line.note),

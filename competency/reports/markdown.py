@@ -162,7 +162,7 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
         lines += [f"- {statement(s)}" for s in area.unanswered_at_stop]
         lines.append("")
     if area.next_level is None:
-        lines += ["The top of the ladder: there is no next level in this area.", ""]
+        lines += [md(area.ladder_end), ""]
         return lines
     nxt = md(area.next_level.label)
     reviewed = report.review is not None

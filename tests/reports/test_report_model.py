@@ -76,9 +76,35 @@ def test_an_area_with_no_ratings_is_not_assessed_and_asks_for_its_first_level(
 
 
 def test_the_top_of_the_ladder_has_no_next_level(small: Framework) -> None:
+    people = report_of(small, {"basic.3": 4, "middle.3": 3, "top.2": 4}).areas[1]
+    assert people.level == "Top" and people.next_level is None and people.plan == ()
+    assert people.reached_top
+    assert people.explanation == "Top: every level was reached, the top of the ladder."
+    assert people.ladder_end == "The top of the ladder: there is no next level in this area."
+
+
+def test_levels_above_only_skipped_are_not_the_top_of_the_ladder(small: Framework) -> None:
+    # Regression: an area whose levels above were all "na" was said to be at the top.
     people = report_of(small, {"basic.3": 4, "middle.3": 3, "top.2": "na"}).areas[1]
     assert people.level == "Middle" and people.next_level is None and people.plan == ()
+    assert not people.reached_top
     assert people.walk[-1].explanation == "skipped: every statement here is not applicable"
+    assert people.explanation == (
+        "Middle: every level above it was skipped (Top: every statement marked not "
+        "applicable), so this is as far as this area goes."
+    )
+    assert people.ladder_end is not None and "not the top of the ladder" in people.ladder_end
+    assert "top of the ladder" not in people.explanation
+
+
+def test_an_area_with_every_statement_na_has_no_level_to_work_towards(
+    small: Framework,
+) -> None:
+    people = report_of(small, {"basic.3": "na", "middle.3": "na", "top.2": "na"}).areas[1]
+    assert people.level == "Not assessed" and not people.reached_top
+    assert people.ladder_end == (
+        "No level to work towards: every statement in this area is not applicable."
+    )
 
 
 def test_the_reviewers_level_stands_beside_the_persons_and_is_never_averaged(
@@ -156,3 +182,35 @@ def test_two_areas_get_a_ladder_with_every_series(small: Framework) -> None:
         '<polygon class="marker target"',
     ):
         assert marker in page
+
+
+def test_every_format_says_the_same_when_the_levels_above_are_skipped(
+    librarians: Framework,
+) -> None:
+    # The reviewer's case: Collection Management reaches Developing, and its Proficient and
+    # Advanced statements are "na"; Stakeholder Collaboration has no Developing or
+    # Proficient statements at all, and its Advanced ones are "na".
+    a = new_assessment(librarians, "Robin")
+    a.ratings = {
+        **{sid: 4 for sid in ("emerging.1", "emerging.5", "developing.1", "developing.3")},
+        **{sid: "na" for sid in ("proficient.2", "advanced.2")},
+        "emerging.9": 4,
+        **{sid: "na" for sid in ("advanced.7", "advanced.9")},
+    }
+    report = build_report(a, librarians)
+    by_id = {area.id: area for area in report.areas}
+    collection = by_id["collection-management"]
+    engagement = by_id["professional-engagement"]
+    assert (collection.level, engagement.level) == ("Developing", "Emerging")
+    assert engagement.explanation == (
+        "Emerging: every level above it was skipped (Developing and Proficient: no "
+        "statements in this area; Advanced: every statement marked not applicable), so "
+        "this is as far as this area goes."
+    )
+    for fmt in REPORT_FORMATS:
+        out = io.BytesIO()
+        write_built(fmt, report, out)
+        text = out.getvalue().decode("utf-8")
+        assert "every level was reached" not in text, fmt
+        assert "The top of the ladder" not in text, fmt
+        assert text.count("so this is as far as this area goes") == 2, fmt
