@@ -19,6 +19,16 @@ RADAR_HEIGHT = 500
 RADIUS = 170
 LABEL_WIDTH = 24
 """Characters per line of an axis label before it wraps."""
+LABEL_LINES = 4
+"""Lines of a wrapped label at most; a longer one ends in an ellipsis (its tooltip is whole)."""
+LINE_HEIGHT = 13
+"""Pixels between the lines of a wrapped label."""
+
+
+def wrapped(title: str) -> tuple[str, ...]:
+    """A label as at most ``LABEL_LINES`` lines of ``LABEL_WIDTH`` characters."""
+    lines = textwrap.wrap(title, LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …")
+    return tuple(lines) or ("",)
 
 
 def numbered(ladder: Sequence[str]) -> bool:
@@ -110,6 +120,8 @@ class Ladder:
 class LadderRow:
     title: str
     y: float
+    label: Label
+    """The title, wrapped to fit left of the rungs and centred on the row."""
     markers: tuple[tuple[str, Point], ...]
     """Series key and where its marker sits."""
 
@@ -145,9 +157,9 @@ def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]
     for i, title in enumerate(titles):
         x, y = point(i, RADIUS + 16)
         anchor = "middle" if abs(x - cx) < 20 else "start" if x > cx else "end"
-        lines = tuple(textwrap.wrap(title, LABEL_WIDTH)[:4]) or ("",)
+        lines = wrapped(title)
         if y < cy - 20:
-            y -= 13 * (len(lines) - 1)  # grow upwards above the chart
+            y -= LINE_HEIGHT * (len(lines) - 1)  # grow upwards above the chart
         labels.append(Label(x, _f(y), anchor, lines))
     drawn = []
     for s in series:
@@ -191,7 +203,10 @@ def ladder_chart(titles: Sequence[str], ladder: Sequence[str], series: Sequence[
                 continue
             tip = f"{title}: {s.name.lower()} {s.labels[i]}"
             markers.append((s.key, Point(_f(left + value * step), _f(y + offsets[s.key]), tip)))
-        rows.append(LadderRow(title, y, tuple(markers)))
+        lines = wrapped(title)
+        first = y + 4 - LINE_HEIGHT * (len(lines) - 1) / 2
+        label = Label(left - 10, _f(first), "end", lines)
+        rows.append(LadderRow(title, y, label, tuple(markers)))
     height = top + len(titles) * row_height
     legend = tuple((s.key, s.name) for s in series)
     return Ladder(WIDTH, height, tuple(rows), ticks, legend, rung_key(ladder) if short else "")

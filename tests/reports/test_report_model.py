@@ -174,8 +174,11 @@ def test_two_areas_get_a_ladder_with_every_series(small: Framework) -> None:
     write_built("html", r, out)
     page = out.getvalue().decode("utf-8")
     assert '<polygon class="series self"' not in page  # two axes make no radar
-    assert '<text x="180" y="64" text-anchor="end">Craft</text>' in page
-    assert '<text x="180" y="120" text-anchor="end">People</text>' in page
+    assert (
+        '<text x="180" y="64.0" text-anchor="end"><title>Craft</title>'
+        '<tspan x="180" dy="0">Craft</tspan></text>'
+    ) in page
+    assert '<tspan x="180" dy="0">People</tspan>' in page
     for marker in (
         '<circle class="marker self"',
         '<rect class="marker reviewer"',
@@ -214,3 +217,26 @@ def test_every_format_says_the_same_when_the_levels_above_are_skipped(
         assert "every level was reached" not in text, fmt
         assert "The top of the ladder" not in text, fmt
         assert text.count("so this is as far as this area goes") == 2, fmt
+
+
+def test_a_ladder_wraps_long_area_titles_instead_of_clipping_them() -> None:
+    # Regression: one-line titles anchored at the end of x=180 ran off the left edge.
+    from competency.reports.chart import LABEL_LINES, LABEL_WIDTH, Series, ladder_chart
+
+    titles = [
+        "Stakeholder Collaboration & Professional Engagement",
+        "Supercalifragilisticexpialidocious-and-then-some " * 4,
+    ]
+    self_series = Series("self", "Self-assessed", (1, 2), ("Emerging", "Developing"))
+    ladder = ladder_chart(titles, ["Emerging", "Developing", "Proficient"], [self_series])
+    first, second = (row.label for row in ladder.rows)
+    assert first.lines == ("Stakeholder", "Collaboration &", "Professional Engagement")
+    assert len(second.lines) == LABEL_LINES and second.lines[-1].endswith("…")
+    for row in ladder.rows:
+        assert row.label.anchor == "end" and row.label.x < ladder.ticks[0][0]
+        # Each line fits the room left of the rungs (12px text is under 7.5px a character).
+        assert all(len(line) <= LABEL_WIDTH for line in row.label.lines)
+        assert row.label.x >= LABEL_WIDTH * 7.5
+        # The lines stay within the row, centred on it.
+        span = 13 * (len(row.label.lines) - 1)
+        assert row.y - 28 < row.label.y and row.label.y + span < row.y + 28
