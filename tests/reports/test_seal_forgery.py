@@ -12,18 +12,23 @@ Regression tests for two defects ``competency verify`` had:
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from competency.assessment import Review, new_assessment
 from competency.cli import main
-from competency.report import REPORT_FORMATS
+from competency.framework import load_framework
+from competency.report import REPORT_FORMATS, write_report
 from competency.reports.seal import PLACEHOLDER, ReportError, SealBroken, read_seal
-from competency.storage import digest
-from tests.conftest import EXAMPLES
-from tests.conftest import LIBRARIANS as FRAMEWORK
+from competency.storage import digest, dump_assessment
+from tests.conftest import EXAMPLES, LIBRARIANS
 
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
@@ -31,11 +36,11 @@ PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
 
 def forged_framework(tmp_path: Path, sources: dict[str, str]) -> Path:
     """A copy of the librarians' framework (and its area map) with these ``sources``."""
-    copy = tmp_path / FRAMEWORK.name
-    doc = json.loads(FRAMEWORK.read_bytes())
+    copy = tmp_path / LIBRARIANS.name
+    doc = json.loads(LIBRARIANS.read_bytes())
     doc["sources"] = sources
     copy.write_text(json.dumps(doc, indent=2), "utf-8")
-    areas = FRAMEWORK.with_name(FRAMEWORK.name.removesuffix(".json") + ".areas.toml")
+    areas = LIBRARIANS.with_name(LIBRARIANS.name.removesuffix(".json") + ".areas.toml")
     shutil.copy(areas, tmp_path / areas.name)
     return copy
 
@@ -139,3 +144,50 @@ def test_a_file_with_no_seal_mark_is_not_a_report(
     for path in (notes, MAYA):
         assert main(["verify", str(path)]) == 2
         assert "not a report exported by competency" in capsys.readouterr().err
+
+
+SEAL_BITS = [
+    "\n",
+    '"',
+    "<",
+    ">",
+    "-->",
+    "<!-- competency-report ",
+    "assessment_digest=",
+    "report_digest=",
+    '"assessment_digest": "',
+    '"report_digest": "',
+    '<meta name="competency-assessment-digest" content="',
+    '<meta name="competency-report-digest" content="',
+    "sha256:" + "ab" * 32,
+    PLACEHOLDER,
+    "}",
+    "\n}\n",
+    "<!DOCTYPE html>",
+]
+"""Pieces of every format's seal, for text that tries to pass for one."""
+
+user_text = st.lists(
+    st.one_of(st.sampled_from(SEAL_BITS), st.text(max_size=8)), min_size=1, max_size=12
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=user_text, note=user_text, comment=user_text, source=user_text)
+def test_no_text_in_a_report_passes_for_its_seal(
+    name: str, note: str, comment: str, source: str
+) -> None:
+    """Whatever a person, a reviewer or a framework writes, the seal read is the tool's."""
+    framework = load_framework(LIBRARIANS)
+    framework = dataclasses.replace(framework, sources={source: source, "x": note})
+    a = new_assessment(framework, name.strip() or "x")
+    a.ratings = {"emerging.1": 4}
+    a.notes = {"emerging.1": note}
+    a.review = Review(reviewer={"name": "Sam"}, comment=comment or None)
+    raw = dump_assessment(a)
+    for fmt in REPORT_FORMATS:
+        out = io.BytesIO()
+        write_report(fmt, a, framework, out, source_bytes=raw)
+        found = read_seal(out.getvalue(), "r")
+        assert found.format == fmt and found.intact
+        assert found.assessment_digests == (digest(raw),)
