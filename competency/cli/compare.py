@@ -47,9 +47,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import FrameworkCache
-    from competency.cli.common import error
+    from competency.cli.common import check_output, error, refused
     from competency.cli.report import report_output
-    from competency.errors import CompetencyError, FrameworkError
+    from competency.errors import CompetencyError
     from competency.report import framework_for, read_assessment
     from competency.reports.compare import (
         build_comparison,
@@ -57,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
         write_comparison,
     )
 
+    try:
+        check_output(args.output, [args.old, args.new])
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
     try:
         frameworks = FrameworkCache(args.framework, args.areas)
         old, old_bytes = read_assessment(args.old)
@@ -76,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
             new_source=args.new,
         )
     except CompetencyError as exc:
-        error(exc.line)
-        return 2 if isinstance(exc, FrameworkError) else 1
+        return refused(exc)
     try:
         with report_output(args.output) as out:
             write_comparison(args.format, comparison, out)

@@ -68,17 +68,21 @@ def report_output(path: str | None) -> Iterator[IO[bytes]]:
 
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import FrameworkCache
-    from competency.cli.common import error
-    from competency.errors import CompetencyError, FrameworkError
+    from competency.cli.common import check_output, error, refused
+    from competency.errors import CompetencyError
     from competency.report import build_report, load_for_report, write_built
 
+    try:
+        check_output(args.output, [args.file])
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
     try:
         frameworks = FrameworkCache(args.framework, args.areas)
         assessment, framework, data = load_for_report(args.file, frameworks)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2 if isinstance(exc, FrameworkError) else 1
+        return refused(exc)
     try:
         with report_output(args.output) as out:
             write_built(args.format, report, out)

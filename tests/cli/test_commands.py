@@ -131,3 +131,18 @@ def test_bundled_frameworks_are_package_data() -> None:
     folder = files("competency.frameworks")
     assert folder.joinpath(LIBRARIANS.name).read_bytes() == LIBRARIANS.read_bytes()
     assert folder.joinpath("librarians-25-4022.00.areas.toml").is_file()
+
+
+@pytest.mark.parametrize("command", ["report", "compare"])
+def test_a_report_never_replaces_its_own_assessment(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # Regression: `report same.json --format md --output same.json` replaced the assessment.
+    ada = tmp_path / "ada.json"
+    ada.write_text(json.dumps(assessment_doc(librarians, {"emerging.1": 3})))
+    before = ada.read_bytes()
+    inputs = [str(ada)] if command == "report" else [str(ada), str(ada)]
+    code = main([command, *inputs, "--format", "md", "--output", str(ada)])
+    assert code == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert ada.read_bytes() == before
