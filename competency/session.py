@@ -144,13 +144,19 @@ class Session:
             return (
                 f"not submitted yet: {assessment.subject.name} submits it from the summary screen"
             )
-        if review is not None and not self._is_reviewer(review.reviewer):
+        if review is not None and not self.review_is_theirs:
             assert self.reviewer is not None
             return (
                 f"this review is {review.reviewer.name}'s, not {self.reviewer.name}'s: "
                 "only they can change it"
             )
         return None
+
+    @property
+    def review_is_theirs(self) -> bool:
+        """In a review: False when the review is recorded as another reviewer's."""
+        review = self.assessment.review
+        return self.role != "review" or review is None or self._is_reviewer(review.reviewer)
 
     @property
     def read_only(self) -> bool:

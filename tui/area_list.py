@@ -20,10 +20,12 @@ def area_prompt(
     *,
     current: bool = False,
     width: int = 24,
+    mine_label: str = "you",
 ) -> Text:
     """The area's title (wrapped under itself), then its level(s) and how much is answered.
 
-    ``theirs`` is the person's own result when a reviewer (``mine``) is looking.
+    ``theirs`` is the person's own result when a reviewer (``mine``) is looking;
+    ``mine_label`` (at most four letters, to keep the levels aligned) names that reviewer.
     """
     text = Text()
     lines = textwrap.wrap(area.title, max(8, width - 2)) or [""]
@@ -36,9 +38,8 @@ def area_prompt(
     if theirs is not None:
         text.append("\n  self ")
         text.append_text(plain(theirs.level))
-    text.append("\n  ")
-    if theirs is not None:
-        text.append("you  ")
+    label = f"{mine_label:<4} " if theirs is not None else ""
+    text.append(f"\n  {label}")
     text.append_text(plain(mine.level))
     text.append(f" \u00b7 {mine.answered}/{mine.total}", style="dim")
     return text
@@ -70,11 +71,14 @@ class AreaList(OptionList):
         theirs: AreaResult | None = None,
         *,
         current: bool = False,
+        mine_label: str = "you",
     ) -> None:
         """Refresh one area's prompt, only when what it shows has changed."""
         area = self.areas[index]
         width = self.scrollable_content_region.width or 24
-        prompt = area_prompt(area, mine, theirs, current=current, width=width)
+        prompt = area_prompt(
+            area, mine, theirs, current=current, width=width, mine_label=mine_label
+        )
         if self._shown.get(area.id) != prompt:
             self._shown[area.id] = prompt
             self.replace_option_prompt_at_index(index, prompt)

@@ -71,7 +71,7 @@ class ReviewScreen(WalkScreen):
         text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
         text.append(" \u00b7 overall: self ")
         text.append_text(plain(theirs.level))
-        text.append(", you ")
+        text.append(", you " if session.review_is_theirs else ", reviewer ")
         text.append_text(plain(mine.level))
         text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
         comment = assessment.review.comment if assessment.review is not None else None

@@ -144,6 +144,7 @@ class WalkScreen(SessionScreen):
                 mine.area(area.id),
                 theirs.area(area.id) if theirs is not None else None,
                 current=i == self.area_index,
+                mine_label="you" if session.review_is_theirs else "rev.",
             )
 
     def refresh_detail(self) -> None:

@@ -74,3 +74,8 @@ def open_app(librarians: Framework) -> Iterator[OpenApp]:
 def ada_file(tmp_path: Path, librarians: Framework) -> Path:
     """A fresh, empty assessment of Ada Example."""
     return write_assessment(tmp_path / "ada.json", librarians)
+
+
+def notices(app: CompetencyApp) -> list[str]:
+    """The notifications the app is showing now."""
+    return [notification.message for notification in app._notifications]

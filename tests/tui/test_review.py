@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.widget import Widget
 
 from competency.assessment import Person
 from competency.cli import main
 from competency.framework import Framework
-from tests.tui.conftest import OpenApp, saved, saved_json, write_assessment
+from tests.tui.conftest import OpenApp, notices, saved, saved_json, write_assessment
 from tui.app import CompetencyApp
 from tui.review_screen import ReviewScreen
 from tui.statement_table import StatementTable
@@ -40,7 +43,7 @@ async def test_the_reviewer_rates_beside_the_self_rating_never_over_it(
         table = app.screen.query_one(StatementTable)
         first = table.highlighted_id
         assert first is not None
-        assert str(table.get_cell_at((0, 0))) == "3", "the person's rating, read-only"
+        assert str(table.get_cell_at(Coordinate(0, 0))) == "3", "the person's rating, read-only"
         detail = str(app.screen.query_one("#detail").render())
         assert "Ran the evening desk alone." in detail
 
@@ -118,3 +121,84 @@ def test_reopen_unlocks_and_records_who_and_when(
 def test_review_needs_a_reviewer_name(submitted: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", str(submitted), "--reviewer", "  "]) == 2
     assert "a name is needed" in capsys.readouterr().err
+
+
+def _rendered(widget: Widget) -> list[str]:
+    """The lines a widget shows on screen now."""
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    return [strip.text.rstrip() for strip in widget.render_lines(region)]
+
+
+async def test_another_reviewer_reopens_but_never_takes_the_review_over(
+    submitted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[CompetencyApp] = []
+    monkeypatch.setattr(CompetencyApp, "run", lambda self, **_: shown.append(self))
+    grace = ["--reviewer", "Grace Example", "--id", "S77"]
+    assert main(["review", str(submitted), *grace]) == 0
+    async with shown[0].run_test() as pilot:
+        await pilot.press("1", "e", *"Audit", "ctrl+s", "c", *"Solid", "ctrl+s", "S", "enter")
+    assert shown[0].session is not None
+    shown[0].session.store.release()
+    signed = saved(submitted).review
+    assert signed is not None and signed.completed_at is not None
+
+    hr = ["--reviewer", "HR Person"]
+    assert main(["review", str(submitted), *hr, "--reopen"]) == 0
+    on_disk = saved(submitted)
+    assert on_disk.status == "submitted"
+    assert on_disk.review is not None
+    assert on_disk.review.reviewer == GRACE
+    assert on_disk.review.ratings == signed.ratings
+    assert on_disk.review.notes == signed.notes
+    assert on_disk.review.comment == "Solid"
+    assert (on_disk.history[-1].action, on_disk.history[-1].by) == ("reopened", "HR Person")
+
+    # The app that opened after --reopen is HR Person's, read-only, and says whose it is.
+    app = shown[1]
+    before = submitted.read_bytes()
+    async with app.run_test() as pilot:
+        title = str(app.screen.query_one("#title").render())
+        assert "by Grace Example" in title
+        assert ", reviewer " in title and ", you " not in title, "HR Person is not 'you'"
+        line = app.screen.query_one("#read-only")
+        assert line.display
+        assert "this review is Grace Example's" in str(line.render())
+        await pilot.press("4", "u", "e", "c", "S")
+        assert isinstance(app.screen, ReviewScreen), "no editor or dialog opens"
+        assert any("Grace Example's" in notice for notice in notices(app))
+    assert submitted.read_bytes() == before
+
+
+async def test_a_review_of_an_assessment_in_progress_only_looks(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings={"emerging.1": 3})
+    before = path.read_bytes()
+    app = open_app(path, role="review", reviewer=GRACE)
+    async with app.run_test() as pilot:
+        line = app.screen.query_one("#read-only")
+        assert line.display
+        assert "not submitted yet: Ada Example submits it from the summary screen" in str(
+            line.render()
+        )
+        detail = str(app.screen.query_one("#detail").render())
+        assert "Self: 3 Consistently" in detail, "the supervisor can still look"
+        await pilot.press("2", "S", "enter", "c", "e")
+        assert isinstance(app.screen, ReviewScreen), "no sign-off dialog, no editor"
+    assert path.read_bytes() == before
+    assert saved(path).status == "in_progress"
+
+
+async def test_the_read_only_reason_wraps_at_80_columns(open_app: OpenApp, submitted: Path) -> None:
+    app = open_app(submitted, role="review", reviewer=GRACE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("S", "enter")
+        await pilot.pause()
+        lines = _rendered(app.screen.query_one("#read-only"))
+    assert len(lines) == 2
+    shown = " ".join(line.strip() for line in lines)
+    assert shown == (
+        "Read-only: signed off by Grace Example; `competency review FILE --reopen` unlocks it"
+    )
+    assert saved_json(submitted)["status"] == "reviewed"

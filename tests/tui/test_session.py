@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,97 @@ def test_review_writes_only_the_review_and_sign_off_locks_it(
     assert reopened.status == "submitted"
     assert reopened.review is not None and reopened.review.completed_at is None
     assert (reopened.history[-1].action, reopened.history[-1].by) == ("reopened", "Grace Example")
+
+
+GRACE = Person(name="Grace Example", id="S77")
+
+
+def _grace_signed_off(path: Path, framework: Framework) -> Path:
+    """Grace rates, notes, comments on and signs off Ada's submitted assessment."""
+    session = open_session(path, framework, role="review", reviewer=GRACE)
+    session.rate("emerging.1", 1)
+    session.set_note("emerging.1", "See the March audit.")
+    session.set_comment("Solid year.")
+    session.sign_off()
+    return path
+
+
+def test_reopening_someone_elses_review_never_takes_it_over(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(
+        tmp_path / "a.json", librarians, ratings={"emerging.1": 3}, status="submitted"
+    )
+    _grace_signed_off(path, librarians)
+    hr = open_session(path, librarians, role="review", reviewer=Person(name="HR Person"))
+    assert hr.read_only_reason is not None
+    assert "Grace Example" in hr.read_only_reason
+
+    hr.reopen()
+    on_disk = saved(path)
+    assert on_disk.status == "submitted"
+    assert on_disk.review is not None
+    assert on_disk.review.reviewer == GRACE, "Grace's work stays credited to Grace"
+    assert on_disk.review.ratings == {"emerging.1": 1}
+    assert on_disk.review.notes == {"emerging.1": "See the March audit."}
+    assert on_disk.review.comment == "Solid year."
+    assert (on_disk.history[-1].action, on_disk.history[-1].by) == ("reopened", "HR Person")
+
+    # Reopened, it is still Grace's review: HR Person reads it, but cannot change it.
+    assert hr.read_only_reason == (
+        "this review is Grace Example's, not HR Person's: only they can change it"
+    )
+    before = path.read_bytes()
+    changes: list[Callable[[], None]] = [
+        lambda: hr.rate("emerging.2", 4),
+        lambda: hr.set_note("emerging.1", "mine now"),
+        lambda: hr.set_comment("Overruled."),
+        hr.sign_off,
+    ]
+    for change in changes:
+        with pytest.raises(ReadOnly, match="Grace Example's"):
+            change()
+    assert path.read_bytes() == before
+
+    # Grace herself (with or without her id) carries on.
+    grace = open_session(path, librarians, role="review", reviewer=Person(name="Grace Example"))
+    assert grace.read_only_reason is None
+    grace.rate("emerging.2", 2)
+    assert saved(path).review is not None
+    assert saved(path).review.reviewer == GRACE  # type: ignore[union-attr]
+
+
+def test_the_same_name_with_another_id_is_another_reviewer(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(
+        tmp_path / "a.json", librarians, ratings={"emerging.1": 3}, status="submitted"
+    )
+    open_session(path, librarians, role="review", reviewer=GRACE).rate("emerging.1", 2)
+    other = open_session(
+        path, librarians, role="review", reviewer=Person(name="Grace Example", id="S99")
+    )
+    assert other.read_only
+    with pytest.raises(ReadOnly):
+        other.rate("emerging.1", 4)
+    assert saved(path).review.ratings == {"emerging.1": 2}  # type: ignore[union-attr]
+
+
+def test_an_assessment_in_progress_cannot_be_reviewed_or_signed_off(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(tmp_path / "a.json", librarians, ratings={"emerging.1": 3})
+    before = path.read_bytes()
+    session = open_session(path, librarians, role="review", reviewer=GRACE)
+    assert session.read_only_reason == (
+        "not submitted yet: Ada Example submits it from the summary screen"
+    )
+    with pytest.raises(ReadOnly, match="not submitted yet"):
+        session.sign_off()
+    with pytest.raises(ReadOnly, match="not submitted yet"):
+        session.rate("emerging.1", 1)
+    with pytest.raises(ReadOnly, match="not submitted yet"):
+        session.set_comment("Fine.")
+    session.reopen()  # nothing to reopen: no change, no event
+    assert path.read_bytes() == before
+    assert saved(path).status == "in_progress"

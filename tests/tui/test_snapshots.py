@@ -16,9 +16,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from competency.assessment import Person
+from competency.assessment import Person, Review
 from competency.framework import Framework
-from tests.tui.conftest import OpenApp, write_assessment
+from tests.tui.conftest import FIXED, OpenApp, write_assessment
 from tui.app import make_app
 
 SIZES = [(80, 24), (120, 40)]
@@ -67,3 +67,27 @@ def test_review_screen(
     )
     app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
     assert snap_compare(app, press=["2", "4"], terminal_size=(80, 24))
+
+
+def test_review_screen_read_only(
+    snap_compare: Compare, open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    """Someone else opens Grace's signed-off review: the whole reason shows in 80 columns."""
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    grace = Person(name="Grace Example")
+    review = Review(
+        reviewer=grace,
+        started_at=FIXED,
+        completed_at=FIXED,
+        ratings=dict.fromkeys(order[:10], 2),
+        comment="Solid year.",
+    )
+    path = write_assessment(
+        tmp_path / "ada.json",
+        librarians,
+        ratings=dict.fromkeys(order, 3),
+        status="reviewed",
+        review=review,
+    )
+    app = open_app(path, role="review", reviewer=Person(name="HR Person"))
+    assert snap_compare(app, terminal_size=(80, 24))
