@@ -192,16 +192,11 @@ def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
 def write_html(summary: TeamSummary, stream: IO[str]) -> None:
     import base64
 
-    import jinja2
     from markupsafe import Markup
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("competency", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    from competency.reports.html import environment
+
+    env = environment()  # the reports' environment: one set of escaping rules for all HTML
     script = env.get_template("summary_heatmap.js.j2").render()
     # The page's Content-Security-Policy allows this one script, by its hash, and nothing else.
     digest = hashlib.sha256(script.encode("utf-8")).digest()
