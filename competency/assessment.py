@@ -9,29 +9,34 @@ against. File I/O lives in ``competency.storage``, nowhere else.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
 
 from competency.errors import AssessmentError
 from competency.framework import Framework
+from competency.ratings import NA, RATING_LABELS, RATING_SCALE, utc_now
+
+__all__ = [
+    "NA",
+    "RATING_LABELS",
+    "RATING_SCALE",
+    "SCHEMA",
+    "Assessment",
+    "Event",
+    "FrameworkRef",
+    "Person",
+    "Rating",
+    "Review",
+    "Status",
+    "Subject",
+    "check_against",
+    "new_assessment",
+    "utc_now",
+]
 
 SCHEMA = "competency-assessment/1"
-
-NA = "na"
-
-RATING_SCALE: tuple[tuple[int | str, str, str], ...] = (
-    (0, "Not yet", "I have not done this"),
-    (1, "With support", "only with help or guidance"),
-    (2, "Sometimes", "on my own, but not yet reliably"),
-    (3, "Consistently", "on my own, reliably"),
-    (4, "Leading", "I could teach, lead or improve this for others"),
-    (NA, "Not applicable", "not part of my role"),
-)
-"""SPEC 3's scale: value, label, meaning. Screens and reports show it from here."""
-
-RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATING_SCALE}
 
 Status = Literal["in_progress", "submitted", "reviewed"]
 
@@ -55,11 +60,6 @@ def _schema(value: object) -> str:
     if value != SCHEMA:
         raise ValueError(f"unknown schema {value!r}; this tool reads {SCHEMA!r}")
     return SCHEMA
-
-
-def utc_now() -> datetime:
-    """The current time in UTC, to the second, as assessments record it."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 class _Open(BaseModel):

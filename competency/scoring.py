@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import itemgetter
 
-from competency.assessment import NA
 from competency.framework import Framework, Level, Statement
+from competency.ratings import NA
 
 DEFAULT_THRESHOLD = 3.0
 NOT_ASSESSED = "Not assessed"

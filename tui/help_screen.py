@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from competency.assessment import NA, RATING_SCALE
+from competency.ratings import NA, RATING_SCALE
 
 ASSESS_KEYS: tuple[tuple[str, str], ...] = (
     ("0-4", "rate the highlighted statement, then move to the next one"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from competency.assessment import NA, RATING_SCALE
+from competency.ratings import NA, RATING_SCALE
 
 
 def scale_text() -> Text:

@@ -12,7 +12,7 @@ import re
 
 from rich.text import Text
 
-from competency.assessment import NA, RATING_LABELS
+from competency.ratings import NA, RATING_LABELS
 
 # DEL, C1 controls, and the bidirectional overrides that can reorder what is shown.
 _UNSAFE_ABOVE_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"

@@ -1,0 +1,28 @@
+"""SPEC 3's rating scale, with no pydantic: screens and scoring read it before any model loads.
+
+``competency.assessment`` re-exports these names; the assessment model validates against them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+NA = "na"
+"""The rating for a statement that is not part of the person's role."""
+
+RATING_SCALE: tuple[tuple[int | str, str, str], ...] = (
+    (0, "Not yet", "I have not done this"),
+    (1, "With support", "only with help or guidance"),
+    (2, "Sometimes", "on my own, but not yet reliably"),
+    (3, "Consistently", "on my own, reliably"),
+    (4, "Leading", "I could teach, lead or improve this for others"),
+    (NA, "Not applicable", "not part of my role"),
+)
+"""SPEC 3's scale: value, label, meaning. Screens and reports show it from here."""
+
+RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATING_SCALE}
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, to the second, as assessments record it."""
+    return datetime.now(UTC).replace(microsecond=0)
