@@ -139,7 +139,21 @@ def fingerprint_levels(levels: Mapping[str, RawLevel]) -> str:
     Two files that differ only in whitespace, key order outside ``levels`` or extra fields
     have the same fingerprint; changing a statement's wording or a level changes it.
     """
-    canonical = [[key, lvl.label, list(lvl.statements)] for key, lvl in levels.items()]
+    return _fingerprint([(key, lvl.label, list(lvl.statements)) for key, lvl in levels.items()])
+
+
+def fingerprint_of(framework: Framework) -> str:
+    """``fingerprint_levels`` recomputed from a resolved framework's levels and statements."""
+    return _fingerprint(
+        [
+            (lvl.key, lvl.label, [s.text for s in framework.statements if s.level == lvl.key])
+            for lvl in framework.levels
+        ]
+    )
+
+
+def _fingerprint(levels: list[tuple[str, str, list[str]]]) -> str:
+    canonical = [[key, label, statements] for key, label, statements in levels]
     data = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
 

@@ -65,3 +65,11 @@ def assessment_doc(framework: Framework, ratings: dict[str, Any], **extra: Any) 
     }
     doc.update(extra)
     return doc
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The framework cache of every test (and of the commands they start) in a temp folder."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
