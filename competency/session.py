@@ -16,25 +16,27 @@ The Textual screens in ``tui/`` are thin shells over this class.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
 
-from competency.assessment import (
-    NA,
-    Assessment,
-    Event,
-    Person,
-    Review,
-    new_assessment,
-    utc_now,
-)
 from competency.errors import AssessmentError, CompetencyError
 from competency.framework import Framework
+from competency.ratings import NA, utc_now
 from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
 
+if TYPE_CHECKING:
+    # The models need pydantic. A new session draws its first screen without them and
+    # imports them when it writes its file (``Session.create``).
+    from competency.assessment import Assessment, Person, Review
+
 Role = Literal["self", "review"]
+
+_NOTHING: Mapping[str, int | str] = MappingProxyType({})
+_NO_NOTES: Mapping[str, str] = MappingProxyType({})
 
 
 class ReadOnly(AssessmentError):
@@ -43,6 +45,16 @@ class ReadOnly(AssessmentError):
 
 class SaveFailed(AssessmentError):
     """The change could not be saved; it has been undone."""
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    """Who a new assessment is of, before its file is written."""
+
+    name: str
+    subject_id: str | None = None
+    role: str | None = None
+    unit: str | None = None
 
 
 def parse_rating(key: str) -> int | str | None:
@@ -60,7 +72,7 @@ class Session:
     def __init__(
         self,
         framework: Framework,
-        assessment: Assessment,
+        assessment: Assessment | NewSubject,
         store: AssessmentStore,
         *,
         role: Role = "self",
@@ -71,7 +83,8 @@ class Session:
         if role == "review" and reviewer is None:
             raise ValueError("a review session needs a reviewer")
         self.framework = framework
-        self.assessment = assessment
+        self._assessment = assessment if not isinstance(assessment, NewSubject) else None
+        self._new = assessment if isinstance(assessment, NewSubject) else None
         self.store = store
         self.role: Role = role
         self.reviewer = reviewer
@@ -85,16 +98,70 @@ class Session:
         self._self_result: ScoreResult | None = None
         self._review_result: ScoreResult | None = None
 
+    # -- a new assessment's file --------------------------------------------------------
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment; a new one's file is written first (``create``) if it is not yet."""
+        if self._assessment is None:
+            self.create()
+        assert self._assessment is not None
+        return self._assessment
+
+    @property
+    def created(self) -> bool:
+        """False while a new assessment's file is not written yet."""
+        return self._assessment is not None
+
+    def create(self) -> None:
+        """Write a new assessment's file for the first time; nothing to do once it exists.
+
+        Until then the session answers for an empty, in-progress assessment of its
+        ``NewSubject``, which is exactly what this writes, so a screen can be drawn before
+        the models load. Any change creates the file before it is applied.
+        """
+        new = self._new
+        if self._assessment is not None or new is None:
+            return
+        from competency.assessment import new_assessment
+
+        assessment = new_assessment(
+            self.framework, new.name, subject_id=new.subject_id, role=new.role, unit=new.unit
+        )
+        try:
+            self.store.save(assessment)
+        except OSError as exc:
+            raise AssessmentError(
+                f"cannot write it ({exc.strerror or exc})", source=str(self.store.path)
+            ) from None
+        self._assessment = assessment
+        self._new = None
+
     # -- what the screens read ----------------------------------------------------------
+    @property
+    def subject_name(self) -> str:
+        """The name of the person assessed."""
+        if self._new is not None:
+            return self._new.name
+        return self.assessment.subject.name
+
+    @property
+    def status(self) -> str:
+        """``in_progress``, ``submitted`` or ``reviewed``."""
+        return self._assessment.status if self._assessment is not None else "in_progress"
+
+    @property
+    def _current_review(self) -> Review | None:
+        return self._assessment.review if self._assessment is not None else None
+
     @property
     def self_ratings(self) -> Mapping[str, int | str]:
         """The person's own ratings."""
-        return self.assessment.ratings
+        return self._assessment.ratings if self._assessment is not None else _NOTHING
 
     @property
     def review_ratings(self) -> Mapping[str, int | str]:
         """The reviewer's ratings (empty before a review starts)."""
-        review = self.assessment.review
+        review = self._current_review
         return review.ratings if review is not None else {}
 
     @property
@@ -106,8 +173,8 @@ class Session:
     def notes(self) -> Mapping[str, str]:
         """The notes this session edits."""
         if self.role == "self":
-            return self.assessment.notes
-        review = self.assessment.review
+            return self._assessment.notes if self._assessment is not None else _NO_NOTES
+        review = self._current_review
         return review.notes if review is not None else {}
 
     def self_result(self) -> ScoreResult:
@@ -129,9 +196,8 @@ class Session:
     @property
     def read_only_reason(self) -> str | None:
         """Why changes are refused right now, or None when they are allowed."""
-        assessment = self.assessment
-        status = assessment.status
-        review = assessment.review
+        status = self.status
+        review = self._current_review
         if status == "reviewed":
             by = review.reviewer.name if review is not None else "the reviewer"
             return f"signed off by {by}; `competency review FILE --reopen` unlocks it"
@@ -141,9 +207,7 @@ class Session:
             return None
         if status == "in_progress":
             # SPEC 5: a review is of a submitted assessment; the supervisor may only look.
-            return (
-                f"not submitted yet: {assessment.subject.name} submits it from the summary screen"
-            )
+            return f"not submitted yet: {self.subject_name} submits it from the summary screen"
         if review is not None and not self.review_is_theirs:
             assert self.reviewer is not None
             return (
@@ -155,7 +219,7 @@ class Session:
     @property
     def review_is_theirs(self) -> bool:
         """In a review: False when the review is recorded as another reviewer's."""
-        review = self.assessment.review
+        review = self._current_review
         return self.role != "review" or review is None or self._is_reviewer(review.reviewer)
 
     @property
@@ -297,6 +361,8 @@ class Session:
             now = self._clock()
             self._review().completed_at = now
             self.assessment.status = "reviewed"
+            from competency.assessment import Event
+
             self.assessment.history.append(Event(action="reviewed", by=reviewer, at=now))
 
         self._change(apply)
@@ -311,6 +377,8 @@ class Session:
             raise ValueError(f"unknown statement {statement_id!r}")
 
     def _event(self, action: Literal["submitted", "reopened"], by: str) -> None:
+        from competency.assessment import Event
+
         self.assessment.history.append(Event(action=action, by=by, at=self._clock()))
 
     def _is_reviewer(self, recorded: Person) -> bool:
@@ -328,6 +396,8 @@ class Session:
         assert self.reviewer is not None
         review = self.assessment.review
         if review is None:
+            from competency.assessment import Review
+
             review = Review(reviewer=self.reviewer, started_at=self._clock())
             self.assessment.review = review
         elif not self._is_reviewer(review.reviewer):
@@ -345,6 +415,10 @@ class Session:
         """Apply a change and save it; on any failure put everything back as it was."""
         if not allow_read_only and self.read_only_reason is not None:
             raise ReadOnly(self.read_only_reason, source=self._source)
+        try:
+            self.create()
+        except CompetencyError as exc:
+            raise SaveFailed(exc.message, source=exc.source, location=exc.location) from exc
         before = self.assessment.model_copy(deep=True)
         try:
             apply()
@@ -387,6 +461,39 @@ def start_new(
     The file name comes from ``new_assessment_path``: built from the name and the date,
     it cannot leave ``folder`` whatever the name holds.
     """
+    session = begin_new(
+        framework,
+        folder,
+        name,
+        subject_id=subject_id,
+        role=role,
+        unit=unit,
+        threshold=threshold,
+    )
+    try:
+        session.create()
+    except BaseException:
+        session.store.release()
+        raise
+    return session
+
+
+def begin_new(
+    framework: Framework,
+    folder: Path,
+    name: str,
+    *,
+    subject_id: str | None = None,
+    role: str | None = None,
+    unit: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Session:
+    """``start_new`` up to the file's first write: the folder made and the new path locked.
+
+    The returned session writes the file on ``create`` (or on its first change); until then
+    it answers for the empty assessment it will write. ``assess --name`` draws its first
+    screen in between, without waiting for the models to load.
+    """
     name = name.strip()
     if not name:
         raise AssessmentError("a name is needed to start an assessment", source=str(folder))
@@ -396,17 +503,7 @@ def start_new(
         raise AssessmentError(
             f"cannot create the folder ({exc.strerror or exc})", source=str(folder)
         ) from None
-    assessment = new_assessment(framework, name, subject_id=subject_id, role=role, unit=unit)
     store = AssessmentStore(new_assessment_path(folder, name))
     store.acquire()
-    try:
-        store.save(assessment)
-    except OSError as exc:
-        store.release()
-        raise AssessmentError(
-            f"cannot write it ({exc.strerror or exc})", source=str(store.path)
-        ) from None
-    except BaseException:
-        store.release()
-        raise
-    return Session(framework, assessment, store, threshold=threshold)
+    new = NewSubject(name, subject_id or None, role or None, unit or None)
+    return Session(framework, new, store, threshold=threshold)

@@ -22,13 +22,17 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from competency.assessment import Assessment, utc_now
 from competency.atomic import write_atomic
 from competency.errors import AssessmentError, from_validation_error
+from competency.ratings import utc_now
 from competency.reading import MAX_INPUT_BYTES, read_input, without_bom
+
+if TYPE_CHECKING:
+    # The model needs pydantic, imported when a file is parsed: a new session can take
+    # its file's lock and draw its first screen before pydantic loads.
+    from competency.assessment import Assessment
 
 DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
@@ -41,6 +45,10 @@ def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> byt
 
 def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
+    from pydantic import ValidationError
+
+    from competency.assessment import Assessment
+
     data = without_bom(data)
     try:
         return Assessment.model_validate_json(data)

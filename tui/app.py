@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
 
-from competency.assessment import Assessment, Person
+from competency.errors import CompetencyError
 from competency.framework import Framework
 from competency.scoring import DEFAULT_THRESHOLD
 from competency.session import Role, Session
 from competency.storage import AssessmentStore
+
+if TYPE_CHECKING:
+    from competency.assessment import Assessment, Person
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,25 @@ class CompetencyApp(App[None]):
         self.folder = folder
         self.choices = list(choices)
         self.threshold = threshold
+        self.refusal: CompetencyError | None = None
+        """Why a new assessment's file could not be written; the app has exited."""
+
+    def on_mount(self) -> None:
+        if self.session is not None and not self.session.created:
+            # A new assessment's first screen is drawn from the framework and the name
+            # alone; its file is written right after that first frame. A key pressed
+            # before then writes it first (every change goes through Session.create).
+            self.call_after_refresh(self.create_file)
+
+    def create_file(self) -> None:
+        """Write a new assessment's file; when that fails, leave with the reason."""
+        if self.session is None:
+            return
+        try:
+            self.session.create()
+        except CompetencyError as exc:
+            self.refusal = exc
+            self.exit(return_code=1)
 
     def get_default_screen(self) -> Screen[Any]:
         # The first screen is the one the person works on: no empty screen beneath it
@@ -86,13 +108,17 @@ def make_app(
     threshold: float = DEFAULT_THRESHOLD,
     folder: Path = Path("assessments"),
     choices: Sequence[FrameworkChoice] = (),
+    session: Session | None = None,
 ) -> CompetencyApp:
     """Build the app for an open assessment, or for the start screen of a new one.
 
     With ``assessment`` and ``store`` the app opens on the statements (``store`` must
-    already hold the file's lock). Without them it opens on the start screen, which offers
-    ``framework`` or else ``choices`` and creates the file in ``folder``.
+    already hold the file's lock); so it does with ``session`` (such as ``begin_new``'s,
+    whose file is written right after the first frame). Without them it opens on the start
+    screen, which offers ``framework`` or else ``choices`` and creates the file in ``folder``.
     """
+    if session is not None:
+        return CompetencyApp(session, threshold=session.threshold)
     if assessment is not None:
         if store is None or framework is None:
             raise ValueError("an open assessment needs its framework and store")

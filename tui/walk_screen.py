@@ -115,14 +115,13 @@ class WalkScreen(SessionScreen):
 
     def title_text(self) -> Text:
         session = self.session
-        assessment = session.assessment
         overall = session.result().overall
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append_text(plain(assessment.subject.name, "bold"))
+        text.append_text(plain(session.subject_name, "bold"))
         text.append(" \u2014 ")
         text.append_text(plain(session.framework.title))
         text.append("\n")
-        text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
+        text.append(session.status.replace("_", " ").capitalize(), style="bold")
         text.append(
             f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} \u00b7 "
         )

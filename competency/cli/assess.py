@@ -95,12 +95,12 @@ def run(args: argparse.Namespace) -> int:
         return run_app(app)
 
     from competency.bundled import bundled_frameworks
-    from competency.framework import load_framework
+    from competency.framework_cache import load_framework_cached
 
     folder = Path(args.dir)
     framework: Framework | None
     try:
-        framework = load_framework(args.framework, args.areas) if args.framework else None
+        framework = load_framework_cached(args.framework, args.areas) if args.framework else None
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         app = tui.make_app(framework, folder=folder, choices=choices, threshold=args.threshold)
         return run_app(app)
 
-    from competency.session import start_new
+    from competency.session import begin_new
 
     try:
         if framework is None:
@@ -130,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
                 error("several frameworks are bundled; pick one with --framework FILE")
                 return 2
             framework = choices[0].load()
-        session = start_new(
+        # The file is written right after the first frame (CompetencyApp.create_file).
+        session = begin_new(
             framework,
             folder,
             args.name,
@@ -141,14 +142,18 @@ def run(args: argparse.Namespace) -> int:
         )
     except CompetencyError as exc:
         return refused(exc)
-    app = tui.make_app(framework, session.assessment, session.store, threshold=args.threshold)
+    try:
+        app = tui.make_app(framework, session=session)
+    except BaseException:
+        session.store.release()
+        raise
     return run_app(app)
 
 
 def _loader(path: Any, areas: str | None) -> Any:
-    from competency.framework import load_framework
+    from competency.framework_cache import load_framework_cached
 
-    return lambda: load_framework(path, areas)
+    return lambda: load_framework_cached(path, areas)
 
 
 def run_app(app: Any) -> int:
@@ -158,4 +163,9 @@ def run_app(app: Any) -> int:
     finally:
         if app.session is not None:
             app.session.store.release()
+    if app.refusal is not None:
+        # A new assessment's file could not be written after the first frame.
+        from competency.cli.common import refused
+
+        return refused(app.refusal)
     return 0
