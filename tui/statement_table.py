@@ -60,11 +60,13 @@ class StatementTable(DataTable[Text]):
         self._row_of: dict[str, int] = {}
 
     def on_mount(self) -> None:
+        # Labels as Text: a str would be parsed as markup, which loads rich's emoji table
+        # (a few ms at start-up) for words that hold no markup.
         if self.other_label is not None:
-            self.add_column(self.other_label, key="other", width=len(self.other_label))
-        self.add_column(self.rating_label, key="rating", width=len(self.rating_label))
-        self.add_column("Level", key="level", width=_LEVEL_WIDTH)
-        self.add_column("Statement", key="statement", width=self._statement_width())
+            self.add_column(Text(self.other_label), key="other", width=len(self.other_label))
+        self.add_column(Text(self.rating_label), key="rating", width=len(self.rating_label))
+        self.add_column(Text("Level"), key="level", width=_LEVEL_WIDTH)
+        self.add_column(Text("Statement"), key="statement", width=self._statement_width())
 
     def _statement_width(self) -> int:
         used = sum(c.get_render_width(self) for k, c in self.columns.items() if k != "statement")
