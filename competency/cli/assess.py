@@ -157,15 +157,25 @@ def _loader(path: Any, areas: str | None) -> Any:
 
 
 def run_app(app: Any) -> int:
-    """Run the app, and always let go of the file's lock afterwards."""
+    """Run the app, and always let go of the file's lock afterwards.
+
+    A new assessment's file is written right after the first frame; one that was not (the
+    app was left before that) is written here, so `assess --name` always leaves its file.
+    """
+    from competency.cli.common import refused
+    from competency.errors import CompetencyError
+
     try:
         app.run()
+        session = app.session
+        if app.refusal is None and session is not None and not session.created:
+            session.create()
+    except CompetencyError as exc:
+        app.refusal = exc
     finally:
         if app.session is not None:
             app.session.store.release()
     if app.refusal is not None:
-        # A new assessment's file could not be written after the first frame.
-        from competency.cli.common import refused
-
+        # A new assessment's file could not be written.
         return refused(app.refusal)
     return 0

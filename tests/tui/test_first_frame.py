@@ -151,3 +151,22 @@ def test_assess_exits_1_with_the_line_when_the_new_file_could_not_be_written(
         .err.strip()
         .endswith("a.json: cannot write it (No space left on device)")
     )
+
+
+def test_assess_writes_the_new_file_even_when_left_before_the_first_frame(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    session = begin_new(librarians, tmp_path, "Ada Example")
+
+    class LeftAtOnce:
+        refusal = None
+
+        def __init__(self) -> None:
+            self.session = session
+
+        def run(self) -> None:
+            return None
+
+    assert run_app(LeftAtOnce()) == 0
+    assert saved(session.store.path).subject.name == "Ada Example"
+    assert not session.store.holds_lock
