@@ -130,6 +130,29 @@ def output_stream(path: str | None) -> Iterator[IO[str]]:
 
 
 @contextlib.contextmanager
+def binary_output_stream(path: str | None) -> Iterator[IO[bytes]]:
+    """Stdout's bytes, or a file that appears only when complete."""
+    if path is None or path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with binary_output(path) as out:
+        yield out
+
+
+def cannot_write(exc: OSError, path: str | None) -> int:
+    """One line for an output that could not be written (disk full, ...); exit status 2.
+
+    A closed pipe (`| head`) is not such a failure: it is raised again, and ``main``
+    ends quietly.
+    """
+    if isinstance(exc, BrokenPipeError):
+        raise exc
+    error(f"{path or 'stdout'}: cannot write it ({exc.strerror or exc})")
+    return 2
+
+
+@contextlib.contextmanager
 def binary_output(path: str) -> Iterator[IO[bytes]]:
     """A binary output file written aside and renamed into place only when complete."""
     from competency.atomic import atomic_writer

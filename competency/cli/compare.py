@@ -47,8 +47,13 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import FrameworkCache
-    from competency.cli.common import check_output, error, refused
-    from competency.cli.report import report_output
+    from competency.cli.common import (
+        binary_output_stream,
+        cannot_write,
+        check_output,
+        error,
+        refused,
+    )
     from competency.errors import CompetencyError
     from competency.report import framework_for, read_assessment
     from competency.reports.compare import (
@@ -83,9 +88,8 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return refused(exc)
     try:
-        with report_output(args.output) as out:
+        with binary_output_stream(args.output) as out:
             write_comparison(args.format, comparison, out)
     except OSError as exc:
-        error(f"{args.output}: cannot write it ({exc.strerror})")
-        return 2
+        return cannot_write(exc, args.output)
     return 0

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sys
 import textwrap
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
@@ -53,22 +50,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-@contextlib.contextmanager
-def report_output(path: str | None) -> Iterator[IO[bytes]]:
-    """Stdout's bytes, or a file that appears only when complete."""
-    from competency.cli.common import binary_output
-
-    if path is None or path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    with binary_output(path) as out:
-        yield out
-
-
 def run(args: argparse.Namespace) -> int:
     from competency.bundled import FrameworkCache
-    from competency.cli.common import check_output, error, refused
+    from competency.cli.common import (
+        binary_output_stream,
+        cannot_write,
+        check_output,
+        error,
+        refused,
+    )
     from competency.errors import CompetencyError
     from competency.report import build_report, load_for_report, write_built
 
@@ -84,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return refused(exc)
     try:
-        with report_output(args.output) as out:
+        with binary_output_stream(args.output) as out:
             write_built(args.format, report, out)
     except OSError as exc:
-        error(f"{args.output}: cannot write it ({exc.strerror})")
-        return 2
+        return cannot_write(exc, args.output)
     return 0

@@ -113,7 +113,7 @@ def byte_size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import check_output, error
+    from competency.cli.common import cannot_write, check_output, error
 
     if args.format == "xlsx" and args.output in (None, "-"):
         error("--format xlsx writes a workbook file: give one with --output FILE.xlsx")
@@ -141,11 +141,8 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
         return 2
-    except BrokenPipeError:
-        raise  # `| head` closed stdout: main() ends quietly
-    except OSError as exc:  # the output could not be written (disk full, ...)
-        error(f"{args.output or 'stdout'}: cannot write it ({exc.strerror or exc})")
-        return 2
+    except OSError as exc:
+        return cannot_write(exc, args.output)
 
 
 def _score_to_text(args: argparse.Namespace, frameworks: Any, options: Any) -> int:

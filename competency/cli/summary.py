@@ -51,7 +51,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from competency.batch import ScoreOptions, score_batches
     from competency.bundled import FrameworkCache
-    from competency.cli.common import check_output, error, output_stream
+    from competency.cli.common import cannot_write, check_output, error, output_stream
     from competency.errors import CompetencyError
     from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamSummary
@@ -91,9 +91,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         with output_stream(args.output) as stream:
             SUMMARY_WRITERS[args.format](summary, stream)
-    except BrokenPipeError:
-        raise  # `| head` closed stdout: main() ends quietly
-    except OSError as exc:  # the output could not be written (disk full, ...)
-        error(f"{args.output or 'stdout'}: cannot write it ({exc.strerror or exc})")
-        return 2
+    except OSError as exc:
+        return cannot_write(exc, args.output)
     return 1 if refused else 0
