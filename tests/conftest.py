@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from competency.framework import Framework, load_framework
+from competency.framework.model import Framework, load_framework
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARIANS = REPO / "frameworks" / "librarians-25-4022.00.json"
 EXAMPLES = REPO / "assessments"
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
+"""Real files from other projects, with their sources and licences (tests/data/README.md)."""
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +77,27 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+_BESIDE = os.path.dirname(str(REPO)) + os.sep
+_INSIDE = str(REPO) + os.sep
+
+
+def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
+    """Fail a test that opens a file beside the repository (``../shared``, any sibling).
+
+    A fresh clone has nothing beside it, so such a test passes on our machines and fails
+    for everyone else; here it fails for us too. Only the path's spelling is checked (no
+    system call), so the hook costs nothing measurable.
+    """
+    if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = os.path.normpath(os.path.join(os.getcwd(), os.fsdecode(args[0])))
+    if path.startswith(_BESIDE) and not (path + os.sep).startswith(_INSIDE):
+        raise PermissionError(f"a test opened {path}, outside the repository")
+
+
+# Where the repository itself sits in the temporary folder, everything a test writes is
+# "beside" it, so the check cannot tell; .ci/run's copy has a parent of its own.
+if not Path(tempfile.gettempdir()).resolve().is_relative_to(REPO.parent):
+    sys.addaudithook(_refuse_opens_beside_the_clone)

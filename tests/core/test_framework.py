@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from competency.errors import FrameworkError
-from competency.framework import Framework, load_framework
-from tests.conftest import LIBRARIANS, SHARED, framework_doc, write_framework
+from competency.framework.model import Framework, load_framework
+from tests.conftest import DATA, LIBRARIANS, framework_doc, write_framework
 
 
 def refusal(path: Path) -> FrameworkError:
@@ -24,9 +24,12 @@ def write_doc(tmp_path: Path, doc: object) -> Path:
     return path
 
 
-def test_bundled_framework_is_the_shared_file_byte_for_byte() -> None:
-    shared = SHARED / "frameworks" / LIBRARIANS.name
-    assert LIBRARIANS.read_bytes() == shared.read_bytes()
+def test_bundled_framework_is_the_published_file_byte_for_byte() -> None:
+    import hashlib
+
+    published, name = (DATA / "librarians-25-4022.00.sha256").read_text().split()
+    assert name == LIBRARIANS.name
+    assert hashlib.sha256(LIBRARIANS.read_bytes()).hexdigest() == published
 
 
 def test_librarians_resolve_to_four_levels_forty_statements_seven_areas(

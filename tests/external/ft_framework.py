@@ -3,7 +3,7 @@
 It is a real framework we did not write: eight levels, nine themes, one statement per
 level and theme. The levels become the ladder in file order, each competency a statement
 of its level (summary whitespace folded), and the themes become the area map. The
-shared data itself is never changed; the converted files live in a temporary folder.
+data in tests/data is never changed; the converted files live in a temporary folder.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-FT_YAML = SHARED / "external" / "ft-engineering-progression" / "engineering.yml"
+FT_YAML = DATA / "ft-engineering-progression" / "engineering.yml"
 
 
 def convert(folder: Path, *, with_areas: bool = True) -> Path:
