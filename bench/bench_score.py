@@ -117,7 +117,7 @@ def generate(folder: Path, n: int, seed: int = 5) -> int:
         for i in range(1, len(level["statements"]) + 1)
     ]
     sys.path.insert(0, str(ROOT))
-    from competency.framework import load_framework
+    from competency.framework.model import load_framework
 
     loaded = load_framework(FRAMEWORK)
     ref = {"id": loaded.id, "version": loaded.version, "fingerprint": loaded.fingerprint}

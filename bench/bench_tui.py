@@ -179,9 +179,9 @@ KEYS = ["3", "k", "n", "k", "j", "k", "u", "down", "up", "4"]
 async def keypress_time(framework_path: Path, folder: Path, rounds: int) -> float:
     """Mean seconds per keypress on an 80x24 headless screen (each rating saves the file)."""
     sys.path.insert(0, str(REPO))
-    from competency.framework import load_framework
+    from competency.framework.model import load_framework
     from competency.session import start_new
-    from tui.app import make_app
+    from competency.tui.app import make_app
 
     framework = load_framework(framework_path)
     session = start_new(framework, folder, "Bench Person")

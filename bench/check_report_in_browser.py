@@ -33,8 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from competency.assessment import Review, new_assessment  # noqa: E402
-from competency.framework import load_framework  # noqa: E402
-from competency.report import write_report  # noqa: E402
+from competency.framework.model import load_framework  # noqa: E402
+from competency.outputs.report import write_report  # noqa: E402
 from competency.storage import load_assessment  # noqa: E402
 from tests.reports.conftest import convert_ft  # noqa: E402
 

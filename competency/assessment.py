@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
 
 from competency.errors import AssessmentError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.ratings import NA, RATING_LABELS, RATING_SCALE, utc_now
 
 __all__ = [

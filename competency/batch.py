@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
 from competency.errors import AssessmentError, CompetencyError
+from competency.outputs import is_report_name
 from competency.scoring import DEFAULT_THRESHOLD, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from competency.assessment import Assessment
-    from competency.bundled import FrameworkCache
-    from competency.framework import Framework
+    from competency.framework.bundled import FrameworkResolver
+    from competency.framework.model import Framework
 
 Source = Literal["self", "review"]
 Record = dict[str, Any]
@@ -52,10 +53,6 @@ IN_FLIGHT_PER_JOB = 3
 
 
 # -- finding files -------------------------------------------------------------------------
-
-
-REPORT_SUFFIX = ".report.json"
-"""How the tool names the JSON reports it exports beside assessments; folder walks skip them."""
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:
@@ -92,11 +89,7 @@ def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
     for entry in entries:
         if entry.is_dir():
             yield from _walk(entry.path, seen)
-        elif (
-            entry.name.endswith(".json")
-            and not entry.name.endswith(REPORT_SUFFIX)
-            and entry.is_file()
-        ):
+        elif entry.name.endswith(".json") and not is_report_name(entry.name) and entry.is_file():
             yield entry.path
 
 
@@ -182,7 +175,7 @@ def _completion(answered: int, total: int) -> float:
 class Scorer:
     """Scores files in this process, loading each framework once."""
 
-    def __init__(self, frameworks: FrameworkCache, options: ScoreOptions) -> None:
+    def __init__(self, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
         self.frameworks = frameworks
         self.options = options
         self._sheets: dict[str, FrameworkSheet] = {}
@@ -292,7 +285,7 @@ def _text_json(text: str | None) -> str:
 
 def score_file(
     file: str,
-    frameworks: FrameworkCache,
+    frameworks: FrameworkResolver,
     *,
     threshold: float = DEFAULT_THRESHOLD,
     source: Source = "self",
@@ -348,7 +341,7 @@ def default_jobs() -> int:
 
 def score_batches(
     files: Iterable[str],
-    frameworks: FrameworkCache,
+    frameworks: FrameworkResolver,
     options: ScoreOptions,
     *,
     jobs: int | None = None,
@@ -398,7 +391,7 @@ class _Workers:
     messages, so sending to it never blocks.
     """
 
-    def __init__(self, jobs: int, frameworks: FrameworkCache, options: ScoreOptions) -> None:
+    def __init__(self, jobs: int, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
         # Forking starts a worker in milliseconds with the framework and the imports
         # already loaded; elsewhere the framework is sent to each worker once, at start.
         methods = multiprocessing.get_all_start_methods()
@@ -475,7 +468,7 @@ def _worker_gone() -> CompetencyError:
     )
 
 
-def _serve(pipe: Connection, frameworks: FrameworkCache, options: ScoreOptions) -> None:
+def _serve(pipe: Connection, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
     """A worker's life: score each chunk it is sent, until it is sent ``None``."""
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.

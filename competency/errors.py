@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from competency.text import terminal
+
 
 class CompetencyError(Exception):
     """A refusal with a message a user can act on.
@@ -33,7 +35,7 @@ class CompetencyError(Exception):
         the terminal or break the one-line promise.
         """
         parts = [p for p in (self.source, self.location) if p]
-        return printable(": ".join([*parts, self.message]))
+        return terminal(": ".join([*parts, self.message]))
 
     def __str__(self) -> str:
         return self.line
@@ -45,13 +47,6 @@ class FrameworkError(CompetencyError):
 
 class AssessmentError(CompetencyError):
     """An assessment file is unreadable, malformed, or does not fit its framework."""
-
-
-def printable(text: str) -> str:
-    """``text`` with control and other non-printing characters shown as ``\\xNN`` escapes."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def dotted(loc: Sequence[Any]) -> str:

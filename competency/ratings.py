@@ -26,3 +26,19 @@ RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATIN
 def utc_now() -> datetime:
     """The current time in UTC, to the second, as assessments record it."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def below_label(first_level_label: str) -> str:
+    """SPEC 4's label for rank 0: rated, but the first level not reached."""
+    return f"Below {first_level_label}"
+
+
+def meets_target(rank: int | None, target_rank: int) -> bool | None:
+    """Whether a level of ``rank`` meets a target of ``target_rank``.
+
+    None when the area is not assessed (no rank): neither met nor missed yet. Summaries
+    count that as below the target, since the person has not shown it.
+    """
+    if rank is None:
+        return None
+    return rank >= target_rank

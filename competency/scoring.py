@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import itemgetter
 
-from competency.framework import Framework, Level, Statement
-from competency.ratings import NA
+from competency.framework.model import Framework, Level, Statement
+from competency.ratings import NA, below_label
 
 DEFAULT_THRESHOLD = 3.0
 NOT_ASSESSED = "Not assessed"
@@ -203,7 +203,7 @@ def level_for(
     if reached is not None:
         label, rank, key = reached.label, reached.rank, reached.key
     elif any_number:
-        label, rank, key = f"Below {ladder[0].label}", 0, None
+        label, rank, key = below_label(ladder[0].label), 0, None
     else:
         label, rank, key = NOT_ASSESSED, None, None
     return AreaResult(area_id, title, label, rank, key, answered, total, tuple(walk), threshold)
@@ -265,7 +265,7 @@ class LevelTable:
         self.framework = framework
         ladder = framework.levels
         width = len(ladder)
-        below = f"Below {ladder[0].label}"
+        below = below_label(ladder[0].label)
         self.steps: tuple[tuple[str, int | None], ...] = (
             (NOT_ASSESSED, None),
             (below, 0),

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.ratings import NA, utc_now
 from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
@@ -366,6 +366,12 @@ class Session:
             self.assessment.history.append(Event(action="reviewed", by=reviewer, at=now))
 
         self._change(apply)
+
+    def export_report(self, fmt: str) -> Path:
+        """Write a report of the file as saved, beside it, in ``fmt``; return where."""
+        from competency.outputs.report import export_report
+
+        return export_report(self.store.path, self.framework, fmt, threshold=self.threshold)
 
     # -- machinery -----------------------------------------------------------------------
     @property

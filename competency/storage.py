@@ -24,10 +24,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from competency.atomic import write_atomic
 from competency.errors import AssessmentError, from_validation_error
+from competency.files import MAX_INPUT_BYTES, read_input, without_bom, write_atomic
 from competency.ratings import utc_now
-from competency.reading import MAX_INPUT_BYTES, read_input, without_bom
 
 if TYPE_CHECKING:
     # The model needs pydantic, imported when a file is parsed: a new session can take

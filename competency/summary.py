@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from competency.batch import Record
-from competency.errors import printable
-from competency.framework import Framework
+from competency.framework.model import Framework
+from competency.ratings import below_label, meets_target
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
+from competency.text import terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ class TeamSummary:
         """Fix the framework whose ladder and areas the summary counts."""
         self.framework = framework
         first = framework.levels[0].label
-        self.columns = [Column(NOT_ASSESSED, None), Column(f"Below {first}", 0)]
+        self.columns = [Column(NOT_ASSESSED, None), Column(below_label(first), 0)]
         self.columns += [Column(level.label, level.rank) for level in framework.levels]
         self.areas = self._blank()
 
@@ -136,7 +137,7 @@ class TeamSummary:
             raise RuntimeError("TeamSummary.start(framework) must come before add()")
         area_ids = [tally.id for tally in self.areas[:-1]]
         if record["framework"]["id"] != self.framework.id or list(record["areas"]) != area_ids:
-            line = printable(
+            line = terminal(
                 f"{record['file']}: framework {record['framework']['id']} is not framework "
                 f"{self.framework.id} of the rest of this summary; summarise it separately"
             )
@@ -157,7 +158,7 @@ class TeamSummary:
             for scope in tallies:
                 scope[g].counts[col] += 1
             target = targets.get(self.areas[g].id)
-            if target is not None and (entry["rank"] is None or entry["rank"] < target["rank"]):
+            if target is not None and not meets_target(entry["rank"], target["rank"]):
                 label = self.framework.level_by_key[target["level"]].label
                 below = BelowTarget(
                     subject["name"], subject.get("id"), unit, record["file"], entry["level"], label

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from competency.errors import CompetencyError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.scoring import DEFAULT_THRESHOLD
 from competency.session import Role, Session
 from competency.storage import AssessmentStore
@@ -74,17 +74,17 @@ class CompetencyApp(App[None]):
         # to build and style at start-up.
         if self.session is None:
             # Imported here: the form's widgets are not needed when a file is open.
-            from tui.start_screen import StartScreen
+            from competency.tui.start_screen import StartScreen
 
             return StartScreen(self.folder, self.choices, threshold=self.threshold)
         return self.session_screen(self.session)
 
     def session_screen(self, session: Session) -> Screen[Any]:
         if session.role == "review":
-            from tui.review_screen import ReviewScreen
+            from competency.tui.review_screen import ReviewScreen
 
             return ReviewScreen(session)
-        from tui.rating_screen import RatingScreen
+        from competency.tui.rating_screen import RatingScreen
 
         return RatingScreen(session)
 

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from competency.framework import Area
+from competency.framework.model import Area
 from competency.scoring import AreaResult
-from tui.text import plain
+from competency.tui.text import plain
 
 
 def area_prompt(

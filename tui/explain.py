@@ -10,15 +10,17 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from competency.framework import Framework
+from competency.framework.model import Framework
+from competency.outputs.words import fmt_mean
+from competency.outputs.words import rating_label as rating_words
 from competency.scoring import AreaResult, Step
-from tui.text import plain, rating_words
+from competency.tui.text import plain
 
 _MAX_LISTED = 4
 
 
 def _mean(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+    return "-" if value is None else fmt_mean(value)
 
 
 def why_text(result: AreaResult, ratings: Mapping[str, int | str], framework: Framework) -> Text:

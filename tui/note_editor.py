@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
-from tui.text import editable, plain
+from competency.text import editable
+from competency.tui.text import plain
 
 
 class NoteEditor(ModalScreen[str | None]):

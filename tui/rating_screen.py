@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from tui.walk_screen import WalkScreen
+from competency.tui.walk_screen import WalkScreen
 
 
 class RatingScreen(WalkScreen):
@@ -15,7 +15,7 @@ class RatingScreen(WalkScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "summary", "Summary")]
 
     def action_summary(self) -> None:
-        from tui.summary_screen import SummaryScreen
+        from competency.tui.summary_screen import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.session), lambda _: self.on_summary_closed())
 

@@ -13,12 +13,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from tui.choice_screen import ChoiceScreen
-from tui.help_screen import REVIEW_KEYS
-from tui.note_editor import NoteEditor
-from tui.statement_detail import detail_text
-from tui.text import plain
-from tui.walk_screen import WalkScreen
+from competency.tui.choice_screen import ChoiceScreen
+from competency.tui.help_screen import REVIEW_KEYS
+from competency.tui.note_editor import NoteEditor
+from competency.tui.statement_detail import detail_text
+from competency.tui.text import plain
+from competency.tui.walk_screen import WalkScreen
 
 
 class ReviewScreen(WalkScreen):

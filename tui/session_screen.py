@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from competency.errors import CompetencyError
 from competency.session import ReadOnly
-from tui.text import plain, visible
+from competency.text import visible
+from competency.tui.text import plain
 
 
 class SessionScreen(Screen[None]):

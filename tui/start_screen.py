@@ -16,8 +16,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from competency.errors import CompetencyError
 from competency.session import Session, start_new
 from competency.storage import new_assessment_path
-from tui.app import FrameworkChoice
-from tui.text import plain
+from competency.tui.app import FrameworkChoice
+from competency.tui.text import plain
 
 
 class StartScreen(Screen[None]):
@@ -123,7 +123,7 @@ class StartScreen(Screen[None]):
         self.app_open(session)
 
     def app_open(self, session: Session) -> None:
-        from tui.app import CompetencyApp
+        from competency.tui.app import CompetencyApp
 
         app = self.app
         if isinstance(app, CompetencyApp):

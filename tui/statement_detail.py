@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from competency.framework import Framework
-from tui.statement_table import statement_text
-from tui.text import plain, rating_words
+from competency.framework.model import Framework
+from competency.outputs.words import rating_label as rating_words
+from competency.tui.statement_table import statement_text
+from competency.tui.text import plain
 
 
 def detail_text(

@@ -13,8 +13,8 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from competency.framework import Framework, Statement
-from tui.text import plain, rating_mark
+from competency.framework.model import Framework, Statement
+from competency.tui.text import plain, rating_mark
 
 _LEVEL_WIDTH = 10
 _MIN_STATEMENT_WIDTH = 20

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,15 +12,15 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.errors import CompetencyError
+from competency.ratings import meets_target
 from competency.session import Session
-from tui.choice_screen import ChoiceScreen
-from tui.explain import next_text, why_text
-from tui.help_screen import ASSESS_KEYS, HelpScreen
-from tui.rating_scale import RatingScale
-from tui.session_screen import SessionScreen
-from tui.text import plain
-
-_EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+from competency.text import visible
+from competency.tui.choice_screen import ChoiceScreen
+from competency.tui.explain import next_text, why_text
+from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
+from competency.tui.rating_scale import RatingScale
+from competency.tui.session_screen import SessionScreen
+from competency.tui.text import plain
 
 
 class SummaryScreen(SessionScreen):
@@ -87,10 +86,10 @@ class SummaryScreen(SessionScreen):
         target_key = session.assessment.targets.get(area.id)
         if target_key is not None:
             target = framework.level_by_key[target_key]
-            met = result.rank is not None and result.rank >= target.rank
+            met = meets_target(result.rank, target.rank)
             text.append(" \u00b7 target ")
             text.append_text(plain(target.label))
-            text.append(" (met)" if met else " (not yet)")
+            text.append({True: " (met)", False: " (not yet)", None: " (not assessed)"}[met])
         if session.assessment.review is not None:
             theirs = session.review_result().area(area.id)
             text.append(" \u00b7 reviewer: ")
@@ -177,46 +176,26 @@ class SummaryScreen(SessionScreen):
             self.notify("Reopened: ratings can change again.", markup=False)
 
     def action_export(self) -> None:
-        try:
-            from competency.report import REPORT_FORMATS
-        except ImportError:
-            self.notify("Report export is not available in this build.", severity="error")
-            return
+        from competency.outputs import formats, report_path
+
+        path = self.session.store.path
         self.app.push_screen(
             ChoiceScreen(
                 "Export a report",
-                [(fmt, f"{fmt} \u2192 {self.report_path(fmt).name}") for fmt in REPORT_FORMATS],
+                [(fmt, f"{fmt} \u2192 {report_path(path, fmt).name}") for fmt in formats("report")],
                 explanation="Written beside the assessment file.",
             ),
             lambda fmt: self.export(fmt) if fmt else None,
         )
 
-    def report_path(self, fmt: str) -> Path:
-        path = self.session.store.path
-        return path.with_name(f"{path.stem}.report{_EXTENSIONS.get(fmt, '.' + fmt)}")
-
     def export(self, fmt: str) -> None:
-        from competency.atomic import atomic_writer
-        from competency.report import write_report
-        from competency.storage import read_assessment_bytes
-
-        target = self.report_path(fmt)
         try:
-            source = read_assessment_bytes(self.session.store.path)
-            with atomic_writer(target) as out:
-                write_report(
-                    fmt,
-                    self.session.assessment,
-                    self.session.framework,
-                    out,
-                    threshold=self.session.threshold,
-                    source_bytes=source,
-                )
+            target = self.session.export_report(fmt)
         except (CompetencyError, OSError) as exc:
             self.show_problem(f"Export failed: {exc}")
             return
         self.show_problem(None)
-        self.notify(f"Report written to {target}", title="Exported", markup=False)
+        self.notify(visible(f"Report written to {target}"), title="Exported", markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(ASSESS_KEYS))

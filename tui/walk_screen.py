@@ -18,13 +18,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, OptionList, Static
 
 from competency.session import Session, parse_rating
-from tui.area_list import AreaList
-from tui.help_screen import ASSESS_KEYS, HelpScreen
-from tui.rating_scale import RatingScale
-from tui.session_screen import SessionScreen
-from tui.statement_detail import StatementDetail, detail_text
-from tui.statement_table import StatementTable
-from tui.text import plain, visible
+from competency.text import visible
+from competency.tui.area_list import AreaList
+from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
+from competency.tui.rating_scale import RatingScale
+from competency.tui.session_screen import SessionScreen
+from competency.tui.statement_detail import StatementDetail, detail_text
+from competency.tui.statement_table import StatementTable
+from competency.tui.text import plain
 
 
 class WalkScreen(SessionScreen):
@@ -247,7 +248,7 @@ class WalkScreen(SessionScreen):
         if self.session.read_only_reason:
             self.say_read_only(self.session.read_only_reason)
             return
-        from tui.note_editor import NoteEditor
+        from competency.tui.note_editor import NoteEditor
 
         statement = self.session.framework.statement_by_id[sid]
         heading = plain(statement.topic, "bold")

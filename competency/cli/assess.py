@@ -9,7 +9,7 @@ from competency.cli.common import add_command, add_framework_options, add_thresh
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
-    from competency.framework import Framework
+    from competency.framework.model import Framework
     from competency.storage import AssessmentStore
 
 
@@ -57,14 +57,14 @@ def open_existing(
     only held when this returns.
     """
     from competency.assessment import check_against
-    from competency.bundled import FrameworkCache
+    from competency.framework.bundled import FrameworkResolver
     from competency.storage import AssessmentStore
 
     store = AssessmentStore(path)
     store.acquire()
     try:
         assessment = store.load()
-        resolved = FrameworkCache(framework, areas).for_id(assessment.framework.id, path)
+        resolved = FrameworkResolver(framework, areas).for_id(assessment.framework.id, path)
         check_against(assessment, resolved, path)
     except BaseException:
         store.release()
@@ -73,7 +73,6 @@ def open_existing(
 
 
 def run(args: argparse.Namespace) -> int:
-    import importlib
     from pathlib import Path
 
     from competency.cli.common import error, refused
@@ -85,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
             f"resume {args.file}"
         )
         return 2
-    tui = importlib.import_module("tui.app")
+    from competency.tui import app as tui
+
     if args.file is not None:
         try:
             found, assessment, store = open_existing(args.file, args.framework, args.areas)
@@ -94,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
         app = tui.make_app(found, assessment, store, threshold=args.threshold)
         return run_app(app)
 
-    from competency.bundled import bundled_frameworks
-    from competency.framework_cache import load_framework_cached
+    from competency.framework.bundled import bundled_frameworks
+    from competency.framework.cache import load_framework_cached
 
     folder = Path(args.dir)
     framework: Framework | None
@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _loader(path: Any, areas: str | None) -> Any:
-    from competency.framework_cache import load_framework_cached
+    from competency.framework.cache import load_framework_cached
 
     return lambda: load_framework_cached(path, areas)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -117,19 +116,6 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
 
 
 @contextlib.contextmanager
-def output_stream(path: str | None) -> Iterator[IO[str]]:
-    """Stdout, or a file that appears only when complete (written aside, then renamed)."""
-    if path is None or path == "-":
-        yield sys.stdout
-        return
-    with binary_output(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield text
-        text.flush()
-        text.detach()
-
-
-@contextlib.contextmanager
 def binary_output_stream(path: str | None) -> Iterator[IO[bytes]]:
     """Stdout's bytes, or a file that appears only when complete."""
     if path is None or path == "-":
@@ -155,7 +141,7 @@ def cannot_write(exc: OSError, path: str | None) -> int:
 @contextlib.contextmanager
 def binary_output(path: str) -> Iterator[IO[bytes]]:
     """A binary output file written aside and renamed into place only when complete."""
-    from competency.atomic import atomic_writer
+    from competency.files import atomic_writer
 
     with atomic_writer(Path(path)) as handle:
         yield handle

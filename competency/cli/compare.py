@@ -7,8 +7,7 @@ from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
 from competency.cli.report import paragraphs
-
-FORMATS = ("md", "html", "json")
+from competency.outputs import formats
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +36,7 @@ def register(subparsers: Any) -> None:
     add_framework_options(parser)
     add_threshold_option(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="md", help="md (default), html or json"
+        "--format", choices=formats("compare"), default="md", help="md (default), html or json"
     )
     parser.add_argument(
         "--output", metavar="O", help="write to this file (atomically) instead of stdout"
@@ -46,7 +45,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.bundled import FrameworkCache
     from competency.cli.common import (
         binary_output_stream,
         cannot_write,
@@ -55,12 +53,10 @@ def run(args: argparse.Namespace) -> int:
         refused,
     )
     from competency.errors import CompetencyError
-    from competency.report import framework_for, read_assessment
-    from competency.reports.compare import (
-        build_comparison,
-        refuse_unless_comparable,
-        write_comparison,
-    )
+    from competency.framework.bundled import FrameworkResolver
+    from competency.outputs import write
+    from competency.outputs.compare import build_comparison, refuse_unless_comparable
+    from competency.outputs.report import framework_for, read_assessment
 
     try:
         check_output(args.output, [args.old, args.new])
@@ -68,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     try:
-        frameworks = FrameworkCache(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas)
         old, old_bytes = read_assessment(args.old)
         new, new_bytes = read_assessment(args.new)
         # Refuse two people or two frameworks before anything else can be said about them.
@@ -89,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return refused(exc)
     try:
         with binary_output_stream(args.output) as out:
-            write_comparison(args.format, comparison, out)
+            write("compare", args.format, comparison, out)
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 0

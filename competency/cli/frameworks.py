@@ -22,30 +22,31 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.bundled import bundled_frameworks
-    from competency.errors import CompetencyError, printable
-    from competency.framework import load_framework
+    from competency.errors import CompetencyError
+    from competency.framework.bundled import bundled_frameworks
+    from competency.framework.model import load_framework
+    from competency.text import terminal
 
     for bundled in bundled_frameworks():
-        version = printable(bundled.version or "no version")
-        print(f"{bundled.id}  {printable(bundled.title)} ({version})")
+        version = terminal(bundled.version or "no version")
+        print(f"{bundled.id}  {terminal(bundled.title)} ({version})")
         try:
             fw = load_framework(bundled.path)
         except CompetencyError as exc:
             print(f"  invalid:    {exc.line}")
             continue
         areas = f"{len(fw.areas)} areas" if fw.has_area_map else "one area, 'all' (no area map)"
-        print(f"  levels:     {' → '.join(printable(level.label) for level in fw.levels)}")
+        print(f"  levels:     {' → '.join(terminal(level.label) for level in fw.levels)}")
         print(f"  statements: {len(fw.statements)} in {areas}")
         print(f"  file:       {bundled.path}")
         if fw.attribution:
-            print(f"  credit:     {printable(fw.attribution)}; {_sources(fw.sources)}")
+            print(f"  credit:     {terminal(fw.attribution)}; {_sources(fw.sources)}")
     return 0
 
 
 def _sources(sources: dict[str, object] | object) -> str:
-    from competency.errors import printable
+    from competency.text import terminal
 
     if not isinstance(sources, dict):
         return ""
-    return printable(", ".join(f"{key} {value}" for key, value in sources.items()))
+    return terminal(", ".join(f"{key} {value}" for key, value in sources.items()))

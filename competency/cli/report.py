@@ -7,8 +7,7 @@ import textwrap
 from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
-
-FORMATS = ("html", "md", "json")
+from competency.outputs import formats
 
 
 def paragraphs(text: str, width: int = 78) -> str:
@@ -42,7 +41,7 @@ def register(subparsers: Any) -> None:
     add_framework_options(parser)
     add_threshold_option(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, required=True, help="html, md (Markdown) or json"
+        "--format", choices=formats("report"), required=True, help="html, md (Markdown) or json"
     )
     parser.add_argument(
         "--output", metavar="O", help="write to this file (atomically) instead of stdout"
@@ -51,7 +50,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.bundled import FrameworkCache
     from competency.cli.common import (
         binary_output_stream,
         cannot_write,
@@ -60,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         refused,
     )
     from competency.errors import CompetencyError
-    from competency.report import build_report, load_for_report, write_built
+    from competency.framework.bundled import FrameworkResolver
+    from competency.outputs import write
+    from competency.outputs.report import build_report, load_for_report
 
     try:
         check_output(args.output, [args.file])
@@ -68,14 +68,14 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     try:
-        frameworks = FrameworkCache(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas)
         assessment, framework, data = load_for_report(args.file, frameworks)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)
     try:
         with binary_output_stream(args.output) as out:
-            write_built(args.format, report, out)
+            write("report", args.format, report, out)
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 0

@@ -45,7 +45,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import importlib
 
     from competency.assessment import Person
     from competency.cli.assess import open_existing, run_app
@@ -58,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         error("--reviewer: a name is needed")
         return 2
     reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
-    tui = importlib.import_module("tui.app")
+    from competency.tui import app as tui
+
     try:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
     except CompetencyError as exc:

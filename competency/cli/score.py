@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
-
-FORMATS = ("table", "jsonl", "csv", "xlsx")
+from competency.outputs import FILE_ONLY, formats
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +41,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     add_batch_options(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format", choices=formats("score"), default="table", help="output format (default: table)"
     )
     parser.add_argument(
         "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
@@ -115,17 +114,21 @@ def byte_size(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from competency.cli.common import cannot_write, check_output, error
 
-    if args.format == "xlsx" and args.output in (None, "-"):
-        error("--format xlsx writes a workbook file: give one with --output FILE.xlsx")
+    if args.format in FILE_ONLY and args.output in (None, "-"):
+        what = FILE_ONLY[args.format]
+        error(f"--format {args.format} writes {what}: give one with --output FILE.{args.format}")
         return 2
     from competency.batch import ScoreOptions
-    from competency.bundled import FrameworkCache
+    from competency.cli.common import binary_output_stream
     from competency.errors import CompetencyError
+    from competency.framework.bundled import FrameworkResolver
+    from competency.outputs import write
+    from competency.outputs.scores import ScoreStream
     from competency.storage import DEFAULT_MAX_BYTES
 
     try:
         check_output(args.output, args.paths)
-        frameworks = FrameworkCache(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -135,61 +138,22 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
     )
     try:
-        if args.format == "xlsx":
-            return _score_to_workbook(args, frameworks, options)
-        return _score_to_text(args, frameworks, options)
+        with binary_output_stream(args.output) as out, BatchProgress(args.paths) as progress:
+            stream = ScoreStream(
+                progress.files(),
+                frameworks,
+                options,
+                jobs=args.jobs,
+                on_refused=progress.refuse,
+                on_progress=progress.advance,
+            )
+            write("score", args.format, stream, out)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
         return 2
     except OSError as exc:
         return cannot_write(exc, args.output)
-
-
-def _score_to_text(args: argparse.Namespace, frameworks: Any, options: Any) -> int:
-    from competency.batch import score_batches
-    from competency.cli.common import output_stream
-    from competency.score_formats import WRITERS
-
-    refused = 0
-    lines = args.format == "jsonl"
-    with output_stream(args.output) as stream, BatchProgress(args.paths) as progress:
-        writer = WRITERS[args.format](stream)
-        for batch in score_batches(
-            progress.files(), frameworks, options, jobs=args.jobs, lines=lines
-        ):
-            if lines:
-                stream.write(batch.text)  # one write per chunk, records already encoded
-                for line in batch.errors:
-                    progress.refuse(line)
-                refused += len(batch.errors)
-            else:
-                for record in batch.records:
-                    record = writer.write(record)
-                    if not record["ok"]:
-                        refused += 1
-                        progress.refuse(record["error"])
-            progress.advance(batch.files)
-        writer.close()
-    return 1 if refused else 0
-
-
-def _score_to_workbook(args: argparse.Namespace, frameworks: Any, options: Any) -> int:
-    from competency.batch import score_batches
-    from competency.cli.common import binary_output
-    from competency.score_formats import WorkbookWriter
-
-    refused = 0
-    with binary_output(args.output) as raw, BatchProgress(args.paths) as progress:
-        writer = WorkbookWriter(raw, frameworks, options)
-        for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
-            for record in batch.records:
-                record = writer.write(record)
-                if not record["ok"]:
-                    refused += 1
-                    progress.refuse(record["error"])
-            progress.advance(batch.files)
-        writer.close()
-    return 1 if refused else 0
+    return 1 if stream.refused else 0
 
 
 class BatchProgress:

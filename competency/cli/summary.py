@@ -7,8 +7,7 @@ from typing import Any
 
 from competency.cli.common import add_command
 from competency.cli.score import BatchProgress, add_batch_options, paragraphs
-
-FORMATS = ("table", "md", "html", "json", "csv")
+from competency.outputs import formats
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +41,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     add_batch_options(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=formats("summary"),
+        default="table",
+        help="output format (default: table)",
     )
     parser.add_argument("--output", metavar="O", help="write to this file instead of stdout")
     parser.set_defaults(run=run)
@@ -50,16 +52,16 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.batch import ScoreOptions, score_batches
-    from competency.bundled import FrameworkCache
-    from competency.cli.common import cannot_write, check_output, error, output_stream
+    from competency.cli.common import binary_output_stream, cannot_write, check_output, error
     from competency.errors import CompetencyError
+    from competency.framework.bundled import FrameworkResolver
+    from competency.outputs import write
     from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamSummary
-    from competency.summary_formats import SUMMARY_WRITERS
 
     try:
         check_output(args.output, args.paths)
-        frameworks = FrameworkCache(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -89,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     try:
-        with output_stream(args.output) as stream:
-            SUMMARY_WRITERS[args.format](summary, stream)
+        with binary_output_stream(args.output) as out:
+            write("summary", args.format, summary, out)
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 1 if refused else 0

@@ -33,26 +33,25 @@ def register(subparsers: Any) -> None:
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
-    from competency.batch import REPORT_SUFFIX
+    from competency.outputs import is_report_name
 
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found = [*path.rglob("*.json"), *path.rglob("*.areas.toml")]
-            yield from sorted(
-                p for p in found if p.is_file() and not p.name.endswith(REPORT_SUFFIX)
-            )
+            yield from sorted(p for p in found if p.is_file() and not is_report_name(p.name))
         else:
             yield path
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.bundled import FrameworkCache
     from competency.cli.common import error
-    from competency.errors import CompetencyError, printable
+    from competency.errors import CompetencyError
+    from competency.framework.bundled import FrameworkResolver
+    from competency.text import terminal
 
     try:
-        frameworks = FrameworkCache(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -64,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"invalid  {exc.line}")
             bad += 1
         else:
-            print(printable(f"ok       {path}: {what}"))
+            print(terminal(f"ok       {path}: {what}"))
     return 1 if bad else 0
 
 
@@ -72,14 +71,14 @@ def check_one(path: Path, frameworks: Any) -> str:
     """Check one file of whatever kind it is; return a short description of it."""
     from competency.assessment import check_against
     from competency.errors import AssessmentError, FrameworkError
-    from competency.framework import (
+    from competency.files import read_input
+    from competency.framework.model import (
         default_areas_path,
         load_area_map,
         load_framework,
         parse_framework,
         resolve_framework,
     )
-    from competency.reading import read_input
     from competency.storage import parse_assessment
 
     if path.name.endswith(".areas.toml"):

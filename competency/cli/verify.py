@@ -51,11 +51,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from competency.cli.common import error
-    from competency.errors import CompetencyError, printable
-    from competency.reports.seal import SealBroken, read_seal
+    from competency.errors import CompetencyError
+    from competency.outputs.seal import SealBroken, read_seal
     from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
+    from competency.text import terminal
 
-    name = printable(args.report)
+    name = terminal(args.report)
     try:
         report_bytes = read_assessment_bytes(Path(args.report), MAX_REPORT_BYTES)
         seal = read_seal(report_bytes, args.report)
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if own in made_from:
         print(
             f"{name}: VERIFIED: not edited since export, and made from "
-            f"{printable(args.assessment)} ({own})"
+            f"{terminal(args.assessment)} ({own})"
         )
         return 0
     try:
@@ -101,11 +102,11 @@ def run(args: argparse.Namespace) -> int:
     if same_content:
         print(
             f"{name}: VERIFIED: not edited since export, and made from the content "
-            f"of {printable(args.assessment)} (the file's formatting differs, its data does not)"
+            f"of {terminal(args.assessment)} (the file's formatting differs, its data does not)"
         )
         return 0
     error(
-        f"{name}: DOES NOT MATCH: it was not made from {printable(args.assessment)} as the file "
+        f"{name}: DOES NOT MATCH: it was not made from {terminal(args.assessment)} as the file "
         f"is now (the report names {' and '.join(made_from)}; the file is "
         f"{digest(assessment_bytes)}); the assessment changed since, or it is another one"
     )

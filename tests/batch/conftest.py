@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.framework import Framework
+from competency.framework.model import Framework
 from tests.conftest import assessment_doc, write_framework
 
 GOOD = 150

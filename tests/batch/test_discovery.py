@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework
+from competency.framework.model import Framework
 from tests.conftest import assessment_doc
 
 

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from competency import batch
 from competency.batch import FrameworkSheet, ScoreOptions, Scorer, discover, score_batches
-from competency.bundled import FrameworkCache
 from competency.cli import main
-from competency.framework import Framework, load_framework
+from competency.framework.bundled import FrameworkResolver
+from competency.framework.model import Framework, load_framework
 from competency.scoring import score
 from tests.batch.conftest import MixedFolder
 from tests.conftest import REPO, assessment_doc, write_framework
@@ -156,7 +156,7 @@ def test_files_are_pulled_only_as_work_is_handed_out(
             yield mixed.good[pulled % len(mixed.good)]
 
     monkeypatch.setattr(batch, "CHUNK", 8)
-    batches = score_batches(endless(), FrameworkCache(), ScoreOptions(), jobs=2, lines=True)
+    batches = score_batches(endless(), FrameworkResolver(), ScoreOptions(), jobs=2, lines=True)
     for _ in range(5):
         assert next(batches).files == 8
     batches.close()
@@ -211,7 +211,7 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
         doc["subject"] = subject
         (tmp_path / f"{i}.json").write_text(json.dumps(doc))
     for source in ("self", "review"):
-        scorer = Scorer(FrameworkCache(), ScoreOptions(source=source))  # type: ignore[arg-type]
+        scorer = Scorer(FrameworkResolver(), ScoreOptions(source=source))  # type: ignore[arg-type]
         for i in range(len(people)):
             file = str(tmp_path / f"{i}.json")
             line, error = scorer.line(file)
@@ -246,7 +246,7 @@ def test_a_bug_in_a_worker_is_reported_not_hidden(
 
     monkeypatch.setattr(batch, "score_chunk", broken)
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
-        list(score_batches(mixed.good, FrameworkCache(), ScoreOptions(), jobs=2))
+        list(score_batches(mixed.good, FrameworkResolver(), ScoreOptions(), jobs=2))
 
 
 def test_a_folder_that_cannot_be_listed_is_named_not_skipped(

@@ -12,8 +12,8 @@ import pytest
 from openpyxl.utils.escape import unescape
 
 from competency.cli import main
-from competency.framework import Framework
-from competency.spreadsheet import inert
+from competency.framework.model import Framework
+from competency.text import cell as inert
 from tests.conftest import assessment_doc
 
 HOSTILE = [

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework, load_framework
+from competency.framework.model import Framework, load_framework
 from tests.conftest import assessment_doc, write_framework
 
 # Three levels (Basic, Good, Great) and two areas:
@@ -218,7 +218,7 @@ def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path)
     # Regression: columns were found by label, so two levels called "Level" (or a level
     # called "Not assessed") put people in the wrong column.
     from competency.batch import score_file
-    from competency.bundled import FrameworkCache
+    from competency.framework.bundled import FrameworkResolver
     from competency.summary import TeamSummary
     from tests.conftest import assessment_doc, write_framework
 
@@ -227,7 +227,7 @@ def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path)
     doc["framework"]["levels"]["a"]["label"] = "Level"
     doc["framework"]["levels"]["b"]["label"] = "Level"
     fw_path.write_text(json.dumps(doc))
-    frameworks = FrameworkCache(fw_path)
+    frameworks = FrameworkResolver(fw_path)
     framework = frameworks.explicit
     assert framework is not None
     summary = TeamSummary()

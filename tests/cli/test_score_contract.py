@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework
+from competency.framework.model import Framework
 from tests.conftest import EXAMPLES, REPO, assessment_doc
 
 RECORD_KEYS = {"file", "ok", "subject", "framework", "status", "completion", "overall", "areas"}

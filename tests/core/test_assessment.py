@@ -10,7 +10,7 @@ import pytest
 
 from competency.assessment import check_against, new_assessment
 from competency.errors import AssessmentError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.storage import (
     dump_assessment,
     load_assessment,

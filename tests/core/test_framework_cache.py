@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from competency.errors import FrameworkError
-from competency.framework import Framework, load_framework
-from competency.framework_cache import cache_folder, load_framework_cached
+from competency.framework.cache import cache_folder, load_framework_cached
+from competency.framework.model import Framework, load_framework
 from tests.conftest import LIBRARIANS, framework_doc
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency.framework import Framework, load_framework
+from competency.framework.model import Framework, load_framework
 from competency.scoring import LevelTable, Step, level_for, score
 from tests.conftest import write_framework
 

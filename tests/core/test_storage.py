@@ -14,7 +14,7 @@ import pytest
 
 from competency.assessment import new_assessment
 from competency.errors import AssessmentError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.storage import (
     AssessmentChanged,
     AssessmentLocked,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework, load_framework
+from competency.framework.model import Framework, load_framework
 from competency.scoring import score
 from tests.conftest import assessment_doc
 from tests.external.ft_framework import convert

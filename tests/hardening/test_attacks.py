@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework
+from competency.framework.model import Framework
 from tests.conftest import REPO, assessment_doc
 
 MEASURE = """
@@ -72,7 +72,7 @@ def test_escape_sequences_in_framework_text_print_as_harmless_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Regression: level labels and the framework id reached the terminal raw.
-    from competency.framework import load_framework
+    from competency.framework.model import load_framework
     from tests.conftest import write_framework
 
     fw_path = write_framework(tmp_path, {"lo": ["x"], "hi": ["y"]})

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from competency.assessment import new_assessment
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.storage import AssessmentStore, load_assessment, save_assessment
 
 KILLS = int(os.environ.get("CRASH_KILLS", "300"))

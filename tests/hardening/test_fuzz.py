@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from competency.assessment import check_against
 from competency.batch import score_file
-from competency.bundled import FrameworkCache
 from competency.errors import CompetencyError
-from competency.framework import Framework, load_area_map, parse_framework, resolve_framework
+from competency.framework.bundled import FrameworkResolver
+from competency.framework.model import Framework, load_area_map, parse_framework, resolve_framework
 from competency.scoring import score
 from competency.storage import parse_assessment
 from tests.conftest import LIBRARIANS, assessment_doc
@@ -180,7 +180,7 @@ def test_arbitrary_area_maps(areas: list[dict[str, Any]], tmp_path: Path) -> Non
 def test_score_file_never_raises(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_bytes(data)
-    record = score_file(str(path), FrameworkCache())
+    record = score_file(str(path), FrameworkResolver())
     assert record["file"] == str(path)
     if not record["ok"]:
         assert record["error"].isprintable()
@@ -223,7 +223,8 @@ def test_every_report_format_takes_any_valid_assessment(
     """Whatever passes the loader, every report format renders it, and nothing else fails."""
     import io
 
-    from competency.report import REPORT_FORMATS, write_report
+    from competency.outputs import formats
+    from competency.outputs.report import write_report
 
     doc = data.draw(near_valid(base_assessment))
     raw = json.dumps(doc).encode()
@@ -235,7 +236,7 @@ def test_every_report_format_takes_any_valid_assessment(
     except CompetencyError:
         return
     event("rendered")
-    for fmt in REPORT_FORMATS:
+    for fmt in formats("report"):
         out = io.BytesIO()
         write_report(fmt, assessment, librarians, out, source_bytes=raw)
         assert out.getvalue()

@@ -8,6 +8,7 @@ only hold the template's own tags and no event-handler attribute; the Markdown m
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -17,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from competency.assessment import Assessment, Review, new_assessment
-from competency.framework import Framework, load_framework
-from competency.report import write_report
-from competency.reports.compare import build_comparison, write_comparison
+from competency.framework.model import Framework, load_framework
+from competency.outputs import write
+from competency.outputs.compare import build_comparison
+from competency.outputs.report import write_report
 from tests.conftest import framework_doc
 
 HOSTILE = [
@@ -179,10 +181,49 @@ def test_html_report_fetches_nothing() -> None:
     assert "default-src 'none'" in page  # and the browser is told to refuse any fetch
 
 
+MARKDOWN_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "strong",
+    "em",
+    "code",
+    "ul",
+    "li",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+"""Every tag the Markdown report's own layout renders to."""
+
+
+def rendered(markdown: str) -> str:
+    """Markdown as GitHub-flavoured CommonMark renders it, raw HTML allowed through."""
+    from markdown_it import MarkdownIt
+
+    body = markdown.rstrip().rsplit("\n", 1)[0]  # the seal's own comment is the last line
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(body)
+
+
+def assert_inert_markdown(markdown: str) -> Tags:
+    """Rendered, the Markdown holds only its layout's tags, and user text is only text."""
+    assert markdown.rstrip().splitlines()[-1].startswith("<!-- competency-report ")
+    tags = Tags()
+    tags.feed(rendered(markdown))
+    assert tags.tags <= MARKDOWN_TAGS, tags.tags - MARKDOWN_TAGS
+    assert not tags.attributes and not tags.links
+    return tags
+
+
 def test_markdown_report_keeps_user_text_as_text(hostile_framework: Framework) -> None:
     text = render("md", hostile_framework)
-    # The only "<" is the seal's own comment on the last line.
-    assert text.count("<") == 1 and text.rstrip().splitlines()[-1].startswith("<!--")
+    assert_inert_markdown(text)
+    assert "<script>alert(1)</script>" in html.unescape(rendered(text))  # shown, as text
     assert "\x1b" not in text and "\u202e" not in text
     assert "](javascript" not in text.replace("\\]", "")  # brackets escaped: no link
     assert "\n# heading" not in text and "\n- item" not in text
@@ -205,9 +246,9 @@ def test_comparison_is_as_inert_as_the_report(fmt: str, hostile_framework: Frame
     new = old.model_copy(deep=True)
     new.ratings["basic.3"] = 4
     out = io.BytesIO()
-    write_comparison(fmt, build_comparison(old, new, hostile_framework), out)
+    write("compare", fmt, build_comparison(old, new, hostile_framework), out)
     text = out.getvalue().decode("utf-8")
     if fmt == "html":
         assert_inert_html(text)
     else:
-        assert text.count("<") == 1
+        assert_inert_markdown(text)

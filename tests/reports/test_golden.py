@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from competency.framework import Framework
-from competency.report import REPORT_FORMATS, write_report
-from competency.reports.compare import build_comparison, write_comparison
+from competency.framework.model import Framework
+from competency.outputs import formats, write
+from competency.outputs.compare import build_comparison
+from competency.outputs.report import write_report
 from competency.storage import parse_assessment
 from tests.conftest import EXAMPLES
+
+REPORT_FORMATS = formats("report")
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("COMPETENCY_REGENERATE_GOLDEN") == "1"
@@ -82,7 +85,7 @@ def test_comparison_matches_golden_file(fmt: str, librarians: Framework) -> None
         new_bytes=new_bytes,
     )
     out = io.BytesIO()
-    write_comparison(fmt, comparison, out)
+    write("compare", fmt, comparison, out)
     golden = GOLDEN / f"maya-progress.{fmt}"
     if REGENERATE:
         golden.write_bytes(out.getvalue())

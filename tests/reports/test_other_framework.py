@@ -8,8 +8,8 @@ from pathlib import Path
 
 from competency.assessment import Assessment, new_assessment
 from competency.cli import main
-from competency.framework import Framework, load_framework
-from competency.report import write_report
+from competency.framework.model import Framework, load_framework
+from competency.outputs.report import write_report
 from competency.storage import save_assessment
 
 THEMES = [

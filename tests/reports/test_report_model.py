@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 
 from competency.assessment import Review, new_assessment
-from competency.framework import Framework, load_framework
-from competency.report import REPORT_FORMATS, Report, build_report, write_built
+from competency.framework.model import Framework, load_framework
+from competency.outputs import formats, write
+from competency.outputs.report import Report, build_report
 from competency.storage import digest, dump_assessment
 from tests.conftest import write_framework
+
+REPORT_FORMATS = formats("report")
 
 AREAS = """
 [[areas]]
@@ -155,23 +158,23 @@ def test_every_format_lays_out_the_model_without_scoring_again(
         raise AssertionError("a format walked the ratings again")
 
     monkeypatch.setattr("competency.scoring.score", no_second_walk)
-    monkeypatch.setattr("competency.report.score", no_second_walk)
+    monkeypatch.setattr("competency.outputs.report.score", no_second_walk)
     for fmt in REPORT_FORMATS:
         out = io.BytesIO()
-        write_built(fmt, r, out)
+        write("report", fmt, r, out)
         assert b"Kim" in out.getvalue()
 
 
 def test_an_unknown_format_is_refused(small: Framework) -> None:
-    with pytest.raises(ValueError, match="unknown report format 'pdf'"):
-        write_built("pdf", report_of(small, {}), io.BytesIO())
+    with pytest.raises(ValueError, match="report has no format 'pdf'"):
+        write("report", "pdf", report_of(small, {}), io.BytesIO())
 
 
 def test_two_areas_get_a_ladder_with_every_series(small: Framework) -> None:
     review = Review(reviewer={"name": "Sam"}, ratings={"basic.1": 4, "basic.2": 4})
     r = report_of(small, {"basic.1": 4, "basic.2": 3}, review=review, targets={"people": "middle"})
     out = io.BytesIO()
-    write_built("html", r, out)
+    write("report", "html", r, out)
     page = out.getvalue().decode("utf-8")
     assert '<polygon class="series self"' not in page  # two axes make no radar
     assert (
@@ -212,7 +215,7 @@ def test_every_format_says_the_same_when_the_levels_above_are_skipped(
     )
     for fmt in REPORT_FORMATS:
         out = io.BytesIO()
-        write_built(fmt, report, out)
+        write("report", fmt, report, out)
         text = out.getvalue().decode("utf-8")
         assert "every level was reached" not in text, fmt
         assert "The top of the ladder" not in text, fmt
@@ -221,7 +224,7 @@ def test_every_format_says_the_same_when_the_levels_above_are_skipped(
 
 def test_a_ladder_wraps_long_area_titles_instead_of_clipping_them() -> None:
     # Regression: one-line titles anchored at the end of x=180 ran off the left edge.
-    from competency.reports.chart import LABEL_LINES, LABEL_WIDTH, Series, ladder_chart
+    from competency.outputs.chart import LABEL_LINES, LABEL_WIDTH, Series, ladder_chart
 
     titles = [
         "Stakeholder Collaboration & Professional Engagement",

@@ -24,11 +24,14 @@ from hypothesis import strategies as st
 
 from competency.assessment import Review, new_assessment
 from competency.cli import main
-from competency.framework import load_framework
-from competency.report import REPORT_FORMATS, write_report
-from competency.reports.seal import PLACEHOLDER, ReportError, SealBroken, read_seal
+from competency.framework.model import load_framework
+from competency.outputs import formats
+from competency.outputs.report import write_report
+from competency.outputs.seal import PLACEHOLDER, ReportError, SealBroken, read_seal
 from competency.storage import digest, dump_assessment
 from tests.conftest import EXAMPLES, LIBRARIANS
+
+REPORT_FORMATS = formats("report")
 
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"

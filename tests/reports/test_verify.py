@@ -15,11 +15,14 @@ from pathlib import Path
 import pytest
 
 from competency.cli import main
-from competency.framework import Framework
-from competency.report import REPORT_FORMATS, write_report
-from competency.reports.seal import PLACEHOLDER, SealBroken, read_seal, seal
+from competency.framework.model import Framework
+from competency.outputs import formats
+from competency.outputs.report import write_report
+from competency.outputs.seal import PLACEHOLDER, SealBroken, read_seal, seal
 from competency.storage import dump_assessment, parse_assessment
 from tests.conftest import EXAMPLES
+
+REPORT_FORMATS = formats("report")
 
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"

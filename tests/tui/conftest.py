@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from competency.assessment import Assessment, new_assessment
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.storage import AssessmentStore, load_assessment, save_assessment
-from tui.app import CompetencyApp, make_app
+from competency.tui.app import CompetencyApp, make_app
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.storage import AssessmentStore
 from tests.conftest import REPO
 from tests.tui.conftest import write_assessment

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from competency.assessment import NA
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.session import Session
+from competency.tui.app import make_app
+from competency.tui.rating_screen import RatingScreen
+from competency.tui.start_screen import StartScreen
+from competency.tui.statement_table import StatementTable
+from competency.tui.summary_screen import SummaryScreen
 from tests.tui.conftest import OpenApp, saved, saved_json, write_assessment
-from tui.app import make_app
-from tui.rating_screen import RatingScreen
-from tui.start_screen import StartScreen
-from tui.statement_table import StatementTable
-from tui.summary_screen import SummaryScreen
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -229,7 +229,9 @@ async def test_quitting_with_q_leaves_everything_saved(open_app: OpenApp, ada_fi
 async def test_export_writes_the_core_report_beside_the_file(
     open_app: OpenApp, ada_file: Path
 ) -> None:
-    from competency.report import REPORT_FORMATS
+    from competency.outputs import formats
+
+    REPORT_FORMATS = formats("report")
 
     app = open_app(ada_file)
     async with app.run_test() as pilot:
@@ -252,9 +254,9 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
 ) -> None:
     from textual.widgets import Select
 
-    from competency.framework import load_framework
+    from competency.framework.model import load_framework
+    from competency.tui.app import FrameworkChoice
     from tests.conftest import write_framework
-    from tui.app import FrameworkChoice
 
     other = load_framework(write_framework(tmp_path, {"basic": ["Filing", "Sorting"]}))
     choices = [

@@ -14,23 +14,23 @@ import pytest
 
 from competency.cli.assess import run_app
 from competency.errors import AssessmentError
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.session import SaveFailed, begin_new
+from competency.tui.app import make_app
+from competency.tui.rating_screen import RatingScreen
 from tests.conftest import LIBRARIANS, REPO
 from tests.tui.conftest import saved
-from tui.app import make_app
-from tui.rating_screen import RatingScreen
 
 
 def test_the_first_screen_of_assess_name_needs_no_pydantic() -> None:
     warm = (
-        f"from competency.framework_cache import load_framework_cached as L; L({str(LIBRARIANS)!r})"
+        f"from competency.framework.cache import load_framework_cached as L; L({str(LIBRARIANS)!r})"
     )
     subprocess.run([sys.executable, "-c", warm], check=True, cwd=REPO)
     code = (
         "import sys\n"
         "import competency.cli.assess, competency.session, tui.app, tui.rating_screen\n"
-        "from competency.framework_cache import load_framework_cached\n"
+        "from competency.framework.cache import load_framework_cached\n"
         f"framework = load_framework_cached({str(LIBRARIANS)!r})\n"
         "assert framework.statements, 'no statements'\n"
         "assert 'pydantic' not in sys.modules, 'pydantic'\n"

@@ -7,11 +7,12 @@ from pathlib import Path
 from rich.text import Text
 from textual.coordinate import Coordinate
 
-from competency.framework import load_framework
+from competency.framework.model import load_framework
+from competency.text import visible
+from competency.tui.statement_table import StatementTable
+from competency.tui.text import plain
 from tests.conftest import write_framework
 from tests.tui.conftest import OpenApp, write_assessment
-from tui.statement_table import StatementTable
-from tui.text import plain, visible
 
 
 def test_control_characters_become_visible_stand_ins() -> None:

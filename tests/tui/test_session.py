@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from competency.assessment import NA, Person
-from competency.framework import Framework
+from competency.framework.model import Framework
 from competency.session import ReadOnly, SaveFailed, Session, parse_rating, start_new
 from competency.storage import AssessmentStore
 from tests.tui.conftest import saved, write_assessment

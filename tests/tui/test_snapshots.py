@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from competency.assessment import Person, Review
-from competency.framework import Framework
+from competency.framework.model import Framework
+from competency.tui.app import make_app
 from tests.tui.conftest import FIXED, OpenApp, write_assessment
-from tui.app import make_app
 
 SIZES = [(80, 24), (120, 40)]
 Compare = Callable[..., bool]

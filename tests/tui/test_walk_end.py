@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from competency.assessment import Person
-from competency.framework import Framework
+from competency.framework.model import Framework
+from competency.tui.statement_table import StatementTable
+from competency.tui.walk_screen import WalkScreen
 from tests.tui.conftest import OpenApp, notices, saved, write_assessment
-from tui.statement_table import StatementTable
-from tui.walk_screen import WalkScreen
 
 
 def order_of(framework: Framework) -> list[str]:

@@ -6,10 +6,10 @@ import dataclasses
 import json
 from typing import IO, TYPE_CHECKING, Any
 
-from competency.reports.seal import PLACEHOLDER
+from competency.outputs.seal import PLACEHOLDER
 
 if TYPE_CHECKING:
-    from competency.report import Report
+    from competency.outputs.report import Report
 
 REPORT_SCHEMA = "competency-report/1"
 

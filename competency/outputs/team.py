@@ -1,10 +1,10 @@
-"""Writers for ``competency summary``: one per ``--format``, each given the whole summary.
+"""``competency summary``'s outputs: each writer lays out a ``TeamSummary`` on a binary stream.
 
-``SUMMARY_WRITERS`` maps format names to functions that write a ``TeamSummary`` to a text
-stream. Names and file paths come from assessment files, so every format treats them as
-hostile: the table never interprets markup, Markdown escapes its syntax, CSV cells are made
-inert for spreadsheets, and the HTML page is escaped by Jinja2 with its data handed to the
-script as JSON that cannot close the ``<script>`` element.
+Names and file paths come from assessment files, so every format treats them as hostile,
+through ``competency.text``: the table never interprets markup, Markdown escapes only what
+would become markup, CSV cells are made inert for spreadsheets, and the HTML page is
+escaped by Jinja2 with its data handed to the script as JSON that cannot close the
+``<script>`` element.
 """
 
 from __future__ import annotations
@@ -12,23 +12,27 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
-from collections.abc import Callable
 from typing import IO, Any
 
-from competency.score_formats import CSV_LINE_END
-from competency.spreadsheet import inert
+from competency.outputs import as_text
+from competency.outputs.scores import CSV_LINE_END
 from competency.summary import AreaTally, TeamSummary
+from competency.text import cell, terminal
+from competency.text import markdown as md
 
 
-def write_json(summary: TeamSummary, stream: IO[str]) -> None:
-    json.dump(summary.to_json(), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+def write_json(summary: TeamSummary, out: IO[bytes]) -> None:
+    text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
+    out.write(text.encode("utf-8") + b"\n")
 
 
-def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
+def write_csv(summary: TeamSummary, out: IO[bytes]) -> None:
     """One row per (scope, area): the team first, then each unit; then refused files."""
-    out = csv.writer(stream, lineterminator=CSV_LINE_END)
+    with as_text(out) as stream:
+        _csv(summary, csv.writer(stream, lineterminator=CSV_LINE_END))
+
+
+def _csv(summary: TeamSummary, out: Any) -> None:
     labels = [col.label for col in summary.columns]
     out.writerow(
         [
@@ -37,7 +41,7 @@ def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
             "area_id",
             "area",
             "people",
-            *map(inert, labels),
+            *map(cell, labels),
             "median",
             "below_target",
             "file",
@@ -51,12 +55,12 @@ def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
             out.writerow(
                 [
                     scope,
-                    inert(unit),
-                    inert(tally.id),
-                    inert(tally.title),
+                    cell(unit),
+                    cell(tally.id),
+                    cell(tally.title),
                     tally.people,
                     *tally.counts,
-                    inert(tally.median(summary.columns)),
+                    cell(tally.median(summary.columns)),
                     len(tally.below_target),
                     "",
                     "",
@@ -64,21 +68,15 @@ def write_csv(summary: TeamSummary, stream: IO[str]) -> None:
             )
     blank = [""] * (len(labels) + 6)
     for file, error in summary.refused:
-        out.writerow(["refused", *blank, inert(file), inert(error)])
+        out.writerow(["refused", *blank, cell(file), cell(error)])
 
 
-# Text never starts a line here (it sits in a table cell or after "- "), so only the
-# inline syntax needs escaping.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>!|~&])")
+def write_markdown(summary: TeamSummary, out: IO[bytes]) -> None:
+    with as_text(out) as stream:
+        _markdown(summary, stream)
 
 
-def md(text: str) -> str:
-    """Text as Markdown that shows exactly these characters, on one line."""
-    flat = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
-
-
-def write_markdown(summary: TeamSummary, stream: IO[str]) -> None:
+def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
     framework = summary.framework
     title = framework.title if framework else "no framework"
     stream.write(f"# Team summary: {md(title)}\n\n")
@@ -120,13 +118,16 @@ def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str])
     stream.write("\n")
 
 
-def write_table(summary: TeamSummary, stream: IO[str]) -> None:
+def write_table(summary: TeamSummary, out: IO[bytes]) -> None:
     """Rich tables, one for the team and one per unit; level columns headed by rank."""
+    with as_text(out) as stream:
+        _table(summary, stream)
+
+
+def _table(summary: TeamSummary, stream: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    from competency.errors import printable
 
     console = Console(file=stream)
     if summary.framework is None:
@@ -134,9 +135,9 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
     else:
         # Level names as column heads need ~100 columns; ranks fit any terminal.
         heads = ["-" if col.rank is None else str(col.rank) for col in summary.columns]
-        scopes = [(f"{printable(summary.framework.title)}: {summary.scored} people", summary.areas)]
+        scopes = [(f"{terminal(summary.framework.title)}: {summary.scored} people", summary.areas)]
         scopes += [
-            (f"Unit: {printable(unit)} ({tallies[-1].people})", tallies)
+            (f"Unit: {terminal(unit)} ({tallies[-1].people})", tallies)
             for unit, tallies in summary.sorted_units()
         ]
         for caption, tallies in scopes:
@@ -148,14 +149,14 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
             table.add_column("<target", justify="right")
             for tally in tallies:
                 table.add_row(
-                    Text(printable(tally.title)),
+                    Text(terminal(tally.title)),
                     *(Text(str(n)) for n in tally.counts),
-                    Text(printable(tally.median(summary.columns))),
+                    Text(terminal(tally.median(summary.columns))),
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
         legend = ", ".join(
-            f"{head} {printable(col.label)}"
+            f"{head} {terminal(col.label)}"
             for head, col in zip(heads, summary.columns, strict=True)
         )
         console.print(
@@ -165,7 +166,7 @@ def write_table(summary: TeamSummary, stream: IO[str]) -> None:
             )
         )
     for _, error in summary.refused:
-        console.print(Text(f"refused: {printable(error)}"), soft_wrap=True)
+        console.print(Text(f"refused: {terminal(error)}"), soft_wrap=True)
 
 
 def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
@@ -189,12 +190,12 @@ def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
     }
 
 
-def write_html(summary: TeamSummary, stream: IO[str]) -> None:
+def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
     import base64
 
     from markupsafe import Markup
 
-    from competency.reports.html import environment
+    from competency.outputs.html import environment
 
     env = environment()  # the reports' environment: one set of escaping rules for all HTML
     script = env.get_template("summary_heatmap.js.j2").render()
@@ -211,13 +212,4 @@ def write_html(summary: TeamSummary, stream: IO[str]) -> None:
         script=Markup(script),
         script_hash="sha256-" + base64.b64encode(digest).decode("ascii"),
     )
-    stream.write(page)
-
-
-SUMMARY_WRITERS: dict[str, Callable[[TeamSummary, IO[str]], None]] = {
-    "table": write_table,
-    "md": write_markdown,
-    "html": write_html,
-    "json": write_json,
-    "csv": write_csv,
-}
+    out.write(page.encode("utf-8"))

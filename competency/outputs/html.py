@@ -10,19 +10,20 @@ from __future__ import annotations
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any
 
-from competency.report import fmt_mean, percent, person_line, printable, when
-from competency.reports.chart import Ladder, Radar, Series, chart
-from competency.reports.seal import PLACEHOLDER
+from competency.outputs.chart import Ladder, Radar, Series, chart
+from competency.outputs.seal import PLACEHOLDER
+from competency.outputs.words import fmt_mean, percent, person_line, when
+from competency.text import strip
 
 if TYPE_CHECKING:
     import jinja2
 
-    from competency.report import Report
+    from competency.outputs.report import Report
 
 SERIES_NAMES = {"self": "Self-assessed", "reviewer": "Reviewer", "target": "Target"}
 
 
-def _printable(value: object) -> object:
+def _stripped(value: object) -> object:
     """Every value written into the page loses control characters and bidi overrides.
 
     Markup (a macro's output) was built from values that already went through here, and
@@ -31,7 +32,7 @@ def _printable(value: object) -> object:
     import markupsafe
 
     if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return printable(value)
+        return strip(value)
     return value
 
 
@@ -47,7 +48,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_printable,
+        finalize=_stripped,
     )
     env.filters.update(when=when, percent=percent, mean=fmt_mean, person=person_line)
     return env

@@ -19,7 +19,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from competency.framework import (
+from competency.files import read_input
+from competency.framework.model import (
     Area,
     Framework,
     Level,
@@ -28,7 +29,6 @@ from competency.framework import (
     fingerprint_of,
     load_framework,
 )
-from competency.reading import read_input
 
 FORMAT = 1
 """Bumped when the cache file's shape changes; part of the key."""
@@ -185,7 +185,7 @@ def _read_entry(entry: Path, source: str, areas_source: str | None) -> Framework
 
 
 def _write_entry(entry: Path, framework: Framework) -> None:
-    from competency.atomic import write_atomic
+    from competency.files import write_atomic
 
     entry.parent.mkdir(parents=True, exist_ok=True)
     doc = {"format": FORMAT, **to_json(framework)}

@@ -1,6 +1,6 @@
 """Competency frameworks: the exporter's JSON as written, and the resolved framework.
 
-``RawFrameworkFile`` (in ``competency.framework_file``) mirrors the JSON that LER.me /
+``RawFrameworkFile`` (in ``competency.framework.raw``) mirrors the JSON that LER.me /
 skillscrosswalk export (SPEC 1).
 ``Framework`` is what the rest of the tool works with: the ladder of levels in order,
 every statement with its id, topic, description, level and area, and the areas from the
@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from competency.errors import FrameworkError
-from competency.reading import read_input
+from competency.files import read_input
 
 if TYPE_CHECKING:
     # The file's models need pydantic; they are imported only when a file is read.
-    from competency.framework_file import RawAreaMap, RawFrameworkFile, RawLevel
+    from competency.framework.raw import RawAreaMap, RawFrameworkFile, RawLevel
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -160,7 +160,7 @@ def _fingerprint(levels: list[tuple[str, str, list[str]]]) -> str:
 
 def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
     """Parse a framework file's bytes, or refuse them with one line naming the place."""
-    from competency.framework_file import parse_framework as parse
+    from competency.framework.raw import parse_framework as parse
 
     return parse(data, source)
 
@@ -188,7 +188,7 @@ def load_framework(path: str | Path, areas: str | Path | None = None) -> Framewo
 
 def load_area_map(path: Path) -> RawAreaMap:
     """Read an area map TOML file, or refuse it with one line."""
-    from competency.framework_file import load_area_map as load
+    from competency.framework.raw import load_area_map as load
 
     return load(path)
 

@@ -1,36 +1,22 @@
 """The Markdown report: reads well on GitHub and GitLab, and user text stays text.
 
-Every piece of user or framework text goes through ``md``: HTML's ``<``, ``>`` and ``&``
-become entities (so no tag or comment can be injected), Markdown's punctuation is
-backslash-escaped, and line breaks become spaces (so a note cannot break a table row or
-start a heading).
+Every piece of user or framework text goes through ``md``, the Markdown policy of
+``competency.text``: only what would become markup (a tag, an entity, emphasis, a link,
+a table bar, a heading or list at a line's start) is escaped, and line breaks become
+spaces, so a note cannot break a table row or start a heading.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
-from competency.report import fmt_mean, percent, person_line, printable, when
-from competency.reports.seal import md_seal
+from competency.outputs.seal import md_seal
+from competency.outputs.words import fmt_mean, percent, person_line, when
+from competency.text import markdown as md
 
 if TYPE_CHECKING:
-    from competency.report import AreaReport, Report, StatementLine
-
-_SPACE = re.compile(r"\s+")
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|~!#])")
-_LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
-
-
-def md(text: str | None) -> str:
-    """User or framework text as inert, one-line Markdown."""
-    if not text:
-        return ""
-    text = _SPACE.sub(" ", printable(text)).strip()
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    return _LINE_START.sub(r"\\\1", text)
+    from competency.outputs.report import AreaReport, Report, StatementLine
 
 
 def cell(text: str) -> str:

@@ -5,42 +5,37 @@ plain frozen dataclasses holding everything a reader needs, including the senten
 explain each level. The formats in ``competency.reports`` (HTML, Markdown, JSON) only lay
 that model out; none of them looks at the ratings again. ``write_report`` picks a format
 from ``WRITERS`` and seals the output with the digest of the assessment it came from and
-a digest of the report itself (``competency.reports.seal``), so ``competency verify`` can
+a digest of the report itself (``competency.outputs.seal``), so ``competency verify`` can
 tell a report that matches its assessment from one that was edited or made from another.
 """
 
 from __future__ import annotations
 
-import importlib
-import io
 import json
-import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from competency import __version__
-from competency.assessment import NA, RATING_LABELS, RATING_SCALE, Assessment, check_against
-from competency.bundled import FrameworkCache
+from competency.assessment import NA, RATING_SCALE, Assessment, check_against
 from competency.errors import AssessmentError, FrameworkError
-from competency.framework import Framework, Statement
-from competency.scoring import DEFAULT_THRESHOLD, AreaResult, LevelResult, Step, score
+from competency.framework.bundled import FrameworkResolver
+from competency.framework.model import Framework, Statement
+from competency.outputs.words import (
+    STATUS_LABELS,
+    Rating,
+    area_explanation,
+    iso,
+    ladder_end,
+    rating_label,
+    step_explanation,
+)
+from competency.ratings import meets_target
+from competency.scoring import DEFAULT_THRESHOLD, AreaResult, score
 from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
-
-REPORT_FORMATS = ("html", "md", "json")
-"""Format names, as ``--format`` takes them."""
 
 DISAGREEMENT = 2
 """Self and reviewer ratings this far apart (or more) are highlighted."""
-
-STATUS_LABELS = {"in_progress": "In progress", "submitted": "Submitted", "reviewed": "Reviewed"}
-
-Rating = int | str | None
-"""0..4, ``"na"``, or None when not answered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,150 +198,6 @@ class Report:
     generator: str
 
 
-def iso(value: datetime | None) -> str | None:
-    """A timestamp as ISO 8601 with ``Z`` for UTC, or None."""
-    if value is None:
-        return None
-    return value.isoformat().replace("+00:00", "Z")
-
-
-def rating_label(rating: Rating) -> str:
-    """``3 Consistently``, ``n/a Not applicable`` or ``not answered``."""
-    if rating is None:
-        return "not answered"
-    if rating == NA:
-        return "n/a Not applicable"
-    return f"{rating} {RATING_LABELS[rating]}"
-
-
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Characters no report shows: terminal escapes and other controls (a report printed to a
-terminal must not drive it), and bidi overrides (they can make text read backwards)."""
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters or bidi overrides; newlines and tabs stay."""
-    return CONTROL.sub("", text)
-
-
-def when(value: str | None) -> str:
-    """An ISO timestamp as people read it: ``2026-11-09 16:42 UTC``."""
-    if not value:
-        return "—"
-    text = value.replace("T", " ")
-    if text.endswith("Z"):
-        text = text[:-1]
-        if text.endswith(":00") and text.count(":") == 2:
-            text = text[:-3]
-        return text + " UTC"
-    return text
-
-
-def percent(fraction: float) -> str:
-    """``0.875`` as ``88%``."""
-    return f"{round(fraction * 100)}%"
-
-
-def person_line(person: Person) -> str:
-    """``Maya Okafor (E2041), Reference Librarian, Main Library``."""
-    parts = [person.name + (f" ({person.id})" if person.id else "")]
-    parts += [p for p in (person.role, person.unit) if p]
-    return ", ".join(parts)
-
-
-def fmt_mean(mean: float) -> str:
-    """``3.0``, ``3.4``, ``2.33``: two decimals at most, one at least."""
-    text = f"{mean:.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-def step_explanation(lvl: LevelResult, threshold: float) -> str:
-    """One level of the walk, in words."""
-    t = fmt_mean(threshold)
-    total = len(lvl.statement_ids)
-    if lvl.step is Step.SKIPPED:
-        if total == 0:
-            return "skipped: no statements in this area at this level"
-        return "skipped: every statement here is not applicable"
-    if lvl.step is Step.NOT_WALKED:
-        return "not reached yet: the walk stopped at a lower level"
-    if lvl.step is Step.UNANSWERED:
-        return f"stopped here: none of its {total} statements has a rating yet"
-    assert lvl.mean is not None
-    counted = f"mean {fmt_mean(lvl.mean)} over {lvl.rated} rated"
-    if lvl.step is Step.REACHED:
-        return f"reached: {counted}, at least {t}"
-    return f"stopped here: {counted}, below {t}"
-
-
-def _joined(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def skipped_above(result: AreaResult, scope: str = "this area") -> str:
-    """Why the levels above the one reached were skipped, in ladder order, e.g.
-    ``Developing and Proficient: no statements in this area; Advanced: every statement
-    marked not applicable``. For a walk that ended without stopping, short of the top."""
-    keys = [lvl.key for lvl in result.levels]
-    start = keys.index(result.level_key) + 1 if result.level_key in keys else 0
-    reasons = [
-        (
-            lvl.label,
-            "every statement marked not applicable"
-            if lvl.statement_ids
-            else f"no statements in {scope}",
-        )
-        for lvl in result.levels[start:]
-        if lvl.step is Step.SKIPPED
-    ]
-    return "; ".join(
-        f"{_joined([label for label, _ in run])}: {reason}"
-        for reason, run in ((r, list(g)) for r, g in groupby(reasons, key=itemgetter(1)))
-    )
-
-
-def area_explanation(result: AreaResult, threshold: float, scope: str = "this area") -> str:
-    """Why an area (or, with ``scope``, overall) is at its level."""
-    stop = result.stopped_at
-    t = fmt_mean(threshold)
-    if result.rank is None:
-        if stop is None:
-            return "Not assessed: every statement is not applicable."
-        return f"Not assessed: no statement at {stop.label} has a rating yet."
-    if result.reached_top:
-        return f"{result.level}: every level was reached, the top of the ladder."
-    if stop is None:
-        return (
-            f"{result.level}: every level above it was skipped "
-            f"({skipped_above(result, scope)}), so this is as far as {scope} goes."
-        )
-    if stop.step is Step.UNANSWERED:
-        return (
-            f"{result.level}: the statements at {stop.label} have no rating yet, "
-            f"so the walk stops there."
-        )
-    assert stop.mean is not None
-    return (
-        f"{result.level}: at {stop.label} the mean rating is {fmt_mean(stop.mean)}, "
-        f"below the threshold of {t}."
-    )
-
-
-def ladder_end(result: AreaResult) -> str | None:
-    """Why an area has no next level to work towards; None when it has one."""
-    if result.stopped_at is not None:
-        return None
-    if result.reached_top:
-        return "The top of the ladder: there is no next level in this area."
-    if result.rank is None:
-        return "No level to work towards: every statement in this area is not applicable."
-    return (
-        f"No next level to work towards in this area: {result.level} is as far as it "
-        "goes, since every level above it was skipped (it is not the top of the ladder)."
-    )
-
-
 class _Builder:
     """Walks one assessment once; every line of the report comes from here."""
 
@@ -432,9 +283,7 @@ class _Builder:
             next_level_asks=asks,
             plan=tuple(line for line in asks if line.met is False),
             target=target,
-            target_met=(
-                None if target is None or result.rank is None else result.rank >= target.rank
-            ),
+            target_met=None if target is None else meets_target(result.rank, target.rank),
             reviewer_level=reviewed.level if reviewed else None,
             reviewer_rank=reviewed.rank if reviewed else None,
             disagreements=sum(1 for line in in_area if line.disagreement),
@@ -512,7 +361,7 @@ def source_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def framework_for(assessment: Assessment, path: str, frameworks: FrameworkCache) -> Framework:
+def framework_for(assessment: Assessment, path: str, frameworks: FrameworkResolver) -> Framework:
     """The framework that scores ``assessment``, which must fit it.
 
     Raises ``FrameworkError`` when none can (none bundled with its id, or a broken one)
@@ -533,7 +382,9 @@ def read_assessment(path: str) -> tuple[Assessment, bytes]:
     return parse_assessment(data, path), data
 
 
-def load_for_report(path: str, frameworks: FrameworkCache) -> tuple[Assessment, Framework, bytes]:
+def load_for_report(
+    path: str, frameworks: FrameworkResolver
+) -> tuple[Assessment, Framework, bytes]:
     """Read an assessment file and resolve its framework: the assessment, framework, bytes."""
     assessment, data = read_assessment(path)
     return assessment, framework_for(assessment, path, frameworks), data
@@ -555,33 +406,24 @@ def build_report(
     return _Builder(assessment, framework, threshold).build(digest(data))
 
 
-Writer = Callable[[Report, IO[bytes]], None]
+def export_report(
+    path: Path, framework: Framework, fmt: str, *, threshold: float = DEFAULT_THRESHOLD
+) -> Path:
+    """Write the report of the assessment file at ``path`` beside it; return where.
 
-WRITERS: Mapping[str, str] = {
-    "html": "competency.reports.html:write_html",
-    "md": "competency.reports.markdown:write_markdown",
-    "json": "competency.reports.json_format:write_json",
-}
-"""Format name -> the function that writes it, as ``module:function``. Imported on use:
-the HTML writer pulls in Jinja2, which ``competency --help`` never needs."""
+    The report is built from the bytes read now, and its digest names those same bytes, so
+    it says exactly what the file said when it was exported (whatever a screen holds).
+    """
+    from competency.files import atomic_writer
+    from competency.outputs import report_path, write
 
-
-def writer(fmt: str) -> Writer:
-    """The function that writes ``fmt``."""
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(REPORT_FORMATS)}")
-    module, _, name = WRITERS[fmt].partition(":")
-    function: Writer = getattr(importlib.import_module(module), name)
-    return function
-
-
-def write_built(fmt: str, report: Report, out: IO[bytes]) -> None:
-    """Write an already built report in ``fmt``, sealed for ``competency verify``."""
-    from competency.reports.seal import seal
-
-    buffer = io.BytesIO()
-    writer(fmt)(report, buffer)
-    out.write(seal(fmt, buffer.getvalue()))
+    assessment, data = read_assessment(str(path))
+    check_against(assessment, framework, str(path))
+    report = build_report(assessment, framework, threshold=threshold, source_bytes=data)
+    target = report_path(path, fmt)
+    with atomic_writer(target) as out:
+        write("report", fmt, report, out)
+    return target
 
 
 def write_report(
@@ -593,6 +435,8 @@ def write_report(
     threshold: float = DEFAULT_THRESHOLD,
     source_bytes: bytes | None = None,
 ) -> None:
-    """Build the report and write it to ``out`` in ``fmt`` (one of ``REPORT_FORMATS``)."""
+    """Build the report of ``assessment`` and write it to ``out`` in ``fmt``, sealed."""
+    from competency.outputs import write
+
     report = build_report(assessment, framework, threshold=threshold, source_bytes=source_bytes)
-    write_built(fmt, report, out)
+    write("report", fmt, report, out)

@@ -1,7 +1,7 @@
 """A framework file and its area map as written (SPEC 1 and 2), checked by pydantic.
 
 These models are only needed while a file is being read and checked: the rest of the tool
-works with the resolved ``Framework`` of ``competency.framework``, which imports this
+works with the resolved ``Framework`` of ``competency.framework.model``, which imports this
 module only when it reads a file, so a screen can show a framework without loading pydantic.
 """
 
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from competency.errors import FrameworkError, from_validation_error
-from competency.reading import read_input, without_bom
+from competency.files import read_input, without_bom
 
 NonEmptyText = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
 

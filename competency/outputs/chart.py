@@ -14,6 +14,8 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from competency.ratings import below_label
+
 WIDTH = 680
 RADAR_HEIGHT = 500
 RADIUS = 170
@@ -38,7 +40,7 @@ def numbered(ladder: Sequence[str]) -> bool:
 
 def rung_key(ladder: Sequence[str]) -> str:
     """``0 Below Emerging, 1 Emerging, ...``: the key to numbered rungs."""
-    rungs = [f"Below {ladder[0]}", *ladder]
+    rungs = [below_label(ladder[0]), *ladder]
     return ", ".join(f"{rank} {label}" for rank, label in enumerate(rungs))
 
 
@@ -187,7 +189,7 @@ def ladder_chart(titles: Sequence[str], ladder: Sequence[str], series: Sequence[
     """One horizontal ladder per area, for frameworks with fewer than three areas."""
     left, right, top, row_height = 190, WIDTH - 60, 60, 56
     short = numbered(ladder)
-    rungs = [f"Below {ladder[0]}", *ladder]
+    rungs = [below_label(ladder[0]), *ladder]
     step = (right - left) / (len(rungs) - 1)
     ticks = tuple(
         (_f(left + i * step), str(i) if short else label) for i, label in enumerate(rungs)

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from competency.errors import AssessmentError
-from competency.framework import Framework, default_areas_path, load_area_map, load_framework
+from competency.framework.model import Framework, default_areas_path, load_area_map, load_framework
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def find_bundled(framework_id: str) -> BundledFramework | None:
     return next((b for b in bundled_frameworks() if b.id == framework_id), None)
 
 
-class FrameworkCache:
+class FrameworkResolver:
     """Resolves the framework an assessment is scored against, loading each one once.
 
     With an explicit ``--framework`` every assessment is scored against it; otherwise

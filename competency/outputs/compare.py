@@ -3,25 +3,24 @@ statement whose rating changed.
 
 ``build_comparison`` refuses two assessments that are not the same framework (id, and its
 statements when both files carry a fingerprint) or not the same person (``subject.id``
-when both have one, else ``subject.name``). ``write_comparison`` writes the model as HTML,
-Markdown or JSON, sealed like a report; its seal names both assessments.
+when both have one, else ``subject.name``). The ``write_comparison_*`` functions lay the
+model out as HTML, Markdown or JSON; ``competency.outputs.write`` seals them like a report,
+and the seal names both assessments.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import IO
 
 from competency.assessment import Assessment
 from competency.errors import CompetencyError
-from competency.framework import Framework
-from competency.report import (
+from competency.framework.model import Framework
+from competency.outputs.report import FrameworkInfo, Person, build_report
+from competency.outputs.seal import md_seal
+from competency.outputs.words import (
     STATUS_LABELS,
-    FrameworkInfo,
-    Person,
     Rating,
-    build_report,
     fmt_mean,
     iso,
     percent,
@@ -29,7 +28,6 @@ from competency.report import (
     rating_label,
     when,
 )
-from competency.reports.seal import md_seal, seal
 from competency.scoring import DEFAULT_THRESHOLD
 
 
@@ -225,7 +223,8 @@ ARROWS = {
 
 
 def write_comparison_md(c: Comparison, out: IO[bytes]) -> None:
-    from competency.reports.markdown import md, table
+    from competency.outputs.markdown import table
+    from competency.text import markdown as md
 
     fw = c.framework
     lines = [
@@ -284,7 +283,7 @@ def write_comparison_md(c: Comparison, out: IO[bytes]) -> None:
 
 
 def write_comparison_json(c: Comparison, out: IO[bytes]) -> None:
-    from competency.reports.json_format import dump, to_dict
+    from competency.outputs.json_format import dump, to_dict
 
     body = to_dict(c)
     body["framework"]["sources"] = dict(body["framework"]["sources"])
@@ -292,20 +291,6 @@ def write_comparison_json(c: Comparison, out: IO[bytes]) -> None:
 
 
 def write_comparison_html(c: Comparison, out: IO[bytes]) -> None:
-    from competency.reports.html import render
+    from competency.outputs.html import render
 
     render("compare.html.j2", out, c=c, arrows=ARROWS)
-
-
-COMPARISON_WRITERS = {
-    "html": write_comparison_html,
-    "md": write_comparison_md,
-    "json": write_comparison_json,
-}
-
-
-def write_comparison(fmt: str, comparison: Comparison, out: IO[bytes]) -> None:
-    """Write a comparison in ``fmt``, sealed for ``competency verify``."""
-    buffer = io.BytesIO()
-    COMPARISON_WRITERS[fmt](comparison, buffer)
-    out.write(seal(fmt, buffer.getvalue()))

@@ -1,0 +1,115 @@
+"""Every output the tool writes, and one registry per command that writes them.
+
+A writer is a function ``write_x(model, out)``: it lays out one command's model (a
+``Report``, a ``Comparison``, a ``ScoreStream``, a ``TeamSummary``) on a binary stream.
+``WRITERS`` names them as ``module:function`` so that the command line can list formats
+(``--format``'s choices, ``--help``) without importing any writer, and a new format is one
+new function and one line here. Reports and comparisons are sealed for ``competency
+verify`` by ``write``, so no writer has to remember to.
+
+This module imports nothing heavy: the command line reads it at start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+WRITERS: dict[str, dict[str, str]] = {
+    "report": {
+        "html": "competency.outputs.html:write_html",
+        "md": "competency.outputs.markdown:write_markdown",
+        "json": "competency.outputs.json_format:write_json",
+    },
+    "compare": {
+        "md": "competency.outputs.compare:write_comparison_md",
+        "html": "competency.outputs.compare:write_comparison_html",
+        "json": "competency.outputs.compare:write_comparison_json",
+    },
+    "score": {
+        "table": "competency.outputs.scores:write_table",
+        "jsonl": "competency.outputs.scores:write_jsonl",
+        "csv": "competency.outputs.scores:write_csv",
+        "xlsx": "competency.outputs.workbook:write_xlsx",
+    },
+    "summary": {
+        "table": "competency.outputs.team:write_table",
+        "md": "competency.outputs.team:write_markdown",
+        "html": "competency.outputs.team:write_html",
+        "json": "competency.outputs.team:write_json",
+        "csv": "competency.outputs.team:write_csv",
+    },
+}
+"""Command -> format name -> the function that writes it, in the order ``--help`` lists."""
+
+SEALED = frozenset({"report", "compare"})
+"""Commands whose outputs carry the digests ``competency verify`` checks."""
+
+FILE_ONLY = {"xlsx": "a workbook file"}
+"""Formats that are files, never text on a terminal (they need ``--output``): what each is."""
+
+EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}
+
+REPORT_MARK = ".report"
+"""What the tool puts between an assessment's stem and a report's extension."""
+
+Writer = Callable[[Any, IO[bytes]], None]
+
+
+def formats(command: str) -> tuple[str, ...]:
+    """The format names ``command`` writes, as ``--format`` takes them."""
+    return tuple(WRITERS[command])
+
+
+def writer(command: str, fmt: str) -> Writer:
+    """The function that writes ``command``'s output in ``fmt``."""
+    try:
+        target = WRITERS[command][fmt]
+    except KeyError:
+        known = ", ".join(WRITERS.get(command, {}))
+        raise ValueError(f"{command} has no format {fmt!r}; choose from {known}") from None
+    module, _, name = target.partition(":")
+    function: Writer = getattr(importlib.import_module(module), name)
+    return function
+
+
+def write(command: str, fmt: str, model: Any, out: IO[bytes]) -> None:
+    """Write ``model`` as ``command``'s ``fmt`` output to ``out``, sealed where it must be."""
+    function = writer(command, fmt)
+    if command not in SEALED:
+        function(model, out)
+        return
+    from competency.outputs.seal import seal
+
+    buffer = io.BytesIO()
+    function(model, buffer)
+    out.write(seal(fmt, buffer.getvalue()))
+
+
+def report_path(assessment: Path, fmt: str) -> Path:
+    """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``."""
+    return assessment.with_name(f"{assessment.stem}{REPORT_MARK}{EXTENSIONS.get(fmt, '.' + fmt)}")
+
+
+def is_report_name(name: str) -> bool:
+    """Whether a file name is one ``report_path`` makes for JSON (folder walks skip them)."""
+    return name.endswith(REPORT_MARK + EXTENSIONS["json"])
+
+
+@contextlib.contextmanager
+def as_text(out: IO[bytes]) -> Iterator[IO[str]]:
+    """A UTF-8 text view of a binary stream for writers built on text (csv, rich).
+
+    Newlines are written as given, so the CSV writer's CRLF stays CRLF. The binary stream
+    is left open for whoever gave it.
+    """
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield text
+        text.flush()
+    finally:
+        text.detach()

@@ -1,0 +1,265 @@
+"""``competency score``'s outputs: the stream of scored records, and its text formats.
+
+``ScoreStream`` is the model every score writer takes: the files to score and how, handed
+out as records (or, for JSON lines, as text already encoded by the workers). It counts
+refusals and reports progress as records pass, so a writer only lays records out, and
+memory does not grow with the number of files. The XLSX workbook is in ``workbook``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from competency.outputs import as_text
+from competency.outputs.words import fmt_mean
+from competency.ratings import below_label
+from competency.text import cell, terminal
+
+if TYPE_CHECKING:
+    from competency.batch import Record, ScoreOptions
+    from competency.framework.bundled import FrameworkResolver
+    from competency.framework.model import Framework
+
+
+def _ignore(_: Any) -> None:
+    return None
+
+
+@dataclass
+class ScoreStream:
+    """The files of one ``score`` run, scored in input order as a writer asks for them.
+
+    ``on_refused`` gets each refusal line (for stderr), ``on_progress`` the number of files
+    each chunk held. ``refused`` counts the files refused so far.
+    """
+
+    files: Iterable[str]
+    frameworks: FrameworkResolver
+    options: ScoreOptions
+    jobs: int | None = None
+    on_refused: Callable[[str], None] = _ignore
+    on_progress: Callable[[int], None] = _ignore
+    refused: int = 0
+
+    def _refuse(self, line: str) -> None:
+        self.refused += 1
+        self.on_refused(line)
+
+    def lines(self) -> Iterator[str]:
+        """SPEC 5's JSON lines, one chunk of files at a time, encoded by the workers."""
+        from competency.batch import score_batches
+
+        for batch in score_batches(
+            self.files, self.frameworks, self.options, jobs=self.jobs, lines=True
+        ):
+            for line in batch.errors:
+                self._refuse(line)
+            yield batch.text
+            self.on_progress(batch.files)
+
+    def records(self, *, one_set_of_areas: str | None = None) -> Iterator[Record]:
+        """Every file's record, in input order.
+
+        With ``one_set_of_areas`` (the output's name, e.g. ``"CSV"``), a file scored against
+        a framework whose areas differ from the first scored file's is refused: it cannot
+        share the output's columns, and is never written into the wrong ones.
+        """
+        from competency.batch import score_batches
+
+        areas: list[str] | None = None
+        first_id: str | None = None
+        for batch in score_batches(self.files, self.frameworks, self.options, jobs=self.jobs):
+            for record in batch.records:
+                if one_set_of_areas and record["ok"]:
+                    if areas is None:
+                        areas, first_id = list(record["areas"]), record["framework"]["id"]
+                    elif list(record["areas"]) != areas:
+                        record = other_areas(record, first_id, one_set_of_areas)
+                if not record["ok"]:
+                    self._refuse(record["error"])
+                yield record
+            self.on_progress(batch.files)
+
+
+def other_areas(record: Record, first_id: str | None, where: str) -> Record:
+    """A scored record refused because its areas cannot share columns with the first file's."""
+    return {
+        "file": record["file"],
+        "ok": False,
+        "error": terminal(
+            f"{record['file']}: framework {record['framework']['id']} has other areas "
+            f"than framework {first_id} in this {where}; score it separately"
+        ),
+    }
+
+
+def write_jsonl(stream: ScoreStream, out: IO[bytes]) -> None:
+    """SPEC 5's JSON lines: one object per input file, in input order."""
+    for text in stream.lines():
+        out.write(text.encode("utf-8"))  # one write per chunk, records already encoded
+
+
+CSV_LINE_END = "\r\n"
+"""RFC 4180's line end. It also makes the csv module quote a field holding a lone carriage
+return, which with a plain "\n" it would write bare and break the row for every reader."""
+
+BASE_COLUMNS = (
+    "file",
+    "ok",
+    "error",
+    "name",
+    "id",
+    "unit",
+    "framework_id",
+    "framework_version",
+    "status",
+    "completion",
+    "overall_level",
+    "overall_rank",
+)
+
+
+def write_csv(stream: ScoreStream, out: IO[bytes]) -> None:
+    """One row per file: the person, overall, then each area's level and rank.
+
+    The area columns come from the first scored file's framework; files refused before it
+    wait until the header is known.
+    """
+    with as_text(out) as text:
+        rows = csv.writer(text, lineterminator=CSV_LINE_END)
+        areas: list[str] | None = None
+        waiting: list[Record] = []
+        for record in stream.records(one_set_of_areas="CSV"):
+            if areas is None:
+                if not record["ok"]:
+                    waiting.append(record)
+                    continue
+                areas = list(record["areas"])
+                rows.writerow(
+                    [*BASE_COLUMNS, *(f"{a}_{part}" for a in areas for part in ("level", "rank"))]
+                )
+            if waiting:
+                rows.writerows(_csv_row(w, areas) for w in waiting)
+                waiting.clear()
+            rows.writerow(_csv_row(record, areas))
+        if areas is None:
+            rows.writerow(BASE_COLUMNS)
+            rows.writerows(_csv_row(w, []) for w in waiting)
+
+
+def _csv_row(record: Record, areas: list[str]) -> list[Any]:
+    if not record["ok"]:
+        return [cell(record["file"]), "false", cell(record["error"])]
+    subject, framework = record["subject"], record["framework"]
+    row: list[Any] = [
+        record["file"],
+        "true",
+        "",
+        subject["name"],
+        subject.get("id") or "",
+        subject.get("unit") or "",
+        framework["id"],
+        framework.get("version") or "",
+        record["status"],
+        record["completion"],
+        record["overall"]["level"],
+        _rank(record["overall"]["rank"]),
+    ]
+    for area in areas:
+        entry = record["areas"][area]
+        row += [entry["level"], _rank(entry["rank"])]
+    return [cell(value) if isinstance(value, str) else value for value in row]
+
+
+def _rank(rank: int | None) -> str | int:
+    return "" if rank is None else rank
+
+
+def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
+    """A rich table for people reading a terminal; refused files go to stderr only."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [r for r in stream.records(one_set_of_areas="table") if r["ok"]]
+    with as_text(out) as text:
+        console = Console(file=text)
+        if not rows:
+            console.print("No file could be scored.")
+            return
+        areas = rows[0]["areas"]
+        codes = area_codes([entry["title"] for entry in areas.values()])
+        # Full level names need about 16 columns an area; narrower terminals get ranks.
+        wide = console.width >= 40 + 16 * len(areas)
+        table = Table(title="Levels per area", show_lines=False)
+        table.add_column("Person", overflow="fold")
+        table.add_column("Done", justify="right")
+        table.add_column("Overall", overflow="fold")
+        for code in codes:
+            table.add_column(code, overflow="fold")
+        for record in rows:
+            # Text() never interprets markup, so a name like "[red]x" prints as written.
+            cells = [
+                Text(terminal(record["subject"]["name"])),
+                Text(f"{record['completion']:.0%}"),
+                Text(terminal(record["overall"]["level"])),
+            ]
+            for area_id in areas:
+                entry = record["areas"][area_id]
+                cells.append(Text(terminal(entry["level"]) if wide else _rank_cell(entry)))
+            table.add_row(*cells)
+        console.print(table)
+        for code, entry in zip(codes, areas.values(), strict=True):
+            console.print(Text(f"  {code:<4}  {terminal(entry['title'])}"))
+        if not wide:
+            console.print(
+                "  Cells are ranks: 1 is the first level of the ladder, 0 below it, "
+                "- not assessed. A wider terminal shows the level names."
+            )
+
+
+def _rank_cell(entry: dict[str, Any]) -> str:
+    rank = entry.get("rank")
+    return "-" if rank is None else str(rank)
+
+
+def area_codes(titles: list[str]) -> list[str]:
+    """Short column heads for areas: the initials of each title, made unique."""
+    codes: list[str] = []
+    for title in titles:
+        words = [w for w in title.replace("&", " ").split() if w[:1].isalnum()]
+        code = "".join(w[0] for w in words).upper()[:4] or "?"
+        candidate, n = code, 2
+        while candidate in codes:
+            candidate, n = f"{code}{n}", n + 1
+        codes.append(candidate)
+    return codes
+
+
+def rule_lines(framework: Framework, options: ScoreOptions) -> list[str]:
+    """SPEC 4's scoring rule in words, with this run's threshold and ratings."""
+    first = framework.levels[0].label
+    ladder = ", ".join(f"{level.rank} {level.label}" for level in framework.levels)
+    source = (
+        "the supervisor's review ratings (--source review)"
+        if options.source == "review"
+        else "each person's own ratings (--source self)"
+    )
+    t = fmt_mean(options.threshold)
+    return [
+        f"Ratings scored: {source}. Threshold: {t}.",
+        "For each area, and overall, the levels are walked lowest first.",
+        "A level with none of the area's statements, or where all of them are rated "
+        "'na', is skipped.",
+        "A level where none of the area's statements has a number stops the walk: the "
+        "rest is unanswered.",
+        f"A level whose mean numeric rating is at least {t} is reached and "
+        "the walk goes on; a lower mean stops it.",
+        f"The area's level is the last level reached. Ranks: {ladder}.",
+        f"Rank 0, '{below_label(first)}': rated, but the first level was not reached. "
+        "'Not assessed' (no rank): no numeric rating in the area.",
+        "Completion: the share of statements answered, with a number or 'na'.",
+    ]

@@ -1,0 +1,184 @@
+"""``competency score --format xlsx``: a workbook for HR.
+
+Three sheets: People (people x areas, level and rank; frozen header, filters), Refused
+files (with the reasons), and Framework and rule (what the levels mean and how they are
+found). xlsxwriter's ``constant_memory`` mode writes each row out as it comes, so a
+workbook of ten thousand people takes no more memory than one of ten. Every text cell is
+written with ``write_string``, made inert like the CSV's, so no cell is ever a formula.
+"""
+
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING, Any
+
+from competency.outputs.scores import ScoreStream, rule_lines
+from competency.text import cell
+
+if TYPE_CHECKING:
+    from competency.batch import Record
+    from competency.framework.model import Framework
+
+
+def write_xlsx(stream: ScoreStream, out: IO[bytes]) -> None:
+    """The workbook of every scored and refused file, in input order."""
+    book = Workbook(out, stream)
+    for record in stream.records(one_set_of_areas="workbook"):
+        book.add(record)
+    book.close()
+
+
+class Workbook:
+    """The three sheets, filled one record at a time."""
+
+    def __init__(self, out: IO[bytes], stream: ScoreStream) -> None:
+        import xlsxwriter
+
+        self.frameworks = stream.frameworks
+        self.options = stream.options
+        self.book = xlsxwriter.Workbook(
+            out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.bold = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.percent = self.book.add_format({"num_format": "0%"})
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.people = self.book.add_worksheet("People")
+        self.refusals = self.book.add_worksheet("Refused files")
+        self.about = self.book.add_worksheet("Framework and rule")
+        self.people_row = 0
+        self.refused_row = 1
+        self.framework: Framework | None = None
+        self.areas: list[str] | None = None
+        self.columns = len(BASE_HEADINGS)
+        self._heading(self.refusals, ["File", "Reason"])
+        self.refusals.set_column(0, 0, 50)
+        self.refusals.set_column(1, 1, 100)
+        self.refusals.freeze_panes(1, 0)
+
+    def add(self, record: Record) -> None:
+        if record["ok"]:
+            if self.areas is None:
+                self._start_people(record)
+            self._person(record)
+        else:
+            self._text(self.refusals, self.refused_row, 0, record["file"])
+            self._text(self.refusals, self.refused_row, 1, record["error"])
+            self.refused_row += 1
+
+    def _heading(self, sheet: Any, headings: list[str]) -> None:
+        for col, heading in enumerate(headings):
+            sheet.write_string(0, col, cell(heading), self.bold)
+
+    def _text(self, sheet: Any, row: int, col: int, value: str | None) -> None:
+        if value:
+            sheet.write_string(row, col, cell(value))
+
+    def _start_people(self, first: Record) -> None:
+        self.framework = self.frameworks.for_id(first["framework"]["id"], first["file"])
+        self.areas = list(first["areas"])
+        titles = [entry["title"] for entry in first["areas"].values()]
+        headings = list(BASE_HEADINGS)
+        for title in titles:
+            headings += [title, f"{title} (rank)"]
+        self.columns = len(headings)
+        self._people_layout(titles)
+        self._heading(self.people, headings)
+        self.people_row = 1
+
+    def _people_layout(self, titles: list[str]) -> None:
+        sheet = self.people
+        for col, width in enumerate(BASE_WIDTHS):
+            sheet.set_column(col, col, width, self.percent if col == COMPLETION else None)
+        for i, title in enumerate(titles):
+            col = len(BASE_HEADINGS) + 2 * i
+            sheet.set_column(col, col, min(max(len(title), 14), 30))
+            sheet.set_column(col + 1, col + 1, 8)
+        sheet.set_row(0, 45)
+        sheet.freeze_panes(1, 2)
+
+    def _person(self, record: Record) -> None:
+        sheet, row = self.people, self.people_row
+        subject = record["subject"]
+        texts = [
+            record["file"],
+            subject["name"],
+            subject.get("id"),
+            subject.get("unit"),
+            record["status"],
+        ]
+        for col, text in enumerate(texts):
+            self._text(sheet, row, col, text)
+        sheet.write_number(row, COMPLETION, record["completion"], self.percent)
+        self._level(row, COMPLETION + 1, record["overall"])
+        col = COMPLETION + 3
+        for area in self.areas or []:
+            self._level(row, col, record["areas"][area])
+            col += 2
+        self.people_row += 1
+
+    def _level(self, row: int, col: int, entry: dict[str, Any]) -> None:
+        self.people.write_string(row, col, cell(entry["level"]))
+        if entry["rank"] is not None:
+            self.people.write_number(row, col + 1, entry["rank"])
+
+    def close(self) -> None:
+        if self.areas is None:
+            self._people_layout([])
+            self._heading(self.people, list(BASE_HEADINGS))
+            self.people_row = 1
+        self.people.autofilter(0, 0, max(self.people_row - 1, 0), self.columns - 1)
+        if self.refused_row > 1:
+            self.refusals.autofilter(0, 0, self.refused_row - 1, 1)
+        self._describe()
+        self.book.close()
+
+    def _describe(self) -> None:
+        sheet, framework = self.about, self.framework
+        sheet.set_column(0, 0, 24)
+        sheet.set_column(1, 1, 90, self.wrap)
+        rows: list[tuple[str, str]] = []
+        if framework is None:
+            rows.append(("Framework", "No file was scored."))
+        else:
+            rows += [
+                ("Framework", framework.title),
+                ("Id", framework.id),
+                ("Version", framework.version or ""),
+                ("Fingerprint", framework.fingerprint),
+                ("Attribution", framework.attribution or ""),
+            ]
+            for level in framework.levels:
+                rows.append((f"Level {level.rank}", level.label))
+            if not framework.has_area_map:
+                rows.append(("Areas", "No area map: every statement is one area, 'all'."))
+            for area in framework.areas:
+                count = len(area.statement_ids)
+                about = f"{area.title} ({count} statements)"
+                if area.description:
+                    about += f": {area.description}"
+                rows.append((f"Area {area.id}", about))
+            for i, line in enumerate(rule_lines(framework, self.options)):
+                rows.append(("Scoring rule" if i == 0 else "", line))
+        self._heading(sheet, ["About", "Value"])
+        for row, (key, value) in enumerate(rows, start=1):
+            self._text(sheet, row, 0, key)
+            self._text(sheet, row, 1, value)
+
+
+BASE_HEADINGS = (
+    "File",
+    "Name",
+    "Id",
+    "Unit",
+    "Status",
+    "Completion",
+    "Overall",
+    "Overall (rank)",
+)
+BASE_WIDTHS = (40, 26, 10, 18, 12, 11, 16, 8)
+COMPLETION = BASE_HEADINGS.index("Completion")

@@ -1,0 +1,133 @@
+"""What text is safe where: one set of unsafe characters, and a named policy per destination.
+
+Names, notes, comments and framework text come from people and files nobody here wrote.
+Every writer, the command line and the screens call one of these policies; none keeps a
+list of dangerous characters of its own. HTML is not here: Jinja2's autoescape handles its
+markup, after ``strip`` has removed the characters no page should hold.
+
+- ``terminal``: a line for a terminal, every unsafe character shown as ``\\xNN``.
+- ``visible``: text for the Textual screens, unsafe characters shown as a visible stand-in
+  (the Unicode "control picture", such as ␛ for ESC).
+- ``editable``: text a note editor may hold: only what could attack a terminal removed.
+- ``strip``: text for a report (HTML, Markdown, JSON): unsafe characters removed, line
+  breaks and tabs kept.
+- ``markdown``: one line of Markdown that shows exactly the text and reads well as plain
+  text: only what would become markup is escaped.
+- ``cell``: a spreadsheet cell (CSV, XLSX) that no spreadsheet will evaluate as a formula.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNSAFE_ABOVE_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""DEL, the C1 controls (CSI among them), and the bidirectional marks and overrides that
+can make text read in another order than it is stored."""
+
+UNSAFE = re.compile(f"[\x00-\x1f{UNSAFE_ABOVE_C0}]")
+"""Every character that is never shown as itself: all C0 controls and the set above."""
+
+UNSAFE_BUT_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f{UNSAFE_ABOVE_C0}]")
+"""The same, less the tab and line feed that a note may hold as layout."""
+
+
+def terminal(text: str) -> str:
+    """``text`` for one line on a terminal: unsafe and non-printing characters as ``\\xNN``.
+
+    Line breaks and tabs are escaped too: one refusal is one line.
+    """
+    if text.isprintable() and not UNSAFE.search(text):
+        return text
+    return "".join(
+        ch if ch.isprintable() and not UNSAFE.match(ch) else f"\\x{ord(ch):02x}" for ch in text
+    )
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` for a screen, every unsafe character replaced by something you can see.
+
+    Without ``keep_newlines`` the text becomes one line: a line break shows as ``⏎``.
+    """
+    if keep_newlines:
+        return "\n".join(UNSAFE.sub(_stand_in, line) for line in text.split("\n"))
+    text = text.replace("\r\n", "\n").replace("\n", " \u23ce ").replace("\t", " ")
+    return UNSAFE.sub(_stand_in, text)
+
+
+def editable(text: str) -> str:
+    """``text`` as a note editor may hold it: CRLF and CR become LF, tabs stay.
+
+    Only what could attack a terminal (ESC and the other controls, bidi overrides) is
+    removed: an editor saves what it holds, so it never holds display stand-ins.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return UNSAFE_BUT_LAYOUT.sub("", text)
+
+
+def strip(text: str) -> str:
+    """``text`` for a report: unsafe characters removed; line breaks and tabs stay."""
+    return UNSAFE_BUT_LAYOUT.sub("", text)
+
+
+_SPACE = re.compile(r"\s+")
+# Inline syntax that would become markup wherever it stands. A backslash before any ASCII
+# punctuation is Markdown's escape, so each of these shows as itself once rendered.
+_INLINE = re.compile(r"[\\`*\[\]|~]")
+# `_` emphasises only at a word's edge (snake_case stays as it is on GitHub and GitLab).
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# `<` only opens HTML or an autolink before a letter, `/`, `!` or `?`; `&` only makes an
+# entity as `&name;` or `&#123;`. `Cataloging & Organization` keeps its `&`.
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# At the start of a line: a heading, a quote, a list item, or a setext underline.
+# A list number is escaped at its dot (`1\\. item`): a backslash before a digit is no escape.
+_LINE_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$)")
+_LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
+def markdown(text: str | None, *, line_start: bool = True) -> str:
+    """User or framework text as inert, one-line Markdown that reads well as plain text.
+
+    Unsafe characters go, line breaks become spaces (a note cannot break a table row or
+    start a heading), and only what would become markup is escaped. Text may begin a line
+    (after ``- `` or ``> `` too), where ``# ``, ``> ``, ``- `` and ``1. `` would mean
+    something: those are escaped unless ``line_start=False`` says it never does.
+    """
+    if not text:
+        return ""
+    text = _SPACE.sub(" ", strip(text)).strip()
+    text = _INLINE.sub(r"\\\g<0>", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _TAG.sub(r"\\<", text)
+    text = _ENTITY.sub(r"\\&", text)
+    if line_start:
+        text = _LINE_START.sub(r"\\\g<0>", text)
+        text = _LIST_NUMBER.sub(r"\1\\\2", text)
+    return text
+
+
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+"""What a spreadsheet may read as the start of a formula: ``= + - @``, their full-width
+forms (``＝ ＋ － ＠``, which some spreadsheets normalise), and tab, CR and LF."""
+
+
+def cell(text: str) -> str:
+    """``text`` as a spreadsheet cell no spreadsheet will evaluate (CSV/formula injection).
+
+    Text whose first non-blank character could start a formula gets a leading apostrophe,
+    which every spreadsheet shows as plain text. Leading blanks count: some spreadsheets
+    drop them before they look for a formula.
+    """
+    first = text.lstrip(" \u00a0\u3000")[:1]
+    if first in FORMULA_STARTS or text[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text

@@ -1,0 +1,65 @@
+"""The one module that decides what text is safe where: each policy, as a reader meets it."""
+
+from __future__ import annotations
+
+import pytest
+
+from competency.text import cell, editable, markdown, strip, terminal, visible
+
+ATTACK = "a\x1b]2;HACKED\x07\x1b[2Jb\x9bc\u202ed"
+
+
+def test_terminal_shows_every_unsafe_character_escaped_on_one_line() -> None:
+    assert terminal(ATTACK) == "a\\x1b]2;HACKED\\x07\\x1b[2Jb\\x9bc\\u202ed".replace(
+        "\\u202e", "\\x202e"
+    )
+    assert terminal("two\nlines") == "two\\x0alines"
+    assert terminal("Jürgen Søren — café") == "Jürgen Søren — café"
+
+
+def test_screens_show_stand_ins_and_editors_drop_only_attacks() -> None:
+    assert visible(ATTACK) == "a\u241b]2;HACKED\u2407\u241b[2Jb\ufffdc\ufffdd"
+    assert editable("tab\there\r\nnext\x1b") == "tab\there\nnext"
+
+
+def test_reports_lose_controls_but_keep_layout() -> None:
+    assert strip(ATTACK) == "a]2;HACKED[2Jbcd"
+    assert strip("line one\n\tline two") == "line one\n\tline two"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Cataloging & Organization", "Cataloging & Organization"),
+        ("version 2027.1", "version 2027.1"),
+        ("2027.1", "2027.1"),
+        ("snake_case_name", "snake_case_name"),
+        ("a < b > c", "a < b > c"),
+        ("x * y", "x \\* y"),
+        ("_emphasis_", "\\_emphasis\\_"),
+        ("<script>", "\\<script>"),
+        ("&amp; &#60;", "\\&amp; \\&#60;"),
+        ("[link](javascript:x)", "\\[link\\](javascript:x)"),
+        ("a | b", "a \\| b"),
+        ("# heading", "\\# heading"),
+        ("1. item", "1\\. item"),
+        ("- item", "\\- item"),
+        ("> quote", "\\> quote"),
+        ("two\nlines\x1b", "two lines"),
+    ],
+)
+def test_markdown_escapes_only_what_would_become_markup(text: str, shown: str) -> None:
+    assert markdown(text) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\t=x", "\r=x", "\n=x", "  =x", "\u3000=x", "＝1", "＠x"],
+)
+def test_spreadsheet_cells_that_could_be_formulas_become_text(text: str) -> None:
+    assert cell(text) == "'" + text
+
+
+def test_ordinary_cells_are_left_alone() -> None:
+    assert cell("Maya Okafor") == "Maya Okafor"
+    assert cell("") == ""
