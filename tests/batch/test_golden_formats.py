@@ -1,0 +1,83 @@
+"""Golden files: every format of ``score`` and ``summary`` over the example team, byte for byte.
+
+The team is the three bundled examples plus one refused file, so every golden shows the
+scored rows and the refusal. A change to an output's layout shows up as a diff of the
+``.csv``, ``.md``, ``.jsonl`` or ``.txt`` file itself. When a change is deliberate,
+regenerate them and read the diff before committing:
+
+    COMPETENCY_REGENERATE_GOLDEN=1 python -m pytest tests/batch/test_golden_formats.py -p no:cacheprovider
+
+The workbook cannot be compared byte for byte (xlsxwriter stamps the time of writing), so
+``score.xlsx`` is compared sheet by sheet, cell by cell; it is a real workbook to open.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from competency.cli import main
+from competency.outputs import formats
+from tests.conftest import EXAMPLES
+
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("COMPETENCY_REGENERATE_GOLDEN") == "1"
+EXTENSIONS = {"table": ".txt", "jsonl": ".jsonl", "csv": ".csv", "md": ".md", "json": ".json"}
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``team/`` with the examples and a truncated file, as a relative path (records name it)."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for example in sorted(EXAMPLES.glob("*.json")):
+        shutil.copy(example, folder / example.name)
+    (folder / "zz-truncated.json").write_text('{"schema": "competency-assessment/1", "fra')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "120")  # the rich tables' width, as on a wide terminal
+    return "team"
+
+
+def produce(command: str, fmt: str, team: str, tmp_path: Path) -> Path:
+    out = tmp_path / f"out{EXTENSIONS.get(fmt, '.' + fmt)}"
+    status = main([command, team, "--format", fmt, "--output", str(out), "--jobs", "1"])
+    assert status == 1, "the truncated file is refused, the rest scored"
+    return out
+
+
+def compare_bytes(produced: Path, golden: Path) -> None:
+    if REGENERATE:
+        shutil.copy(produced, golden)
+    assert golden.is_file(), f"missing {golden}; see this module's docstring"
+    assert produced.read_bytes() == golden.read_bytes(), f"{golden.name} differs; see docstring"
+
+
+@pytest.mark.parametrize("fmt", [f for f in formats("score") if f != "xlsx"])
+def test_score_matches_golden_file(fmt: str, team: str, tmp_path: Path) -> None:
+    produced = produce("score", fmt, team, tmp_path)
+    compare_bytes(produced, GOLDEN / f"score{EXTENSIONS[fmt]}")
+
+
+@pytest.mark.parametrize("fmt", formats("summary"))
+def test_summary_matches_golden_file(fmt: str, team: str, tmp_path: Path) -> None:
+    produced = produce("summary", fmt, team, tmp_path)
+    compare_bytes(produced, GOLDEN / f"summary{EXTENSIONS.get(fmt, '.' + fmt)}")
+
+
+def sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_score_workbook_matches_golden_file(team: str, tmp_path: Path) -> None:
+    produced = produce("score", "xlsx", team, tmp_path)
+    golden = GOLDEN / "score.xlsx"
+    if REGENERATE:
+        shutil.copy(produced, golden)
+    assert golden.is_file(), f"missing {golden}; see this module's docstring"
+    assert sheets(produced) == sheets(golden)
