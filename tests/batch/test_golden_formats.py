@@ -5,7 +5,7 @@ scored rows and the refusal. A change to an output's layout shows up as a diff o
 ``.csv``, ``.md``, ``.jsonl`` or ``.txt`` file itself. When a change is deliberate,
 regenerate them and read the diff before committing:
 
-    COMPETENCY_REGENERATE_GOLDEN=1 python -m pytest tests/batch/test_golden_formats.py -p no:cacheprovider
+    COMPETENCY_REGENERATE_GOLDEN=1 python -m pytest tests/batch/test_golden_formats.py
 
 The workbook cannot be compared byte for byte (xlsxwriter stamps the time of writing), so
 ``score.xlsx`` is compared sheet by sheet, cell by cell; it is a real workbook to open.
