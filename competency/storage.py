@@ -47,7 +47,7 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
     from pydantic import ValidationError
 
-    from competency.assessment import Assessment
+    from competency.assessment import Assessment, reworded
 
     data = without_bom(data)
     try:
@@ -61,7 +61,9 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
             raise AssessmentError(
                 f"not UTF-8 text (bad byte at offset {bad.start})", source=source
             ) from None
-        raise from_validation_error(exc, source=source, kind=AssessmentError) from None
+        raise from_validation_error(
+            exc, source=source, kind=AssessmentError, reword=reworded
+        ) from None
 
 
 def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:
