@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
@@ -196,7 +195,7 @@ class Scorer:
 
     def _checked(self, file: str) -> tuple[Assessment, FrameworkSheet, dict[str, int | str]]:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
-        data = read_assessment_bytes(Path(file), self.options.max_bytes)
+        data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
         framework = self.frameworks.for_id(assessment.framework.id, file)
         check_against(assessment, framework, file)

@@ -38,7 +38,7 @@ DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
 
 
-def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_assessment_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
     return read_input(path, AssessmentError, max_bytes)
 
