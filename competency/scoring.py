@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from operator import itemgetter
 
 from competency.framework import Framework, Level, Statement
 from competency.ratings import NA
@@ -277,30 +276,35 @@ class LevelTable:
         self.field = _field_width(len(self.ids))
         self.mask = (1 << self.field) - 1
         number, na = 1 << self.field, 1 << (2 * self.field)
-        self.codes: dict[int | str | None, int] = {
-            None: 0,
+        self.codes: dict[int | str, int] = {
             "na": na,
             **{value: number + value for value in range(5)},
         }
-        """What one rating adds to its cell; a statement with no rating adds nothing."""
+        """What one rating adds to its cell."""
         self.groups: tuple[tuple[str, str], ...] = (
             *((area.id, area.title) for area in framework.areas),
             (OVERALL_ID, OVERALL_TITLE),
         )
         level_of = {key: i for i, key in enumerate(level.key for level in ladder)}
-        position = {sid: i for i, sid in enumerate(self.ids)}
-        members: list[list[int]] = [[] for _ in range(len(self.groups) * width)]
+        members: list[list[str]] = [[] for _ in range(len(self.groups) * width)]
         for a, area in enumerate(framework.areas):
             for sid in area.statement_ids:
                 statement = framework.statement_by_id[sid]
-                members[a * width + level_of[statement.level]].append(position[sid])
+                members[a * width + level_of[statement.level]].append(sid)
         overall = len(framework.areas) * width
         for statement in framework.statements:
-            members[overall + level_of[statement.level]].append(position[statement.id])
-        # Two extra indices of a trailing 0 make itemgetter return a tuple to sum even for
-        # a cell of none or one statement.
-        blank = len(self.ids)
-        self.getters = tuple(itemgetter(*cell, blank, blank) for cell in members)
+            members[overall + level_of[statement.level]].append(statement.id)
+        cells_of: dict[str, list[int]] = {sid: [] for sid in self.ids}
+        for index, cell in enumerate(members):
+            for sid in cell:
+                cells_of[sid].append(index)
+        self.cells = len(members)
+        # A statement in no area (only overall) adds its area's share to one more cell,
+        # which is never read; a resolved framework has none, nor any in two areas.
+        if any(len(cells) > 2 for cells in cells_of.values()):
+            raise ValueError(f"framework {framework.id}: a statement is in two areas")
+        self.cells_of = {sid: (*cells, self.cells)[:2] for sid, cells in cells_of.items()}
+        """The two cells a statement's rating adds to: its area's and overall's, at its level."""
         self.plan = tuple(
             (
                 g * width,
@@ -321,9 +325,14 @@ class LevelTable:
 
     def walk(self, ratings: dict[str, int | str], threshold: float) -> list[tuple[int, int]]:
         """(step, answered) of every area in map order, then overall."""
-        codes = list(map(self.codes.__getitem__, map(ratings.get, self.ids)))
-        codes.append(0)
-        cells = [sum(getter(codes)) for getter in self.getters]
+        # Only the ratings given are visited: a statement with no rating adds nothing.
+        cells = [0] * (self.cells + 1)
+        codes, cells_of, nowhere = self.codes, self.cells_of, (self.cells, self.cells)
+        for sid, value in ratings.items():
+            code = codes[value]
+            area, overall = cells_of.get(sid, nowhere)
+            cells[area] += code
+            cells[overall] += code
         field, mask = self.field, self.mask
         results: list[tuple[int, int]] = []
         for start, stop, levels in self.plan:
