@@ -314,13 +314,13 @@ def refused(file: str, line: str) -> Record:
 class Batch:
     """The outcome of one chunk of files, in input order.
 
-    In ``lines`` mode ``text`` holds the chunk's JSON lines, ready to write in one go, and
-    ``records`` is empty; otherwise ``records`` holds one record per file. ``errors`` are
-    the refusal lines of the chunk, in order.
+    In ``lines`` mode ``text`` holds the chunk's JSON lines as UTF-8, ready to write to a
+    binary stream in one go, and ``records`` is empty; otherwise ``records`` holds one
+    record per file. ``errors`` are the refusal lines of the chunk, in order.
     """
 
     files: int
-    text: str = ""
+    text: bytes = b""
     records: list[Record] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -329,7 +329,9 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
     """Score a chunk of files into one ``Batch``."""
     if lines:
         encoded = [scorer.line(file) for file in files]
-        text = "".join([line + "\n" for line, _ in encoded])
+        # Encoded here, in the worker: the parent only passes the bytes on, and bytes cross
+        # the pipe without being encoded to pickle them and decoded again to write them.
+        text = "".join([line + "\n" for line, _ in encoded]).encode("utf-8")
         errors = [error for _, error in encoded if error is not None]
         return Batch(len(files), text=text, errors=errors)
     records = [scorer.record(file) for file in files]

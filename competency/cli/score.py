@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from typing import Any
@@ -154,11 +155,18 @@ def _score_to_text(args: argparse.Namespace, frameworks: Any, options: Any) -> i
     lines = args.format == "jsonl"
     with output_stream(args.output) as stream, BatchProgress(args.paths) as progress:
         writer = WRITERS[args.format](stream)
+        raw = stream.buffer if lines and isinstance(stream, io.TextIOWrapper) else None
+        if raw is not None:
+            stream.flush()  # any text written so far goes out before the bytes
         for batch in score_batches(
             progress.files(), frameworks, options, jobs=args.jobs, lines=lines
         ):
             if lines:
-                stream.write(batch.text)  # one write per chunk, records already encoded
+                # One write per chunk of lines the workers already encoded as UTF-8.
+                if raw is None:
+                    stream.write(batch.text.decode("utf-8"))
+                else:
+                    raw.write(batch.text)
                 for line in batch.errors:
                     progress.refuse(line)
                 refused += len(batch.errors)
