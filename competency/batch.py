@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
@@ -189,7 +188,7 @@ class Scorer:
 
     def _checked(self, file: str) -> tuple[Assessment, FrameworkSheet, dict[str, int | str]]:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
-        data = read_assessment_bytes(Path(file), self.options.max_bytes)
+        data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
         framework = self.frameworks.for_id(assessment.framework.id, file)
         check_against(assessment, framework, file)
@@ -308,13 +307,13 @@ def refused(file: str, line: str) -> Record:
 class Batch:
     """The outcome of one chunk of files, in input order.
 
-    In ``lines`` mode ``text`` holds the chunk's JSON lines, ready to write in one go, and
-    ``records`` is empty; otherwise ``records`` holds one record per file. ``errors`` are
-    the refusal lines of the chunk, in order.
+    In ``lines`` mode ``text`` holds the chunk's JSON lines as UTF-8, ready to write to a
+    binary stream in one go, and ``records`` is empty; otherwise ``records`` holds one
+    record per file. ``errors`` are the refusal lines of the chunk, in order.
     """
 
     files: int
-    text: str = ""
+    text: bytes = b""
     records: list[Record] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -323,7 +322,9 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
     """Score a chunk of files into one ``Batch``."""
     if lines:
         encoded = [scorer.line(file) for file in files]
-        text = "".join([line + "\n" for line, _ in encoded])
+        # Encoded here, in the worker: the parent only passes the bytes on, and bytes cross
+        # the pipe without being encoded to pickle them and decoded again to write them.
+        text = "".join([line + "\n" for line, _ in encoded]).encode("utf-8")
         errors = [error for _, error in encoded if error is not None]
         return Batch(len(files), text=text, errors=errors)
     records = [scorer.record(file) for file in files]

@@ -7,7 +7,7 @@ print a traceback for bad input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from competency.text import terminal
@@ -55,19 +55,25 @@ def dotted(loc: Sequence[Any]) -> str:
 
 
 def from_validation_error(
-    error: Any, *, source: str, kind: type[CompetencyError], prefix: str = ""
+    error: Any,
+    *,
+    source: str,
+    kind: type[CompetencyError],
+    prefix: str = "",
+    reword: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> CompetencyError:
     """Turn a pydantic ``ValidationError`` into one of our one-line errors.
 
     The first error is the one named; when there are more, the line says how many, so a
-    user fixing a hand-edited file knows to run the check again.
+    user fixing a hand-edited file knows to run the check again. ``reword`` gives the
+    message of an error type of the file's own (None: pydantic's, made plain).
     """
     errors = error.errors(include_url=False)
     first = errors[0]
     location = dotted(first["loc"])
     if prefix:
         location = f"{prefix}.{location}" if location else prefix
-    message = _plain(first)
+    message = (reword and reword(first)) or _plain(first)
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return kind(message, source=source, location=location)

@@ -37,7 +37,7 @@ DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
 
 
-def read_assessment_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_assessment_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
     return read_input(path, AssessmentError, max_bytes)
 
@@ -46,7 +46,7 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
     from pydantic import ValidationError
 
-    from competency.assessment import Assessment
+    from competency.assessment import Assessment, reworded
 
     data = without_bom(data)
     try:
@@ -60,7 +60,9 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
             raise AssessmentError(
                 f"not UTF-8 text (bad byte at offset {bad.start})", source=source
             ) from None
-        raise from_validation_error(exc, source=source, kind=AssessmentError) from None
+        raise from_validation_error(
+            exc, source=source, kind=AssessmentError, reword=reworded
+        ) from None
 
 
 def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:

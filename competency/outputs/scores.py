@@ -48,8 +48,8 @@ class ScoreStream:
         self.refused += 1
         self.on_refused(line)
 
-    def lines(self) -> Iterator[str]:
-        """SPEC 5's JSON lines, one chunk of files at a time, encoded by the workers."""
+    def lines(self) -> Iterator[bytes]:
+        """SPEC 5's JSON lines, one chunk of files at a time, encoded as UTF-8 by the workers."""
         from competency.batch import score_batches
 
         for batch in score_batches(
@@ -98,8 +98,8 @@ def other_areas(record: Record, first_id: str | None, where: str) -> Record:
 
 def write_jsonl(stream: ScoreStream, out: IO[bytes]) -> None:
     """SPEC 5's JSON lines: one object per input file, in input order."""
-    for text in stream.lines():
-        out.write(text.encode("utf-8"))  # one write per chunk, records already encoded
+    for chunk in stream.lines():
+        out.write(chunk)  # one write per chunk, records already encoded
 
 
 CSV_LINE_END = "\r\n"

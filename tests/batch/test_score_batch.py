@@ -291,3 +291,12 @@ def test_a_terminal_gets_a_progress_bar_and_still_every_refusal(
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["file"] for r in records] == mixed.in_order  # stdout has the records only
     assert code == 1
+
+
+def test_the_sheet_ignores_a_rating_of_a_statement_outside_the_framework(
+    librarians: Framework,
+) -> None:
+    # check_against refuses such a file before scoring; the table must not count it either.
+    ratings: dict[str, int | str] = {"emerging.1": 4, "emerging.2": "na"}
+    sheet = FrameworkSheet(librarians)
+    assert sheet.walk({**ratings, "emerging.99": 0}, 3.0) == sheet.walk(ratings, 3.0)

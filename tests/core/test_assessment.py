@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from competency.assessment import check_against, new_assessment
 from competency.errors import AssessmentError
@@ -39,6 +41,39 @@ def test_only_whole_numbers_0_to_4_and_na_are_ratings(librarians: Framework, val
     assert error.source == "ada.json"
     assert error.location == "ratings.emerging.2"
     assert "whole number 0-4" in error.message
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES | st.sampled_from([0, 1, 2, 3, 4, "na", 3.0, -0.0, 10**30]))
+def test_any_json_value_is_a_rating_or_refused_with_the_value_named(
+    librarians: Framework, value: object
+) -> None:
+    # The rule as it was first written, in Python: the schema in pydantic-core must agree.
+    data = json.dumps(assessment_doc(librarians, {"emerging.1": value, "emerging.2": 3})).encode()
+    if (type(value) is int and 0 <= value <= 4) or value == "na":
+        assert parse_assessment(data, "ada.json").ratings == {"emerging.1": value, "emerging.2": 3}
+        return
+    error = refusal(data)
+    shown = "true" if value is True else "false" if value is False else repr(value)
+    assert error.location == "ratings.emerging.1"
+    assert error.message == f'a rating is a whole number 0-4 or "na", not {shown}'
+
+
+def test_every_bad_rating_is_counted_and_the_first_named(librarians: Framework) -> None:
+    doc = assessment_doc(librarians, {"emerging.1": 3, "emerging.2": "3", "emerging.3": 9})
+    doc["review"] = {"reviewer": {"name": "G"}, "ratings": {"emerging.1": True}}
+    error = refusal(json.dumps(doc).encode())
+    assert error.line == (
+        "ada.json: ratings.emerging.2: a rating is a whole number 0-4 or \"na\", not '3' "
+        "(and 2 more problems)"
+    )
 
 
 def test_integers_and_na_are_accepted(librarians: Framework) -> None:
