@@ -469,11 +469,27 @@ def _worker_gone() -> CompetencyError:
     )
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, even by SIGKILL: no orphans."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+
+
 def _serve(pipe: Connection, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
     """A worker's life: score each chunk it is sent, until it is sent ``None``."""
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # TERM and HUP stop the parent, which stops its workers; a worker just dies of them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    _die_with_parent()
     scorer = Scorer(frameworks, options)
     while (task := pipe.recv()) is not None:
         number, files, lines = task

@@ -26,6 +26,9 @@ COMMANDS = (
 )
 """Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
 
+SCREENS = frozenset({"assess", "review"})
+"""Commands that run the Textual app."""
+
 DESCRIPTION = """\
 Assess people against competency frameworks: a self-assessment in the terminal,
 reports for supervisors, and batch scoring for HR.
@@ -65,11 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    import contextlib
+
+    from competency.cli.common import Stopped, stop_on_signals
+
+    # The screens restore the terminal on TERM and HUP themselves; every other command
+    # unwinds, so its workers stop and no temporary file stays behind.
+    screens = args.command in SCREENS
     try:
-        return int(args.run(args))
+        with contextlib.nullcontext() if screens else stop_on_signals():
+            return int(args.run(args))
     except KeyboardInterrupt:
         print("competency: interrupted", file=sys.stderr)
         return 130
+    except Stopped as stop:
+        import signal
+
+        name = signal.Signals(stop.signum).name
+        print(f"competency: stopped by {name}; nothing was written", file=sys.stderr)
+        return 128 + stop.signum
     except BrokenPipeError:
         # `competency score ... | head` closed the pipe: not an error worth a traceback.
         sys.stderr.close()

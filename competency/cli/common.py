@@ -69,6 +69,38 @@ def threshold(text: str) -> float:
     return value
 
 
+class Stopped(BaseException):
+    """A batch was told to stop by SIGTERM or SIGHUP (a closed terminal): unwind like Ctrl-C.
+
+    A ``BaseException``, so every ``finally`` runs on the way out: the workers are stopped
+    and the half-written output's temporary file is removed.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While a batch runs, SIGTERM and SIGHUP stop it cleanly instead of killing it mid-write.
+
+    ``main`` turns ``Stopped`` into one line and exit status 128 + the signal's number.
+    """
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    wanted = (signal.SIGTERM, signal.SIGHUP)
+    before = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def error(message: str) -> None:
     """Print one line on stderr, prefixed with the program's name."""
     print(f"competency: {message}", file=sys.stderr)
