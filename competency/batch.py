@@ -414,6 +414,9 @@ class _Workers:
                 self.pipes.append(ours)
                 self.processes.append(process)
                 self.busy[ours] = 0
+        except BaseException:  # stopped while starting them: stop the ones already started
+            self.close()
+            raise
         finally:
             gc.unfreeze()  # the workers have their copy; this process collects as usual
 
