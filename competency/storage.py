@@ -42,6 +42,13 @@ def read_assessment_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) 
     return read_input(path, AssessmentError, max_bytes)
 
 
+MAX_JSON_VALUES = 200_000
+"""The most JSON values (objects, arrays and items, counted by their ``{``, ``[`` and ``,``)
+an assessment may hold. A real one holds a few hundred (a few thousand for a framework of
+thousands of statements); this bounds what parsing one file can cost in memory, whatever
+its shape: ten megabytes of ``[{}, {}, ...]`` would otherwise become 350 MB of objects."""
+
+
 def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
     from pydantic import ValidationError
@@ -49,6 +56,14 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
     from competency.assessment import Assessment, reworded
 
     data = without_bom(data)
+    # Three passes in C over a few KiB: nothing measurable beside the parse itself.
+    values = data.count(b",") + data.count(b"{") + data.count(b"[")
+    if values > MAX_JSON_VALUES:
+        raise AssessmentError(
+            f"holds too many JSON values (over {MAX_JSON_VALUES:,}); an assessment holds a "
+            "few thousand at most",
+            source=source,
+        )
     try:
         return Assessment.model_validate_json(data)
     except ValidationError as exc:
