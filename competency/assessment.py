@@ -52,7 +52,11 @@ def _rating(value: object) -> int | str:
     raise ValueError(f'a rating is a whole number 0-4 or "na", not {shown}')
 
 
-Rating = Annotated[int | str, PlainValidator(_rating), PlainSerializer(lambda v: v)]
+Rating = Annotated[
+    int | str,
+    PlainValidator(_rating, json_schema_input_type=Literal[0, 1, 2, 3, 4, "na"]),
+    PlainSerializer(lambda v: v),
+]
 """An integer 0..4 or ``"na"``."""
 
 
@@ -115,7 +119,9 @@ class Event(_Open):
 
 
 class Assessment(_Open):
-    schema_: Annotated[str, PlainValidator(_schema)] = Field(alias="schema")
+    schema_: Annotated[
+        str, PlainValidator(_schema, json_schema_input_type=Literal["competency-assessment/1"])
+    ] = Field(alias="schema")
     """Always ``competency-assessment/1``."""
     framework: FrameworkRef
     """Which framework the answers belong to."""
