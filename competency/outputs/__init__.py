@@ -43,6 +43,10 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "competency.outputs.team:write_json",
         "csv": "competency.outputs.team:write_csv",
     },
+    "credential": {
+        "json": "competency.outputs.credential:write_json",
+        "jwt": "competency.outputs.credential:write_jwt",
+    },
 }
 """Command -> format name -> the function that writes it, in the order ``--help`` lists."""
 
