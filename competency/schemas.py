@@ -190,7 +190,10 @@ TOOL_ONLY = {
     "assessment": "Only the tool checks, against the framework it is scored against: that "
     "framework.id is that framework's, that the fingerprint matches its statements, that "
     "every statement id in ratings and notes (and the review's) exists, and that every "
-    "target names a known area and level. Unknown fields are allowed and kept.",
+    "target names a known area and level. Also only the tool: that a rating is written "
+    "as a whole number (3, not 3.0, which JSON Schema counts as equal), and that dates "
+    "are date-times (format is checked only by validators asked to assert formats). "
+    "Unknown fields are allowed and kept.",
     "score-record": "One line of `competency score --format jsonl`: a scored file or a "
     "refused one. Lines come in input order.",
     "report": "Only the tool checks: that report_digest is the SHA-256 of the file with "

@@ -38,7 +38,8 @@ REPORTS = sorted(p for p in GOLDEN.glob("*.json") if not p.name.startswith("maya
 
 @functools.cache
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name))
+    # Formats asserted, as a careful reader would: date-times are checked then.
+    return Draft202012Validator(schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def errors(name: str, doc: Any) -> list[str]:
@@ -166,6 +167,8 @@ BROKEN_ASSESSMENTS: list[Mutation] = [
     lambda d: d.update(notes={"emerging.1": 5}),
     lambda d: d.update(review={"ratings": {}}),
     lambda d: d.update(history=[{"action": "deleted", "at": "2026-01-01T00:00:00Z"}]),
+    lambda d: d.update(history=[{"action": "created", "at": "yesterday"}]),
+    lambda d: d.update(started_at="2026-13-01T00:00:00Z"),
     *(
         lambda d, v=v: d["ratings"].update({"emerging.2": v})
         for v in [True, False, "3", 2.5, 5, -1, None, [3], "NA"]
@@ -237,6 +240,11 @@ def test_what_only_the_tool_checks_the_schema_names(tmp_path: Path, librarians: 
         check_against(parse_assessment(json.dumps(unknown).encode(), "a.json"), librarians, "a")
     assert errors("assessment", unknown) == []
     assert "every statement id in ratings and notes" in schema("assessment")["description"]
+    float_rating = assessment_doc(librarians, {"emerging.1": 3.0})
+    with pytest.raises(CompetencyError, match="whole number"):
+        parse_assessment(json.dumps(float_rating).encode(), "a.json")
+    assert errors("assessment", float_rating) == []
+    assert "3, not 3.0" in schema("assessment")["description"]
     stray = mutated(AREAS, lambda d: d["areas"][0]["statements"].append("a.9"))
     assert errors("areas", stray) == []
     assert "every statement id exists" in schema("areas")["description"]
