@@ -107,6 +107,9 @@ class Review(_Open):
     """When the review began."""
     completed_at: datetime | None = None
     """When the reviewer signed the review off."""
+    signature: str | None = None
+    """The reviewer's Ed25519 signature of the signed-off assessment (``review --sign``):
+    a detached JWS, ``header..signature``."""
 
 
 class Event(_Open):

@@ -1,4 +1,4 @@
-"""``competency verify FILE --key PUBLIC``: was this report or credential signed by this key?
+"""``competency verify FILE --key PUBLIC``: was this report, credential or review signed by it?
 
 Not a command of its own: ``verify`` hands over here when given ``--key``. One verdict per
 file, in the words of ``competency.signing.Verdict``, each with its exit status:
@@ -9,7 +9,9 @@ file, in the words of ``competency.signing.Verdict``, each with its exit status:
   own digest fails), or the report was not made from the assessment given;
 - 2 cannot check: an unreadable file or key, or neither a report nor a credential;
 - 3 WRONG KEY: signed by another key;
-- 4 NOT SIGNED: a report or credential with no signature.
+- 4 NOT SIGNED: a report, credential or assessment with no signature.
+
+An assessment file is checked for its reviewer's signature (``review --sign``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,51 @@ def verify_with_key(args: argparse.Namespace) -> int:
     if _is_credential_json(text):
         error(f"{name}: NOT SIGNED: an Open Badges credential as plain JSON, with no proof")
         return EXIT[Verdict.NOT_SIGNED]
+    if _is_assessment_json(text):
+        if assessment is not None:
+            error(f"{name}: is an assessment; verify its review signature alone")
+            return 2
+        return _review(name, data, public, args.report)
     return _report(name, data, public, assessment, args.assessment)
+
+
+def _is_assessment_json(text: str) -> bool:
+    from competency.assessment import SCHEMA
+
+    if not text.startswith("{"):
+        return False
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and doc.get("schema") == SCHEMA
+
+
+def _review(name: str, data: bytes, public: Any, source: str) -> int:
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.signing import header_of
+    from competency.signoff import verify_review
+    from competency.storage import parse_assessment
+
+    try:
+        assessment = parse_assessment(data, source)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    verdict = verify_review(assessment, public)
+    review = assessment.review
+    if verdict is Verdict.NOT_SIGNED:
+        error(f"{name}: NOT SIGNED: the assessment has no signed review (review --sign)")
+        return EXIT[verdict]
+    assert review is not None and review.signature is not None
+    if verdict is not Verdict.VERIFIED:
+        return _refused(name, verdict, header_of(review.signature), public, "assessment")
+    print(
+        f"{name}: VERIFIED: the review by {_text(review.reviewer.name)}, signed by this key "
+        f"({public.kid}); the assessment says exactly what was signed off"
+    )
+    return 0
 
 
 def _is_credential_json(text: str) -> bool:
@@ -64,7 +110,7 @@ def _is_credential_json(text: str) -> bool:
         return False
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(doc, dict) and "@context" in doc and "credentialSubject" in doc
 

@@ -201,3 +201,52 @@ def test_an_unsigned_credential_is_not_signed(
     assert main(["credential", str(PRIYA), *ISSUER, "--output", str(cred)]) == 0
     code, out = verify(capsys, str(cred), "--key", str(keys.public_jwk))
     assert code == 4 and "NOT SIGNED" in out
+
+
+# A signed-off review, signed by its reviewer
+
+
+def test_a_reviewer_signs_their_signed_off_review_and_any_change_breaks_it(
+    tmp_path: Path, keys: KeyPair, other_keys: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    priya = tmp_path / "priya.json"
+    priya.write_bytes(PRIYA.read_bytes())
+    grace = ["--reviewer", "Grace Example", "--id", "S77"]
+    assert main(["review", str(priya), *grace, "--sign", str(keys.private)]) == 0
+    assert f"{priya}: review signed by Grace Example with key {keys.kid}" in (
+        capsys.readouterr().out
+    )
+    doc = json.loads(priya.read_bytes())
+    assert doc["review"]["signature"].count(".") == 2
+    assert not list(priya.parent.glob(".*.lock"))  # the lock was released
+    code, out = verify(capsys, str(priya), "--key", str(keys.public_jwk))
+    assert code == 0 and "VERIFIED: the review by Grace Example" in out
+    assert verify(capsys, str(priya), "--key", str(other_keys.public_jwk))[0] == 3
+    doc["review"]["ratings"]["advanced.6"] = 4
+    priya.write_text(json.dumps(doc, indent=4))
+    code, out = verify(capsys, str(priya), "--key", str(keys.public_jwk))
+    assert code == 1 and "EDITED" in out
+    doc["review"]["ratings"]["advanced.6"] = 1
+    priya.write_text(json.dumps(doc, indent=4))  # the same content, other formatting
+    assert verify(capsys, str(priya), "--key", str(keys.public_jwk))[0] == 0
+
+
+def test_only_the_reviewer_signs_and_only_a_signed_off_review(
+    tmp_path: Path, keys: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    priya = tmp_path / "priya.json"
+    priya.write_bytes(PRIYA.read_bytes())
+    before = priya.read_bytes()
+    args = ["review", str(priya), "--sign", str(keys.private)]
+    assert main([*args, "--reviewer", "Grace Example"]) == 1  # the review has an id
+    assert main([*args, "--reviewer", "Someone Else", "--id", "S77"]) == 1
+    assert "only its reviewer can sign it" in capsys.readouterr().err
+    assert priya.read_bytes() == before
+    maya = tmp_path / "maya.json"
+    maya.write_bytes(MAYA.read_bytes())
+    assert (
+        main(["review", str(maya), "--reviewer", "Grace Example", "--sign", str(keys.private)]) == 1
+    )
+    assert "has no signed-off review to sign" in capsys.readouterr().err
+    code, out = verify(capsys, str(maya), "--key", str(keys.public_jwk))
+    assert code == 4 and "NOT SIGNED" in out
