@@ -71,6 +71,10 @@ class _RatingSchema:
             custom_error_message='a rating is a whole number 0-4 or "na"',
         )
 
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        # What the file may hold, for `competency schema assessment`: 0..4 or "na".
+        return {"enum": [0, 1, 2, 3, 4, NA]}
+
 
 def reworded(error: dict[str, Any]) -> str | None:
     """The line for a validation error of an assessment, where pydantic's own is not it."""
@@ -128,6 +132,9 @@ class Review(_Open):
     """When the review began."""
     completed_at: datetime | None = None
     """When the reviewer signed the review off."""
+    signature: str | None = None
+    """The reviewer's Ed25519 signature of the signed-off assessment (``review --sign``):
+    a detached JWS, ``header..signature``."""
 
 
 class Event(_Open):
@@ -140,7 +147,9 @@ class Event(_Open):
 
 
 class Assessment(_Open):
-    schema_: Annotated[str, PlainValidator(_schema)] = Field(alias="schema")
+    schema_: Annotated[
+        str, PlainValidator(_schema, json_schema_input_type=Literal["competency-assessment/1"])
+    ] = Field(alias="schema")
     """Always ``competency-assessment/1``."""
     framework: FrameworkRef
     """Which framework the answers belong to."""

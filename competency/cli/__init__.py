@@ -23,6 +23,9 @@ COMMANDS = (
     "validate",
     "verify",
     "frameworks",
+    "schema",
+    "keys",
+    "credential",
 )
 """Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
@@ -28,14 +29,17 @@ def register(subparsers: Any) -> None:
             "html is one self-contained file (inline CSS and chart, nothing fetched from the "
             "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
             "carries the full scoring result for other tools. Every report carries the digest "
-            "of the assessment file it was made from: `competency verify` checks it.\n\n"
+            "of the assessment file it was made from: `competency verify` checks it. With "
+            "--sign KEYFILE the report also carries an Ed25519 signature over its content, "
+            "which `competency verify REPORT --key PUBLIC` checks.\n\n"
             "Exit status: 0 written; 1 the assessment was refused; 2 bad option or framework."
         ),
         examples="""\
   competency report assessments/maya.json --format html --output maya.html
   competency report maya.json --format md > maya.md
   competency report maya.json --format json | jq .overall
-  competency report maya.json --format html --framework my.json --areas my.areas.toml""",
+  competency report maya.json --format html --framework my.json --areas my.areas.toml
+  competency report maya.json --format html --sign library.key --output maya.html""",
     )
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     add_framework_options(parser)
@@ -45,6 +49,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--output", metavar="O", help="write to this file (atomically) instead of stdout"
+    )
+    parser.add_argument(
+        "--sign",
+        metavar="KEYFILE",
+        help="sign the report with this private key (from `competency keys new`)",
     )
     parser.set_defaults(run=run)
 
@@ -64,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         check_output(args.output, [args.file])
+        sign = signer(args.sign) if args.sign else None
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -75,7 +85,15 @@ def run(args: argparse.Namespace) -> int:
         return refused(exc)
     try:
         with binary_output_stream(args.output) as out:
-            write("report", args.format, report, out)
+            write("report", args.format, report, out, sign=sign)
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 0
+
+
+def signer(keyfile: str) -> Callable[[bytes], str]:
+    """A report's signer: the private key in ``keyfile``, loaded now so a bad key costs nothing."""
+    from competency.signing import load_signing_key, sign_detached
+
+    key = load_signing_key(keyfile)
+    return lambda body: sign_detached(body, key)

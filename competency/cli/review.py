@@ -23,12 +23,17 @@ def register(subparsers: Any) -> None:
         "read-only. A review belongs to the reviewer who started it: anyone else (another "
         "name, or the same name with another --id) can read it and --reopen a sign-off, "
         "but not change it.\n\n"
+        "--sign KEYFILE signs a signed-off review with its reviewer's Ed25519 key (from "
+        "`competency keys new`) without opening it: the signature covers everything the "
+        "file says and is kept in it as review.signature; `competency verify FILE --key "
+        "PUBLIC` checks it.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
         examples="""\
   competency review team/ada-example-2026-11-22.json --reviewer "Grace Example" --id S77
   competency review ada.json --reviewer "Grace Example" --reopen
-  competency review ada.json --reviewer "Grace Example" --framework my.json""",
+  competency review ada.json --reviewer "Grace Example" --framework my.json
+  competency review ada.json --reviewer "Grace Example" --id S77 --sign grace.key""",
     )
     parser.add_argument("file", metavar="FILE", help="the assessment to review")
     parser.add_argument("--reviewer", required=True, metavar="NAME", help="your name")
@@ -38,6 +43,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="unlock a signed-off assessment (recorded in its history with your name; "
         "the review stays its reviewer's)",
+    )
+    parser.add_argument(
+        "--sign",
+        metavar="KEYFILE",
+        help="sign your signed-off review with this private key (from `competency keys "
+        "new`) instead of opening it; `verify FILE --key PUBLIC` checks it",
     )
     add_framework_options(parser)
     add_threshold_option(parser)
@@ -57,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         error("--reviewer: a name is needed")
         return 2
     reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
+    if args.sign:
+        return sign(args, reviewer)
     from competency.tui import app as tui
 
     try:
@@ -87,3 +100,36 @@ def run(args: argparse.Namespace) -> int:
         threshold=args.threshold,
     )
     return run_app(app)
+
+
+def sign(args: argparse.Namespace, reviewer: Any) -> int:
+    """``--sign``: sign the signed-off review in the file, under its lock."""
+    from competency.cli.assess import open_existing
+    from competency.cli.common import error, refused
+    from competency.errors import CompetencyError
+    from competency.signing import load_signing_key
+    from competency.signoff import sign_review
+    from competency.text import terminal
+
+    try:
+        key = load_signing_key(args.sign)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    try:
+        _, assessment, store = open_existing(args.file, args.framework, args.areas)
+    except CompetencyError as exc:
+        return refused(exc)
+    try:
+        sign_review(assessment, reviewer, key, args.file)
+        store.save(assessment)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 1
+    except OSError as exc:
+        error(f"{terminal(args.file)}: cannot write it ({exc.strerror or exc})")
+        return 1
+    finally:
+        store.release()
+    print(f"{terminal(args.file)}: review signed by {terminal(reviewer.name)} with key {key.kid}")
+    return 0

@@ -38,16 +38,29 @@ def register(subparsers: Any) -> None:
         examples="""\
   competency verify maya.html assessments/maya-okafor-2026-11-02.json
   competency verify maya.md assessments/maya-okafor-2026-11-02.json
-  competency verify maya.json""",
+  competency verify maya.json
+  competency verify maya.html assessments/maya-okafor-2026-11-02.json --key library.public.jwk
+  competency verify maya.jwt --key library.public.pem""",
     )
     parser.add_argument("report", metavar="REPORT", help="an exported report (html, md, json)")
     parser.add_argument(
         "assessment", metavar="ASSESSMENT", nargs="?", help="the assessment file it claims"
     )
+    parser.add_argument(
+        "--key",
+        metavar="PUBLIC",
+        help="check the signature of a signed report or credential (VC-JWT) with this "
+        "public key (.public.jwk or .public.pem). Says VERIFIED (exit 0), EDITED (1), "
+        "WRONG KEY (3) or NOT SIGNED (4); 2 when it cannot check",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.key:
+        from competency.cli.signed import verify_with_key
+
+        return verify_with_key(args)
     from pathlib import Path
 
     from competency.cli.common import error

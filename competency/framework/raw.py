@@ -46,7 +46,9 @@ class RawFrameworkBody(_Raw):
     """A short description; often empty."""
     contextCovered: str | None = None
     """Where the framework applies, in the exporter's words."""
-    levels: dict[str, RawLevel] = Field(min_length=1)
+    levels: dict[str, RawLevel] = Field(
+        min_length=1, json_schema_extra={"propertyNames": {"pattern": r"\S"}}
+    )
     """The ladder: keys in document order, lowest level first."""
 
     @field_validator("levels")
@@ -59,7 +61,8 @@ class RawFrameworkBody(_Raw):
 
 
 class RawFrameworkFile(_Raw):
-    schemaVersion: str = Field(strict=True)
+    # The pattern states the validator's rule for ``competency schema framework``.
+    schemaVersion: str = Field(strict=True, json_schema_extra={"pattern": r"^1(\.|$)"})
     """The export format's version; this tool reads any 1.x."""
     exportedAt: str | None = None
     """When the exporter wrote the file."""
@@ -84,7 +87,14 @@ class RawFrameworkFile(_Raw):
 class RawArea(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, Field(strict=True, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    id: Annotated[
+        str,
+        Field(
+            strict=True,
+            pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            json_schema_extra={"not": {"const": "overall"}},
+        ),
+    ]
     """A slug, unique in the map, e.g. ``information-services``."""
     title: NonEmptyText
     """The area's name as people read it."""

@@ -43,6 +43,10 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "competency.outputs.team:write_json",
         "csv": "competency.outputs.team:write_csv",
     },
+    "credential": {
+        "json": "competency.outputs.credential:write_json",
+        "jwt": "competency.outputs.credential:write_jwt",
+    },
 }
 """Command -> format name -> the function that writes it, in the order ``--help`` lists."""
 
@@ -77,17 +81,35 @@ def writer(command: str, fmt: str) -> Writer:
     return function
 
 
-def write(command: str, fmt: str, model: Any, out: IO[bytes]) -> None:
-    """Write ``model`` as ``command``'s ``fmt`` output to ``out``, sealed where it must be."""
+def write(
+    command: str,
+    fmt: str,
+    model: Any,
+    out: IO[bytes],
+    *,
+    sign: Callable[[bytes], str] | None = None,
+) -> None:
+    """Write ``model`` as ``command``'s ``fmt`` output to ``out``, sealed where it must be.
+
+    ``sign``, for a sealed output, signs its body before the seal is made
+    (``competency.outputs.signature``).
+    """
     function = writer(command, fmt)
     if command not in SEALED:
+        if sign is not None:
+            raise ValueError(f"{command} outputs are not sealed, so they cannot be signed")
         function(model, out)
         return
     from competency.outputs.seal import seal
 
     buffer = io.BytesIO()
     function(model, buffer)
-    out.write(seal(fmt, buffer.getvalue()))
+    body = buffer.getvalue()
+    if sign is not None:
+        from competency.outputs.signature import insert
+
+        body = insert(fmt, body, sign)
+    out.write(seal(fmt, body))
 
 
 def report_path(assessment: Path, fmt: str) -> Path:

@@ -1,0 +1,69 @@
+"""``competency keys new --output KEYFILE``: an Ed25519 key pair for signing."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import HelpFormatter, add_command
+from competency.cli.report import paragraphs
+
+
+def register(subparsers: Any) -> None:
+    examples = """\
+  competency keys new --output ~/.config/competency/issuer.key
+  competency keys new --output keys/library.key   # also keys/library.public.jwk, .pem"""
+    parser = add_command(
+        subparsers,
+        "keys",
+        summary="make an Ed25519 key pair for signing reports and credentials",
+        description=paragraphs(
+            "keys new makes an Ed25519 key pair. The private key goes to KEYFILE (PKCS #8 "
+            "PEM, readable by its owner only: mode 0600); the public key goes beside it "
+            "twice, as KEYFILE's name with .public.jwk (a JSON Web Key) and .public.pem. "
+            "Existing files are never replaced.\n\n"
+            "Sign with the private key (`report --sign KEYFILE`, `credential --key "
+            "KEYFILE`); hand out the public key, and check with it (`verify ... --key "
+            "PUBLIC`). Keeping the private key safe is up to you: anyone who has it can "
+            "sign in your name. The key's id (kid) is its JWK thumbprint.\n\n"
+            "Exit status: 0 made; 2 cannot (a file exists, or the folder is not writable)."
+        ),
+        examples=examples,
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = actions.add_parser(
+        "new",
+        help="make a new key pair",
+        description="Make an Ed25519 key pair: KEYFILE (private, 0600) and its public "
+        "key beside it as KEYFILE-stem.public.jwk and .public.pem.",
+        epilog="examples:\n" + examples + "\n",
+        formatter_class=HelpFormatter,
+    )
+    new.add_argument("--output", "-o", metavar="KEYFILE", required=True, help="the private key")
+    new.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.signing import new_key_pair
+    from competency.text import terminal
+
+    keyfile = Path(args.output)
+    if not keyfile.parent.is_dir():
+        error(f"{terminal(args.output)}: cannot write it: there is no folder {keyfile.parent}")
+        return 2
+    try:
+        pair = new_key_pair(keyfile)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    except OSError as exc:
+        error(f"{terminal(args.output)}: cannot write it ({exc.strerror or exc})")
+        return 2
+    print(f"private key: {terminal(str(pair.private))} (readable by you only; keep it safe)")
+    print(f"public key:  {terminal(str(pair.public_jwk))}, {terminal(str(pair.public_pem))}")
+    print(f"key id:      {pair.kid}")
+    return 0

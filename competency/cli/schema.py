@@ -1,0 +1,57 @@
+"""``competency schema NAME``: the JSON Schema of one of the tool's file formats."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from competency.cli.common import add_command
+from competency.cli.report import paragraphs
+
+NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary")
+"""``competency.schemas.NAMES``, repeated so that ``--help`` imports no pydantic; a test
+keeps the two equal."""
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers,
+        "schema",
+        summary="print the JSON Schema of a file format",
+        description=paragraphs(
+            "Print the JSON Schema (draft 2020-12) of a file the tool reads or writes, made "
+            "from the models the tool itself uses: framework (the framework JSON), areas "
+            "(the area map, as the data its TOML holds), assessment, score-record (one line "
+            "of `score --format jsonl`), report (`report --format json`) and summary "
+            "(`summary --format json`).\n\n"
+            "A schema checks one file alone. What needs another file, such as a statement "
+            "id existing in the framework, only `competency validate` checks; each schema's "
+            "description says what that is. The same files are in the repository's "
+            "schemas/ folder."
+        ),
+        examples="""\
+  competency schema assessment > assessment.schema.json
+  competency schema report --output report.schema.json
+  competency schema score-record""",
+    )
+    parser.add_argument("name", metavar="NAME", choices=NAMES, help=", ".join(NAMES))
+    parser.add_argument("--output", "-o", metavar="O", help="write to file O (default: stdout)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from competency.cli.common import binary_output_stream, cannot_write, check_output, error
+    from competency.errors import CompetencyError
+    from competency.schemas import schema_text
+
+    try:
+        check_output(args.output)
+    except CompetencyError as exc:
+        error(exc.line)
+        return 2
+    try:
+        with binary_output_stream(args.output) as out:
+            out.write(schema_text(args.name).encode("utf-8"))
+    except OSError as exc:
+        return cannot_write(exc, args.output)
+    return 0

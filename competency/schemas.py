@@ -1,0 +1,401 @@
+"""JSON Schemas (draft 2020-12) of every file the tool reads or writes, made from its models.
+
+``competency schema NAME`` prints one; the files under ``schemas/`` in the repository are
+these, checked in, and a test keeps them equal to what this module makes. Each schema is
+generated from the model the tool itself reads or writes with, so a field added to a
+model is in its schema the next time the files are regenerated:
+
+- the framework file, the area map and the assessment from their pydantic models;
+- the report JSON from the report's dataclasses (through ``pydantic.TypeAdapter``),
+  with the few places where ``json_format`` lays the model out differently;
+- the ``score`` JSON-lines record and the summary JSON from the typed dictionaries
+  below, which the tests check every record and summary the tool writes against.
+
+A schema states what can be said about one file alone. What needs another file (a
+statement id existing in the framework, an area map covering every statement) only the
+tool checks, and each schema's description says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import itertools
+import json
+import textwrap
+from typing import Any, Literal, NotRequired
+
+from pydantic import ConfigDict, TypeAdapter, with_config
+from typing_extensions import TypedDict
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE_ID = "https://competency.invalid/schemas/"
+"""Where the schemas say they live: an ``.invalid`` name, as nothing is served anywhere.
+A schema's ``$id`` only names it; validators never fetch it."""
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+@with_config(_STRICT)
+class RecordPerson(TypedDict):
+    name: str
+    """The person's name, as the assessment holds it."""
+    id: str | None
+    """Their employee or staff id, or null."""
+    unit: NotRequired[str]
+    """Their branch or team, when the assessment names one."""
+
+
+@with_config(_STRICT)
+class RecordFramework(TypedDict):
+    id: str
+    """The framework's id the file was scored against."""
+    version: str | None
+    """That framework's version, or null."""
+
+
+@with_config(_STRICT)
+class RecordLevel(TypedDict):
+    level: str
+    """The level reached, ``Below <first level>``, or ``Not assessed``."""
+    rank: int | None
+    """1 = the lowest level, 0 = below it, null = not assessed."""
+
+
+@with_config(_STRICT)
+class RecordArea(TypedDict):
+    title: str
+    """The area's title."""
+    level: str
+    """The area's level, ``Below <first level>``, or ``Not assessed``."""
+    rank: int | None
+    """1 = the lowest level, 0 = below it, null = not assessed."""
+    completion: float
+    """Share of the area's statements answered, 0 to 1."""
+
+
+@with_config(_STRICT)
+class RecordTarget(TypedDict):
+    level: str
+    """The level key the person aims for."""
+    rank: int
+    """That level's rank."""
+
+
+@with_config(_STRICT)
+class ScoredRecord(TypedDict):
+    file: str
+    """The file as given on the command line (or found in a folder)."""
+    ok: Literal[True]
+    """The file was scored."""
+    subject: RecordPerson
+    framework: RecordFramework
+    status: Literal["in_progress", "submitted", "reviewed"]
+    """The assessment's status."""
+    completion: float
+    """Share of all statements answered, 0 to 1."""
+    overall: RecordLevel
+    """The level over every statement."""
+    areas: dict[str, RecordArea]
+    """Area id -> its level, in the area map's order."""
+    source: NotRequired[Literal["review"]]
+    """Present when the reviewer's ratings were scored (``--source review``)."""
+    targets: NotRequired[dict[str, RecordTarget]]
+    """Area id -> the level aimed for, when the summary asks for targets."""
+
+
+@with_config(_STRICT)
+class RefusedRecord(TypedDict):
+    file: str
+    """The file as given."""
+    ok: Literal[False]
+    """The file was refused."""
+    error: str
+    """The refusal's one line, naming the file and the place in it."""
+
+
+@with_config(_STRICT)
+class SummaryFramework(TypedDict):
+    id: str
+    title: str
+    version: str | None
+
+
+@with_config(_STRICT)
+class SummaryRefused(TypedDict):
+    file: str
+    error: str
+    """Why the file was not counted."""
+
+
+@with_config(_STRICT)
+class SummaryCount(TypedDict):
+    level: str
+    """A column: ``Not assessed``, ``Below <first level>`` or a level."""
+    rank: int | None
+    """null for ``Not assessed``, 0 for below, else the level's rank."""
+    people: int
+    """How many people are at that level."""
+
+
+@with_config(_STRICT)
+class SummaryBelowTarget(TypedDict):
+    name: str
+    id: str | None
+    unit: str | None
+    file: str
+    level: str
+    """The level reached."""
+    target: str
+    """The level aimed for."""
+
+
+@with_config(_STRICT)
+class SummaryArea(TypedDict):
+    id: str
+    """The area's id, or ``overall``."""
+    title: str
+    people: int
+    """Everyone counted, assessed or not."""
+    counts: list[SummaryCount]
+    """One per column, in ``levels`` order."""
+    median: str
+    """The median level of the people assessed (the lower middle one)."""
+    below_target: list[SummaryBelowTarget]
+    """People whose level is under the level they aim for."""
+
+
+@with_config(_STRICT)
+class SummaryJson(TypedDict):
+    framework: SummaryFramework | None
+    """The framework every counted file was scored against; null when none was."""
+    scored: int
+    """Files counted."""
+    refused: list[SummaryRefused]
+    """Files not counted, with the reason."""
+    levels: list[str]
+    """The columns of every ``counts`` list."""
+    areas: list[SummaryArea]
+    """The team's counts per area, in map order, then ``overall``."""
+    units: dict[str, list[SummaryArea]]
+    """The same counts per ``subject.unit``, units sorted by name."""
+
+
+TOOL_ONLY = {
+    "framework": "Only the tool checks: that the file is UTF-8 JSON (a byte-order mark is "
+    "allowed) of at most the size limit, and the area map beside it (see the areas schema).",
+    "areas": "Only the tool checks, against the framework beside the map: that every "
+    "statement id exists, that no statement is in two areas, that every statement is in "
+    "an area, and that no area id is used twice.",
+    "assessment": "Only the tool checks, against the framework it is scored against: that "
+    "framework.id is that framework's, that the fingerprint matches its statements, that "
+    "every statement id in ratings and notes (and the review's) exists, and that every "
+    "target names a known area and level. Also only the tool: that a rating is written "
+    "as a whole number (3, not 3.0, which JSON Schema counts as equal), and that dates "
+    "are date-times (format is checked only by validators asked to assert formats). "
+    "Unknown fields are allowed and kept.",
+    "score-record": "One line of `competency score --format jsonl`: a scored file or a "
+    "refused one. Lines come in input order.",
+    "report": "Only the tool checks: that report_digest is the SHA-256 of the file with "
+    "that digest replaced by sha256:000...0 (and report_signature, when present, the "
+    "Ed25519 signature of it) and that assessment_digest is the assessment's: run "
+    "`competency verify`.",
+    "summary": "The JSON of `competency summary --format json`.",
+}
+
+TITLES = {
+    "framework": "competency framework file",
+    "areas": "competency area map (the TOML file's content)",
+    "assessment": "competency assessment file (competency-assessment/1)",
+    "score-record": "competency score record (one JSON line)",
+    "report": "competency report JSON (competency-report/1)",
+    "summary": "competency team summary JSON",
+}
+
+NAMES = tuple(TITLES)
+"""The schemas ``competency schema`` knows, in the order ``--help`` lists them."""
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of file format ``name`` (one of ``NAMES``)."""
+    if name not in TITLES:
+        raise ValueError(f"no schema {name!r}; choose from {', '.join(NAMES)}")
+    body, classes = _MAKERS[name]()
+    for cls in classes:
+        _describe_fields(body, cls)
+    head = {
+        "$schema": DIALECT,
+        "$id": f"{BASE_ID}{name}.schema.json",
+        "title": TITLES[name],
+        "description": TOOL_ONLY[name],
+    }
+    body.pop("title", None)
+    body.pop("description", None)
+    return {**head, **body}
+
+
+def schema_text(name: str) -> str:
+    """The schema as the files under ``schemas/`` hold it: indented, with a final newline."""
+    return json.dumps(schema(name), ensure_ascii=False, indent=2) + "\n"
+
+
+def _framework() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework import raw
+
+    classes: list[type] = [
+        raw.RawFrameworkFile,
+        raw.RawFrameworkBody,
+        raw.RawOccupation,
+        raw.RawLevel,
+    ]
+    return raw.RawFrameworkFile.model_json_schema(), classes
+
+
+def _areas() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework import raw
+
+    classes: list[type] = [raw.RawAreaMap, raw.RawArea]
+    return raw.RawAreaMap.model_json_schema(), classes
+
+
+def _assessment() -> tuple[dict[str, Any], list[type]]:
+    from competency import assessment as a
+
+    body = a.Assessment.model_json_schema(by_alias=True)
+    classes: list[type] = [a.Assessment, a.FrameworkRef, a.Subject, a.Person, a.Review, a.Event]
+    return body, classes
+
+
+def _score_record() -> tuple[dict[str, Any], list[type]]:
+    adapter: TypeAdapter[Any] = TypeAdapter(ScoredRecord | RefusedRecord)
+    classes: list[type] = [
+        ScoredRecord,
+        RefusedRecord,
+        RecordPerson,
+        RecordFramework,
+        RecordLevel,
+        RecordArea,
+        RecordTarget,
+    ]
+    return adapter.json_schema(mode="serialization"), classes
+
+
+def _summary() -> tuple[dict[str, Any], list[type]]:
+    adapter: TypeAdapter[Any] = TypeAdapter(SummaryJson)
+    classes: list[type] = [
+        SummaryJson,
+        SummaryFramework,
+        SummaryRefused,
+        SummaryCount,
+        SummaryBelowTarget,
+        SummaryArea,
+    ]
+    return adapter.json_schema(mode="serialization"), classes
+
+
+def _report() -> tuple[dict[str, Any], list[type]]:
+    from competency.outputs import report as r
+    from competency.outputs.json_format import REPORT_SCHEMA
+
+    body = TypeAdapter(r.Report).json_schema(mode="serialization")
+    classes: list[type] = [
+        r.Report,
+        r.Person,
+        r.LevelRef,
+        r.FrameworkInfo,
+        r.Dates,
+        r.StatementLine,
+        r.LevelStep,
+        r.AreaReport,
+        r.ReviewInfo,
+        r.Overall,
+    ]
+    digest = {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}
+    # json_format writes the dataclasses as they are, except for these: the schema name
+    # first, the sources as an object, the scale as objects, the seal's fields last.
+    body["properties"] = {
+        "schema": {"const": REPORT_SCHEMA},
+        **body["properties"],
+        "scale": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "value": {"enum": [0, 1, 2, 3, 4, "na"]},
+                    "label": {"type": "string"},
+                    "meaning": {"type": "string"},
+                },
+                "required": ["value", "label", "meaning"],
+                "additionalProperties": False,
+            },
+        },
+        "assessment_digest": digest,
+        "report_signature": {
+            "type": "string",
+            "description": "Present when the report was signed (`report --sign`): a JWS "
+            "in compact form with a detached payload (header..signature), alg EdDSA.",
+            "pattern": r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$",
+        },
+        "report_digest": digest,
+    }
+    body["required"] = ["schema", *body["required"], "report_digest"]
+    body["$defs"]["FrameworkInfo"]["properties"]["sources"] = {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+    }
+    for definition in [body, *body["$defs"].values()]:
+        definition["additionalProperties"] = False
+    return body, classes
+
+
+_MAKERS = {
+    "framework": _framework,
+    "areas": _areas,
+    "assessment": _assessment,
+    "score-record": _score_record,
+    "report": _report,
+    "summary": _summary,
+}
+
+
+def _describe_fields(body: dict[str, Any], cls: type) -> None:
+    """Put each field's docstring into its property's ``description``.
+
+    The models document their fields with a string under each one, the way the rest of
+    the code reads them. pydantic can collect these itself (``use_attribute_docstrings``),
+    but only by reading the source while each model class is made, which every command
+    would pay for at start-up; here it is paid only when a schema is asked for.
+    """
+    target = body if body.get("title") == cls.__name__ else body.get("$defs", {}).get(cls.__name__)
+    if target is None:
+        return
+    properties = target.get("properties", {})
+    for klass in reversed(cls.__mro__):
+        for field, text in _field_docstrings(klass).items():
+            prop = properties.get(field) or properties.get(field.rstrip("_"))
+            if prop is not None:
+                prop["description"] = text
+    if cls.__doc__ and "description" not in target and target is not body:
+        target["description"] = inspect.cleandoc(cls.__doc__)
+
+
+def _field_docstrings(cls: type) -> dict[str, str]:
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError):
+        return {}
+    tree = ast.parse(source)
+    if not tree.body or not isinstance(tree.body[0], ast.ClassDef):
+        return {}
+    found: dict[str, str] = {}
+    statements = tree.body[0].body
+    for here, after in itertools.pairwise(statements):
+        if (
+            isinstance(here, ast.AnnAssign)
+            and isinstance(here.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            found[here.target.id] = inspect.cleandoc(after.value.value)
+    return found

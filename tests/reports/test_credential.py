@@ -1,0 +1,215 @@
+"""`competency credential`: Open Badges 3.0 credentials that the official schema accepts.
+
+The schema is 1EdTech's own (tests/data/openbadges3, draft 2019-09), read from disk: the
+check is offline, and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jwt as pyjwt
+import pytest
+from jsonschema import Draft201909Validator
+
+from competency.cli import main
+from competency.framework.model import Framework, load_framework
+from competency.outputs.credential import CONTEXT, CREDENTIAL_SCHEMA, build_credential
+from competency.signing import new_key_pair
+from competency.storage import load_assessment
+from tests.conftest import DATA, EXAMPLES, assessment_doc
+from tests.external.ft_framework import convert
+
+OB3 = DATA / "openbadges3"
+OFFICIAL = json.loads((OB3 / "schema" / "ob_v3p0_achievementcredential.schema.json").read_bytes())
+PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
+ISSUER = ["--issuer-id", "https://library.example.org", "--issuer-name", "Example Library"]
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def official_errors(doc: dict[str, Any]) -> list[str]:
+    validator = Draft201909Validator(OFFICIAL, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
+
+
+def credential(
+    path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, dict[str, Any] | str]:
+    code = main(["credential", str(path), *ISSUER, *extra])
+    out = capsys.readouterr().out
+    if code != 0:
+        return code, out
+    return code, json.loads(out) if out.startswith("{") else out.strip()
+
+
+def test_the_official_schema_is_draft_2019_09_and_rejects_what_it_should() -> None:
+    assert OFFICIAL["$schema"].startswith("https://json-schema.org/draft/2019-09/schema")
+    Draft201909Validator.check_schema(OFFICIAL)
+    example = json.loads((OB3 / "examples" / "spec-fullOpenBadge.json").read_bytes())
+    assert official_errors(example) == []  # the spec's own example passes, so the check works
+    assert official_errors({"@context": CONTEXT, "type": ["VerifiableCredential"]})
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_a_credential_of_every_bundled_example_validates_against_the_official_schema(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc = credential(path, capsys)
+    assert code == 0 and isinstance(doc, dict)
+    assert official_errors(doc) == []
+    assert doc["@context"] == CONTEXT
+    assert doc["credentialSchema"] == [CREDENTIAL_SCHEMA]
+    assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+
+
+def test_the_achievement_is_the_framework_and_each_area_a_rubric_of_its_levels(
+    librarians: Framework,
+) -> None:
+    assessment = load_assessment(PRIYA)
+    doc = build_credential(
+        assessment,
+        librarians,
+        issuer_id="https://library.example.org",
+        issuer_name="Example Library",
+        now=NOW,
+        credential_id="urn:uuid:00000000-0000-4000-8000-000000000001",
+    )
+    assert doc["validFrom"] == "2026-12-01T09:30:00Z"
+    assert doc["issuer"] == {
+        "id": "https://library.example.org",
+        "type": ["Profile"],
+        "name": "Example Library",
+    }
+    subject = doc["credentialSubject"]
+    achievement = subject["achievement"]
+    assert achievement["name"] == librarians.title
+    assert achievement["version"] == "v.26.05"
+    assert achievement["humanCode"] == "25-4022.00"
+    assert "© EBSCOed" in achievement["description"]
+    assert "at least 3.0" in achievement["criteria"]["narrative"]
+    descriptions = achievement["resultDescription"]
+    assert [d["name"] for d in descriptions] == [a.title for a in librarians.areas] + ["Overall"]
+    for description in descriptions:
+        assert description["resultType"] == "RubricCriterionLevel"
+        names = [level["name"] for level in description["rubricCriterionLevel"]]
+        assert names == ["Emerging", "Developing", "Proficient", "Advanced"]  # lowest first
+    levels = {
+        level["id"]: level["name"] for d in descriptions for level in d["rubricCriterionLevel"]
+    }
+    report = json.loads((Path(__file__).parent / "golden" / "priya.json").read_bytes())
+    by_id = {d["id"]: d["name"] for d in descriptions}
+    results = {by_id[r["resultDescription"]]: r for r in subject["result"]}
+    for area in report["areas"]:
+        assert results[area["title"]]["value"] == area["level"]
+        assert levels[results[area["title"]]["achievedLevel"]] == area["level"]
+    assert levels[results["Overall"]["achievedLevel"]] == report["overall"]["level"]
+    assert {i["identityType"]: i["identityHash"] for i in subject["identifier"]} == {
+        "name": "Priya Raman",
+        "identifier": "E0977",
+    }
+    assert "self-assessment by Priya Raman" in doc["description"]
+    assert "Status: Reviewed" in doc["description"]
+
+
+def test_an_area_not_assessed_gets_no_achieved_level(
+    librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc = credential(EXAMPLES / "sam-lindqvist-2026-11-20.json", capsys)
+    assert code == 0 and isinstance(doc, dict)
+    unassessed = [r for r in doc["credentialSubject"]["result"] if r["value"] == "Not assessed"]
+    assert unassessed
+    assert all("achievedLevel" not in r for r in unassessed)
+    assert "Status: In progress" in doc["description"]
+
+
+def test_source_review_states_the_reviewers_levels_only_when_signed_off(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc = credential(PRIYA, capsys, "--source", "review")
+    assert code == 0 and isinstance(doc, dict)
+    assert "review by Grace Example, signed off 2026-11-18" in doc["description"]
+    assert official_errors(doc) == []
+    report = json.loads((Path(__file__).parent / "golden" / "priya.json").read_bytes())
+    overall = [
+        r for r in doc["credentialSubject"]["result"] if r["resultDescription"].endswith("#overall")
+    ]
+    assert overall[0]["value"] == report["review"]["overall_level"]
+    pending = json.loads(PRIYA.read_bytes())
+    pending["status"] = "submitted"
+    pending["review"].pop("completed_at")
+    path = tmp_path / "pending.json"
+    path.write_text(json.dumps(pending))
+    assert main(["credential", str(path), *ISSUER, "--source", "review"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: its review is not signed off" in err
+    assert (
+        main(
+            [
+                "credential",
+                str(EXAMPLES / "maya-okafor-2026-11-02.json"),
+                *ISSUER,
+                "--source",
+                "review",
+            ]
+        )
+        == 1
+    )
+    assert "has no review" in capsys.readouterr().err
+
+
+def test_a_credential_on_another_framework_validates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ft = convert(tmp_path)
+    fw = load_framework(ft)
+    person = tmp_path / "ada.json"
+    person.write_text(json.dumps(assessment_doc(fw, {s.id: 4 for s in fw.statements[:9]})))
+    code, doc = credential(person, capsys, "--framework", str(ft))
+    assert code == 0 and isinstance(doc, dict)
+    assert official_errors(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--issuer-id", "library.example.org"], "is not an http(s) URL"),
+        (["--issuer-id", "ftp://x.example"], "is not an http(s) URL"),
+        (["--issuer-name", ""], "--issuer-name"),
+    ],
+)
+def test_bad_issuer_options_are_refused(
+    options: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["credential", str(PRIYA), *ISSUER, *options]
+    with pytest.raises(SystemExit) as exit_info:
+        code = main(args)
+        raise SystemExit(code)
+    assert exit_info.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_signed_it_is_a_vc_jwt_another_jose_library_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pair = new_key_pair(tmp_path / "library.key")
+    out = tmp_path / "priya.jwt"
+    args = ["--source", "review", "--key", str(pair.private), "--output", str(out)]
+    assert credential(PRIYA, capsys, *args)[0] == 0
+    token = out.read_text().strip()
+    header = pyjwt.get_unverified_header(token)
+    assert header == {"alg": "EdDSA", "kid": pair.kid, "typ": "JWT"}
+    jwk = pyjwt.PyJWK.from_json(pair.public_jwk.read_text())  # PyJWT: not what signed it
+    claims = pyjwt.decode(token, jwk, algorithms=["EdDSA"], options={"verify_sub": False})
+    assert claims["iss"] == claims["issuer"]["id"] == "https://library.example.org"
+    assert claims["jti"] == claims["id"]
+    assert claims["sub"] == claims["credentialSubject"]["id"]
+    valid_from = datetime.fromisoformat(claims["validFrom"].replace("Z", "+00:00"))
+    assert claims["nbf"] == int(valid_from.timestamp())
+    credential_only = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf", "sub")}
+    assert official_errors(credential_only) == []
+    other = new_key_pair(tmp_path / "other.key")
+    with pytest.raises(pyjwt.InvalidSignatureError):
+        pyjwt.decode(token, other.public_pem.read_bytes(), algorithms=["EdDSA"])
