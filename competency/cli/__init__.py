@@ -23,6 +23,9 @@ COMMANDS = (
     "validate",
     "verify",
     "frameworks",
+    "import_framework",
+    "export_framework",
+    "migrate",
 )
 """Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
 

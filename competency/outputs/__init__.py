@@ -43,6 +43,10 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "competency.outputs.team:write_json",
         "csv": "competency.outputs.team:write_csv",
     },
+    "export-framework": {
+        "csv": "competency.outputs.framework_sheet:write_csv",
+        "xlsx": "competency.outputs.framework_sheet:write_xlsx",
+    },
 }
 """Command -> format name -> the function that writes it, in the order ``--help`` lists."""
 

@@ -1,0 +1,81 @@
+"""Fuzzing every importer: hostile and broken input ends in one line naming the place.
+
+Whatever bytes, sheets, CASE packages or Moodle CSVs come in, an importer returns a
+framework that validates or raises a ``CompetencyError`` whose line is printable, names
+the file, and holds no line break. Nothing else may escape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from competency.errors import CompetencyError
+from competency.framework.importers import ImportedFramework
+from competency.framework.importers.sources import check_written
+
+CELL = st.text(max_size=12) | st.sampled_from(
+    ["", "A", "B", " a ", "=1+1", "'=x", "\x1b[2J", "Overall", "1", "0", "-3", "x — y", "\u202e"]
+)
+HEADINGS = st.sampled_from(
+    [
+        "level",
+        "Level",
+        "statement",
+        "topic",
+        "description",
+        "area",
+        "area_id",
+        "area_description",
+        "level_key",
+        "rank",
+        "source_id",
+        "",
+        "colour",
+    ]
+)
+
+
+def outcome(call: Any, name: str, *args: Any, **kwargs: Any) -> ImportedFramework | None:
+    try:
+        imported: ImportedFramework = call(Path(name), *args, **kwargs)
+    except CompetencyError as exc:
+        line = exc.line
+        assert line.startswith(name) and "\n" not in line and line.isprintable(), line
+        return None
+    check_written(imported, name)  # what would be written validates
+    return imported
+
+
+def as_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+FUZZ = settings(deadline=None)
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_spreadsheet_arbitrary_bytes(data: bytes) -> None:
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    outcome(import_spreadsheet, "s.csv", data, "csv")
+    outcome(import_spreadsheet, "s.xlsx", b"PK\x03\x04" + data, "xlsx")
+
+
+@FUZZ
+@given(
+    st.lists(HEADINGS, min_size=1, max_size=6),
+    st.lists(st.lists(CELL, max_size=7), max_size=8),
+)
+def test_spreadsheet_near_valid_sheets(header: list[str], rows: list[list[str]]) -> None:
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    outcome(import_spreadsheet, "s.csv", as_csv([header, *rows]), "csv")
