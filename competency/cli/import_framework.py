@@ -8,7 +8,7 @@ from typing import Any
 from competency.cli.common import add_command
 from competency.cli.report import paragraphs
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx", "case")
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +46,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--version", help="the framework's version")
     parser.add_argument("--attribution", help="the credit line the framework's licence asks for")
     parser.add_argument(
+        "--area-depth",
+        type=int,
+        default=1,
+        metavar="N",
+        help="CASE: the depth of the items that become areas (default 1, the items directly "
+        "under the document)",
+    )
+    parser.add_argument(
         "--output", metavar="DIR", default=".", help="folder to write into (default: here)"
     )
     parser.add_argument("--force", action="store_true", help="replace files that exist")
@@ -66,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         error(f"{args.output}: there is no such folder")
         return 2
+    if args.area_depth < 1:
+        error("--area-depth: must be 1 or more")
+        return 2
     try:
         imported = import_framework(
             Path(args.source),
@@ -74,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
             title=args.title,
             version=args.version,
             attribution=args.attribution,
+            area_depth=args.area_depth,
         )
     except CompetencyError as exc:
         error(exc.line)

@@ -46,6 +46,7 @@ WRITERS: dict[str, dict[str, str]] = {
     "export-framework": {
         "csv": "competency.outputs.framework_sheet:write_csv",
         "xlsx": "competency.outputs.framework_sheet:write_xlsx",
+        "case": "competency.outputs.case_package:write_case",
     },
 }
 """Command -> format name -> the function that writes it, in the order ``--help`` lists."""

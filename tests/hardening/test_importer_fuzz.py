@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from competency.errors import CompetencyError
 from competency.framework.importers import ImportedFramework
 from competency.framework.importers.sources import check_written
+from tests.conftest import DATA
 
 CELL = st.text(max_size=12) | st.sampled_from(
     ["", "A", "B", " a ", "=1+1", "'=x", "\x1b[2J", "Overall", "1", "0", "-3", "x — y", "\u202e"]
@@ -79,3 +81,50 @@ def test_spreadsheet_near_valid_sheets(header: list[str], rows: list[list[str]])
     from competency.framework.importers.spreadsheet import import_spreadsheet
 
     outcome(import_spreadsheet, "s.csv", as_csv([header, *rows]), "csv")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+SMART_LEVEL = (DATA / "case" / "opensalt-SmartLevelFramework.json").read_text()
+
+
+@FUZZ
+@given(st.binary(max_size=300) | JSON.map(lambda d: json.dumps(d).encode()))
+def test_case_arbitrary_bytes_and_json(data: bytes) -> None:
+    from competency.framework.importers.case import import_case
+
+    outcome(import_case, "p.json", data)
+
+
+def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(doc, list):
+        for index, value in enumerate(doc):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+@FUZZ
+@given(st.data())
+def test_case_real_package_with_one_place_replaced(data: st.DataObject) -> None:
+    from competency.framework.importers.case import import_case
+
+    doc = json.loads(SMART_LEVEL)
+    place = data.draw(st.sampled_from(_paths(doc)[1:]))
+    value = data.draw(
+        JSON | st.sampled_from(["", "\x1b[2J", "d0000000-0000-0000-0000-000000000000"])
+    )
+    target = doc
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    depth = data.draw(st.integers(min_value=1, max_value=3))
+    outcome(import_case, "p.json", json.dumps(doc).encode(), area_depth=depth)

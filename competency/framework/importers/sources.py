@@ -43,6 +43,7 @@ def import_framework(
     title: str | None = None,
     version: str | None = None,
     attribution: str | None = None,
+    area_depth: int = 1,
 ) -> ImportedFramework:
     """Read ``path`` as ``fmt`` (detected when ``None``) into a framework."""
     data = read_input(path, kind=ImportRefused)
@@ -57,6 +58,10 @@ def import_framework(
         from competency.framework.importers.spreadsheet import import_spreadsheet
 
         imported = import_spreadsheet(path, data, fmt, **options)
+    elif fmt == "case":
+        from competency.framework.importers.case import import_case
+
+        imported = import_case(path, data, area_depth=area_depth, **options)
     else:
         raise ImportRefused(f"unknown format {fmt!r}", source=str(path))
     check_written(imported, str(path))
