@@ -8,7 +8,7 @@ from typing import Any
 from competency.cli.common import add_command
 from competency.cli.report import paragraphs
 
-FORMATS = ("csv", "xlsx", "case")
+FORMATS = ("csv", "xlsx", "case", "moodle")
 
 
 def register(subparsers: Any) -> None:
@@ -50,8 +50,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="CASE: the depth of the items that become areas (default 1, the items directly "
-        "under the document)",
+        help="CASE and Moodle: the depth of the items that become areas (default 1, the "
+        "top-level items)",
     )
     parser.add_argument(
         "--output", metavar="DIR", default=".", help="folder to write into (default: here)"

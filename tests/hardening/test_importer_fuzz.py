@@ -128,3 +128,39 @@ def test_case_real_package_with_one_place_replaced(data: st.DataObject) -> None:
     target[place[-1]] = value
     depth = data.draw(st.integers(min_value=1, max_value=3))
     outcome(import_case, "p.json", json.dumps(doc).encode(), area_depth=depth)
+
+
+OECD_ROWS = list(
+    csv.reader(
+        io.StringIO(
+            (DATA / "moodle" / "example-core-OECD-14col.csv").read_text(encoding="utf-8-sig"),
+            newline="",
+        )
+    )
+)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_moodle_arbitrary_bytes(data: bytes) -> None:
+    from competency.framework.importers.moodle import import_moodle
+
+    outcome(
+        import_moodle, "m.csv", b'"Parent id number","Id number",Shortname,"Is framework"\n' + data
+    )
+
+
+@FUZZ
+@given(st.data())
+def test_moodle_real_file_with_cells_replaced(data: st.DataObject) -> None:
+    from competency.framework.importers.moodle import import_moodle
+
+    table = [list(row) for row in OECD_ROWS]
+    for _ in range(data.draw(st.integers(min_value=1, max_value=4))):
+        row = data.draw(st.integers(min_value=0, max_value=len(table) - 1))
+        col = data.draw(st.integers(min_value=0, max_value=13))
+        table[row][col] = data.draw(
+            CELL | st.sampled_from(["1", "levels", "OECD-CORE", "level-1", "<p>x</p>", "[{", ""])
+        )
+    depth = data.draw(st.integers(min_value=1, max_value=4))
+    outcome(import_moodle, "m.csv", as_csv(table), area_depth=depth)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -284,3 +285,54 @@ def area_map_toml(fw: ImportedFramework) -> bytes | None:
         ]
         lines.append("]")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def walk_tree(
+    roots: list[int],
+    kids: Callable[[int], list[int]],
+    area_depth: int,
+    *,
+    new_area: Callable[[int], str],
+    add_statement: Callable[[int, str], None],
+    label: Callable[[int], str],
+    not_carried: list[str],
+) -> set[int]:
+    """Areas and statements from a tree of nodes (CASE items, Moodle competencies).
+
+    The nodes at ``area_depth`` (1: the roots) are the areas, and the leaves below each
+    are its statements; a leaf above that depth is an area of one statement. The text of
+    a node between (or above) is not carried, and each such node is listed. Returns the
+    nodes reached; a node met twice (a cycle, or a second parent) is walked once.
+    """
+    reached: set[int] = set()
+
+    def leaves(node: int) -> list[int]:
+        if node in reached:
+            return []
+        reached.add(node)
+        below = kids(node)
+        if not below:
+            return [node]
+        not_carried.append(
+            f"{label(node)} groups statements inside an area; its text is not carried"
+        )
+        return [leaf for child in below for leaf in leaves(child)]
+
+    def walk(node: int, depth: int) -> None:
+        if node in reached:
+            return
+        reached.add(node)
+        below = kids(node)
+        if depth == area_depth or not below:
+            area_id = new_area(node)
+            found = [leaf for child in below for leaf in leaves(child)] or [node]
+            for leaf in found:
+                add_statement(leaf, area_id)
+            return
+        not_carried.append(f"{label(node)} is above the area depth; its text is not carried")
+        for child in below:
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 1)
+    return reached

@@ -32,6 +32,7 @@ from competency.framework.importers import (
     clean,
     join_topic,
     slug,
+    walk_tree,
 )
 
 ONE_LEVEL = ("proficient", "Proficient")
@@ -185,7 +186,6 @@ def import_case(
     if not rubric_levels:
         builder.level(ONE_LEVEL[1], "CFDocument", key=ONE_LEVEL[0])
     origins: dict[str, dict[str, str]] = {}
-    reached: set[int] = set()
     area_ids: Counter[str] = Counter()
 
     def statement_parts(index: int) -> tuple[str, str]:
@@ -234,40 +234,15 @@ def import_case(
         )
         origins[sid] = origin
 
-    def leaves(node: int, depth: int) -> list[int]:
-        if node in reached:
-            return []
-        reached.add(node)
-        below = kids(node)
-        if not below:
-            return [node]
-        not_carried.append(
-            f"CFItems.{node}: {_label(raw_items[node])} groups items at depth {depth}; its "
-            "text is not carried"
-        )
-        return [leaf for child in below for leaf in leaves(child, depth + 1)]
-
-    def walk(node: int, depth: int) -> None:
-        if node in reached:
-            return
-        below = kids(node)
-        if depth == area_depth or not below:
-            reached.add(node)
-            area_id = new_area(node)
-            found = [leaf for child in below for leaf in leaves(child, depth + 1)] or [node]
-            for leaf in found:
-                add_statement(leaf, area_id)
-            return
-        reached.add(node)
-        not_carried.append(
-            f"CFItems.{node}: {_label(raw_items[node])} is above the area depth; its text is "
-            "not carried"
-        )
-        for child in below:
-            walk(child, depth + 1)
-
-    for top in kids(None):
-        walk(top, 1)
+    reached = walk_tree(
+        kids(None),
+        kids,
+        area_depth,
+        new_area=new_area,
+        add_statement=add_statement,
+        label=lambda node: f"CFItems.{node}: {_label(raw_items[node])}",
+        not_carried=not_carried,
+    )
     unreached = [i for i in range(len(raw_items)) if i not in reached]
     if unreached:
         not_carried.append(

@@ -62,6 +62,10 @@ def import_framework(
         from competency.framework.importers.case import import_case
 
         imported = import_case(path, data, area_depth=area_depth, **options)
+    elif fmt == "moodle":
+        from competency.framework.importers.moodle import import_moodle
+
+        imported = import_moodle(path, data, area_depth=area_depth, **options)
     else:
         raise ImportRefused(f"unknown format {fmt!r}", source=str(path))
     check_written(imported, str(path))
