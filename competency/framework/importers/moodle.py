@@ -177,8 +177,8 @@ def import_moodle(
     fw_where = f"row {fw_row}"
 
     children: dict[int | None, list[int]] = {}
-    for n, (row, cells) in enumerate(nodes):
-        parent_id = cell(cells, "parent").strip()
+    for n, (row, node_cells) in enumerate(nodes):
+        parent_id = cell(node_cells, "parent").strip()
         if parent_id and parent_id not in index_of:
             raise ImportRefused(
                 f"Parent id number {parent_id!r} is no competency of this file",
@@ -238,15 +238,15 @@ def import_moodle(
     unreached = [nodes[n][0] for n in range(len(nodes)) if n not in reached]
     if unreached:
         not_carried.append(f"rows {unreached} are in a loop of parents, under no top level")
-    for row, cells in nodes:
-        name = repr(cell(cells, "idnumber").strip())
-        related = [r for r in cell(cells, "related").split(",") if r.strip()]
+    for row, node_cells in nodes:
+        name = repr(cell(node_cells, "idnumber").strip())
+        related = [r for r in cell(node_cells, "related").split(",") if r.strip()]
         if related:
             many = "s" if len(related) > 1 else ""
             not_carried.append(f"row {row}: {name} has {len(related)} cross-reference{many}")
-        if cell(cells, "rule_type").strip():
+        if cell(node_cells, "rule_type").strip():
             not_carried.append(f"row {row}: {name} has a completion rule")
-        if cell(cells, "scale").strip():
+        if cell(node_cells, "scale").strip():
             not_carried.append(f"row {row}: {name} has a scale of its own")
     if cell(fw_cells, "taxonomy").strip():
         not_carried.append(f"{fw_where}: the taxonomy (the name of each depth's competencies)")
