@@ -75,7 +75,8 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"  statements: {len(fw.statements)} in {areas}")
         print(f"  file:       {terminal(str(bundled.path))}")
         if fw.attribution:
-            print(f"  credit:     {terminal(fw.attribution)}; {_sources(fw.sources)}")
+            sources = _sources(fw.sources)
+            print(f"  credit:     {terminal(fw.attribution)}{'; ' + sources if sources else ''}")
     if not any(b.installed for b in known):
         print(f"(none installed in {terminal(str(installed_folder()))})")
     return 0

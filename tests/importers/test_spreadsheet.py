@@ -6,6 +6,7 @@ an export and imports it again without a byte changing.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import tomllib
@@ -19,7 +20,7 @@ from competency.errors import CompetencyError
 from competency.framework.importers import area_map_toml, framework_json
 from competency.framework.importers.spreadsheet import import_spreadsheet
 from competency.framework.model import load_framework
-from tests.conftest import LIBRARIANS
+from tests.conftest import LIBRARIANS, REPO
 
 SHEET = (
     "\ufeffArea,Area description,Level,Statement\r\n"
@@ -228,3 +229,27 @@ def test_formula_like_text_is_inert_in_the_export_and_whole_again_on_import(
     ]
     assert run_import(out.parent, out) == 0
     assert (out.parent / "f.json").read_bytes() == (tmp_path / "f.json").read_bytes()
+
+
+def test_notes_above_the_header_are_skipped() -> None:
+    data, _ = imported('# Credit: somebody, CC BY 4.0\n"# a, quoted note"\nlevel,statement\nA,x\n')
+    assert json.loads(data)["framework"]["levels"] == {"a": {"label": "A", "statements": ["x"]}}
+
+
+def test_the_library_technicians_example_imports_with_its_rows(tmp_path: Path) -> None:
+    sheet = REPO / "examples" / "library-technicians-25-4031.00.csv"
+    text = sheet.read_text(encoding="utf-8")
+    assert "The competency project wrote these statements" in text
+    assert "CC BY 4.0" in text
+    body = [r for r in csv.reader(io.StringIO(text, newline="")) if r and not r[0].startswith("#")]
+    header, rows = body[0], body[1:]
+    options = ["--id", "25-4031.00", "--title", "Library Technicians", "--version", "example-1"]
+    assert run_import(tmp_path, sheet, *options) == 0
+    fw = load_framework(tmp_path / "25-4031.00.json")
+    level, statement, area = (header.index(c) for c in ("level", "statement", "area"))
+    assert [lvl.label for lvl in fw.levels] == list(dict.fromkeys(r[level] for r in rows))
+    assert [a.title for a in fw.areas] == list(dict.fromkeys(r[area] for r in rows))
+    assert len(fw.statements) == len(rows) == 24
+    for lvl in fw.levels:
+        in_rows = [r[statement] for r in rows if r[level] == lvl.label]
+        assert [s.text for s in fw.statements if s.level == lvl.key] == in_rows

@@ -5,8 +5,9 @@ hyphens count as underscores): ``level`` (required), ``statement`` or ``topic`` 
 ``description`` (required), and optionally ``rank`` (1 = lowest), ``level_key``, ``area``,
 ``area_id`` (default: a slug of the title), ``area_description`` and ``source_id`` (the
 statement's identifier where the sheet came from, kept as provenance). Rows are numbered
-as a spreadsheet numbers them, the header being row 1, so every refusal names the row a
-person can find.
+as a spreadsheet numbers them (the first row is row 1), so every refusal names the row a
+person can find. Rows above the header whose first cell begins with ``#`` are notes (a
+credit line, a licence) and are skipped.
 """
 
 from __future__ import annotations
@@ -184,7 +185,10 @@ def import_rows(
     level_rows: dict[str, str] = {}
     origins: dict[str, dict[str, str]] = {}
     for row, cells in rows:
-        if any(cell.strip() for cell in cells):  # blank rows before the header are ordinary
+        first = next((cell.strip() for cell in cells if cell.strip()), "")
+        if first.startswith("#"):
+            continue  # a note above the header: where the sheet came from, its licence
+        if first:  # blank rows before the header are ordinary
             columns = _header(cells, row, source)
             break
     else:
