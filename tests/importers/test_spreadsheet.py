@@ -253,3 +253,19 @@ def test_the_library_technicians_example_imports_with_its_rows(tmp_path: Path) -
     for lvl in fw.levels:
         in_rows = [r[statement] for r in rows if r[level] == lvl.label]
         assert [s.text for s in fw.statements if s.level == lvl.key] == in_rows
+
+
+def test_the_sheet_in_the_docs_imports_as_it_says(tmp_path: Path) -> None:
+    page = (REPO / "docs" / "importing-frameworks.md").read_text(encoding="utf-8")
+    block = page.split("```csv\n", 1)[1].split("```", 1)[0]
+    fw = import_spreadsheet(Path("example.csv"), block.encode(), "csv")
+    assert [(lvl.key, len(lvl.statements)) for lvl in fw.levels] == [
+        ("foundation", 2),
+        ("practitioner", 2),
+        ("expert", 1),
+    ]
+    assert fw.areas is not None
+    assert [(a.id, a.statements) for a in fw.areas] == [
+        ("circulation", ["foundation.1", "practitioner.2"]),
+        ("patron-help", ["foundation.2", "practitioner.1", "expert.1"]),
+    ]
