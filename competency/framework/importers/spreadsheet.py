@@ -47,6 +47,11 @@ COLUMNS = (
 
 Rows = Iterator[tuple[int, list[str]]]
 
+MAX_ROWS = 100_000
+"""More rows than any framework has; a workbook claiming more is refused, not read."""
+MAX_COLUMNS = 64
+"""The columns of a workbook's sheet that are read; a framework sheet uses at most ten."""
+
 
 def read_csv_rows(data: bytes, source: str) -> Rows:
     """The CSV's records as (row number, cells). A BOM, CRLF and quoted line breaks are fine."""
@@ -93,7 +98,16 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
 
     def rows() -> Rows:
         try:
-            for row, values in enumerate(first.iter_rows(values_only=True), start=1):
+            # A workbook is compressed: 10 MB can claim millions of cells. A framework has
+            # one row per statement and a few columns, so the sheet is read within bounds.
+            cells = first.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+            for row, values in enumerate(cells, start=1):
+                if row > MAX_ROWS:
+                    raise ImportRefused(
+                        f"sheet {first.title!r} has more than {MAX_ROWS:,} rows",
+                        source=source,
+                        location=f"row {row}",
+                    )
                 yield row, [_cell_text(value) for value in values]
         except ImportRefused:
             raise
@@ -136,7 +150,7 @@ def _header(cells: Sequence[str], row: int, source: str) -> dict[str, int]:
             continue  # an empty heading is refused below only if its column holds data
         if key not in COLUMNS:
             raise ImportRefused(
-                f"unknown column {name.strip()!r}; the columns are {', '.join(COLUMNS)}",
+                f"unknown column {name.strip()[:40]!r}; the columns are {', '.join(COLUMNS)}",
                 source=source,
                 location=f"row {row}",
             )
