@@ -164,3 +164,38 @@ def test_moodle_real_file_with_cells_replaced(data: st.DataObject) -> None:
         )
     depth = data.draw(st.integers(min_value=1, max_value=4))
     outcome(import_moodle, "m.csv", as_csv(table), area_depth=depth)
+
+
+XLSX_CELL = (
+    CELL
+    | st.integers(min_value=-5, max_value=5)
+    | st.floats(allow_nan=False, width=32)
+    | st.none()
+    | st.booleans()
+)
+
+
+@FUZZ
+@given(
+    st.lists(HEADINGS, min_size=1, max_size=5),
+    st.lists(st.lists(XLSX_CELL, max_size=6), max_size=6),
+)
+def test_spreadsheet_real_workbooks_with_hostile_cells(
+    header: list[str], rows: list[list[Any]]
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    try:
+        for row in [header, *rows]:
+            sheet.append(row)
+    except IllegalCharacterError:
+        return  # openpyxl cannot write control characters into a workbook at all
+    buffer = io.BytesIO()
+    book.save(buffer)
+    outcome(import_spreadsheet, "s.xlsx", buffer.getvalue(), "xlsx")
