@@ -180,3 +180,23 @@ def test_compare_still_refuses_two_versions_it_cannot_pair(
     # Without --framework the new file is checked against the bundled, older version.
     assert main(["compare", str(MAYA), str(successor)]) == 1
     assert "different versions of framework '25-4022.00'" in capsys.readouterr().err
+
+
+def test_a_reviewed_assessment_keeps_its_review_notes_and_targets(
+    tmp_path: Path, new_version: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    priya = EXAMPLES / "priya-raman-2026-10-12.json"
+    out = tmp_path / "priya-v27.json"
+    assert main(["migrate", str(priya), "--to", str(new_version), "--output", str(out)]) == 0
+    text = capsys.readouterr().out
+    old, new = json.loads(priya.read_text()), json.loads(out.read_text())
+    assert "review rating of emerging.3 (Library catalog records)" in text
+    assert len(new["review"]["ratings"]) == len(old["review"]["ratings"]) - 2
+    assert new["review"]["ratings"]["emerging.3"] == old["review"]["ratings"]["emerging.2"]
+    assert new["review"]["reviewer"] == old["review"]["reviewer"]
+    assert new["review"]["completed_at"] == old["review"]["completed_at"]
+    assert new["targets"] == old["targets"] and new["status"] == "reviewed"
+    assert new["history"] == old["history"]
+    kept = {k: v for k, v in old["notes"].items() if k not in ("emerging.3", "emerging.4")}
+    moved = {("emerging.3" if k == "emerging.2" else k): v for k, v in kept.items()}
+    assert new["notes"] == moved
