@@ -77,6 +77,8 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    # Installed frameworks too: a framework the developer installed must not change a test.
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))
 
 
 _BESIDE = os.path.dirname(str(REPO)) + os.sep

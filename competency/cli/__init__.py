@@ -26,6 +26,9 @@ COMMANDS = (
     "schema",
     "keys",
     "credential",
+    "import_framework",
+    "export_framework",
+    "migrate",
 )
 """Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
 

@@ -94,13 +94,17 @@ def run(args: argparse.Namespace) -> int:
         app = tui.make_app(found, assessment, store, threshold=args.threshold)
         return run_app(app)
 
-    from competency.framework.bundled import bundled_frameworks
+    from competency.framework.bundled import bundled_frameworks, framework_path
     from competency.framework.cache import load_framework_cached
 
     folder = Path(args.dir)
     framework: Framework | None
     try:
-        framework = load_framework_cached(args.framework, args.areas) if args.framework else None
+        framework = (
+            load_framework_cached(framework_path(args.framework), args.areas)
+            if args.framework
+            else None
+        )
     except CompetencyError as exc:
         error(exc.line)
         return 2
@@ -127,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if framework is None:
             if len(choices) > 1:
-                error("several frameworks are bundled; pick one with --framework FILE")
+                error(
+                    "several frameworks are bundled or installed; pick one with "
+                    "--framework ID (see `competency frameworks`) or FILE"
+                )
                 return 2
             framework = choices[0].load()
         # The file is written right after the first frame (CompetencyApp.create_file).

@@ -36,8 +36,8 @@ def add_framework_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--framework",
         metavar="F",
-        help="framework JSON to score against (default: the bundled framework whose id "
-        "equals the assessment's framework.id)",
+        help="framework JSON to score against, or the id of a bundled or installed one "
+        "(default: the one whose id equals the assessment's framework.id)",
     )
     parser.add_argument(
         "--areas",

@@ -21,6 +21,12 @@ def register(subparsers: Any) -> None:
             "the two files are on different frameworks (or different versions of its "
             "statements), or about different people (subject.id when both files have one, "
             "else subject.name).\n\n"
+            "An assessment of an earlier version of the framework is compared with one of "
+            "the new version (its migrated successor, or a later assessment) by carrying "
+            "its answers over first, as `competency migrate` does: by the map its successor "
+            "recorded, by --map, or by the same text. Which statements were paired is "
+            "printed on stderr. --framework is NEW's framework; --old-framework is OLD's "
+            "(default: by its framework.id).\n\n"
             "The output carries the digests of both assessments: `competency verify` checks "
             "it against either file.\n\n"
             "Exit status: 0 written; 1 a file was refused or the two cannot be compared; "
@@ -29,11 +35,20 @@ def register(subparsers: Any) -> None:
         examples="""\
   competency compare maya-2025.json maya-2026.json
   competency compare maya-2025.json maya-2026.json --format html --output progress.html
-  competency compare old.json new.json --format json | jq .areas""",
+  competency compare old.json new.json --format json | jq .areas
+  competency compare maya-2025.json maya-2025.migrated.json --framework librarians-v27.json""",
     )
     parser.add_argument("old", metavar="OLD", help="the earlier assessment")
     parser.add_argument("new", metavar="NEW", help="the later assessment")
     add_framework_options(parser)
+    parser.add_argument(
+        "--old-framework",
+        metavar="F",
+        help="OLD's framework when it is an earlier version (default: by its framework.id)",
+    )
+    parser.add_argument(
+        "--map", metavar="MAP", help="for an earlier version: TOML map of old ids to new ones"
+    )
     add_threshold_option(parser)
     parser.add_argument(
         "--format", choices=formats("compare"), default="md", help="md (default), html or json"
@@ -67,6 +82,15 @@ def run(args: argparse.Namespace) -> int:
         frameworks = FrameworkResolver(args.framework, args.areas)
         old, old_bytes = read_assessment(args.old)
         new, new_bytes = read_assessment(args.new)
+        if _versions_differ(old, new) or args.old_framework or args.map:
+            try:
+                framework = framework_for(new, args.new, frameworks)
+                old = _carried_over(old, new, framework, args, old_bytes)
+            except CompetencyError:
+                if not (args.old_framework or args.map):
+                    # Neither version's framework is at hand: say why the two differ.
+                    refuse_unless_comparable(old, new, args.old, args.new)
+                raise
         # Refuse two people or two frameworks before anything else can be said about them.
         refuse_unless_comparable(old, new, args.old, args.new)
         framework = framework_for(old, args.old, frameworks)
@@ -89,3 +113,64 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 0
+
+
+def _versions_differ(old: Any, new: Any) -> bool:
+    """Two versions of one framework: the same id with other statements, or NEW migrated
+    from OLD's framework (whose id may have changed). Two unrelated frameworks are not."""
+    from competency.migrate import successor_map
+
+    a, b = old.framework, new.framework
+    if a.id == b.id:
+        return bool(a.fingerprint and b.fingerprint and a.fingerprint != b.fingerprint)
+    return successor_map(old, new) is not None
+
+
+def _carried_over(old: Any, new: Any, framework: Any, args: argparse.Namespace, data: bytes) -> Any:
+    """OLD's answers carried to NEW's framework, the way `competency migrate` carries them.
+
+    The pairing is the one NEW recorded when it was migrated from OLD's framework, else
+    --map, else the same text. Each pairing that changed an id, and each answer left
+    behind, is one line on stderr, so a reader knows what is set beside what.
+    """
+    from pathlib import Path
+
+    from competency.cli.common import error
+    from competency.framework.bundled import FrameworkResolver
+    from competency.migrate import StatementMap, load_map, migrate, successor_map
+    from competency.outputs.report import framework_for
+    from competency.storage import digest
+
+    old_framework = framework_for(old, args.old, FrameworkResolver(args.old_framework))
+    recorded = successor_map(old, new)
+    if args.map:
+        mapping = load_map(Path(args.map), old_framework, framework)
+        how = f"by {args.map}"
+    elif recorded is not None:
+        known = {k: v for k, v in recorded.items() if k in old_framework.statement_by_id}
+        mapping = StatementMap({sid: known.get(sid) for sid in old_framework.statement_by_id})
+        how = f"by the map {args.new} recorded when it was migrated"
+    else:
+        mapping = None
+        how = "by the same text"
+    result = migrate(
+        old,
+        old_framework,
+        framework,
+        source=args.old,
+        source_digest=digest(data),
+        mapping=mapping,
+        touch=False,
+    )
+    moved = {o: n for o, n in result.mapped.items() if o != n}
+    error(
+        f"note: {args.old} is on {old_framework.id} {old_framework.version or ''}; its "
+        f"statements were paired with {framework.version or 'the new version'}'s {how}: "
+        f"{len(result.mapped)} of {len(old_framework.statements)} paired, {len(moved)} "
+        "under a new id"
+    )
+    for old_id, new_id in moved.items():
+        error(f"note: {old_id} is compared as {new_id}")
+    for line in result.not_carried:
+        error(f"note: not compared: {line}")
+    return result.assessment

@@ -1,8 +1,11 @@
-"""The frameworks that ship inside the package, found with ``importlib.resources``."""
+"""The frameworks the tool knows by id: those that ship inside the package (found with
+``importlib.resources``) and those installed with ``competency frameworks install`` in the
+user's data folder (``$XDG_DATA_HOME/competency/frameworks``)."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +22,8 @@ class BundledFramework:
     title: str
     version: str | None
     path: Path
+    installed: bool = False
+    """True for a framework installed in the user's data folder, False for a bundled one."""
 
     @property
     def areas_path(self) -> Path | None:
@@ -42,11 +47,20 @@ def bundled_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "frameworks"
 
 
-@cache
-def bundled_frameworks() -> tuple[BundledFramework, ...]:
-    """Every bundled framework, sorted by id. Reads only each file's header fields."""
+def installed_folder() -> Path:
+    """Where ``competency frameworks install`` puts frameworks (XDG base directories)."""
+    data_home = os.environ.get("XDG_DATA_HOME") or ""
+    base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
+    return base / "competency" / "frameworks"
+
+
+def _scan(folder: Path, installed: bool) -> list[BundledFramework]:
     found = []
-    for path in sorted(bundled_folder().glob("*.json")):
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    for path in paths:
         try:
             doc = json.loads(path.read_bytes())
             occupation = doc["occupation"]
@@ -56,16 +70,47 @@ def bundled_frameworks() -> tuple[BundledFramework, ...]:
                     title=str(occupation["title"]),
                     version=doc.get("framework", {}).get("version"),
                     path=path,
+                    installed=installed,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue  # `competency validate` names what is wrong with a broken one
-    return tuple(sorted(found, key=lambda b: b.id))
+    return found
+
+
+@cache
+def _shipped() -> tuple[BundledFramework, ...]:
+    return tuple(_scan(bundled_folder(), installed=False))
+
+
+def bundled_frameworks() -> tuple[BundledFramework, ...]:
+    """Every bundled and installed framework, sorted by id; a bundled one first when an
+    installed one has its id. Reads only each file's header fields.
+
+    The installed folder is read on every call (it holds a few small files): a framework
+    installed or removed while the tool runs is seen at once.
+    """
+    shipped = _shipped()
+    ids = {b.id for b in shipped}
+    installed = [b for b in _scan(installed_folder(), installed=True) if b.id not in ids]
+    return tuple(sorted([*shipped, *installed], key=lambda b: (b.id, b.installed)))
 
 
 def find_bundled(framework_id: str) -> BundledFramework | None:
-    """The bundled framework with this id, if there is one."""
+    """The bundled or installed framework with this id, if there is one."""
     return next((b for b in bundled_frameworks() if b.id == framework_id), None)
+
+
+def framework_path(name: str | Path) -> Path:
+    """A framework named on the command line: a file, else a known framework's id.
+
+    A name that is neither is returned as a path, so that loading it says "no such file".
+    """
+    path = Path(name)
+    if path.exists():
+        return path
+    known = find_bundled(str(name))
+    return known.path if known is not None else path
 
 
 class FrameworkResolver:
@@ -77,7 +122,9 @@ class FrameworkResolver:
     """
 
     def __init__(self, framework: str | Path | None = None, areas: str | Path | None = None):
-        self._explicit = load_framework(framework, areas) if framework is not None else None
+        self._explicit = (
+            load_framework(framework_path(framework), areas) if framework is not None else None
+        )
         if framework is None and areas is not None:
             # Read the map now: a missing or malformed --areas stops the command (exit 2)
             # instead of refusing every file one by one.
@@ -98,7 +145,8 @@ class FrameworkResolver:
             bundled = find_bundled(framework_id)
             if bundled is None:
                 raise AssessmentError(
-                    f"no bundled framework has id {framework_id!r}; pass --framework FILE",
+                    f"no bundled framework has id {framework_id!r} (nor an installed one); "
+                    "pass --framework FILE, or `competency frameworks install` it",
                     source=source,
                     location="framework.id",
                 )

@@ -1,9 +1,10 @@
 """The resolved framework: levels, statements and areas, as the rest of the tool uses them.
 
 The file as written is ``competency.framework.raw`` (the JSON that LER.me / skillscrosswalk
-export, SPEC 1, and the area map). ``Framework`` is what the rest of the tool works with: the ladder of levels in order,
-every statement with its id, topic, description, level and area, and the areas from the
-area map (SPEC 2). ``load_framework`` goes from a path to a ``Framework``.
+export, SPEC 1, and the area map). ``Framework`` is what the rest of the tool works with:
+the ladder of levels in order, every statement with its id, topic, description, level and
+area, and the areas from the area map (SPEC 2). ``load_framework`` goes from a path to a
+``Framework``.
 """
 
 from __future__ import annotations

@@ -47,6 +47,11 @@ WRITERS: dict[str, dict[str, str]] = {
         "json": "competency.outputs.credential:write_json",
         "jwt": "competency.outputs.credential:write_jwt",
     },
+    "export-framework": {
+        "csv": "competency.outputs.framework_sheet:write_csv",
+        "xlsx": "competency.outputs.framework_sheet:write_xlsx",
+        "case": "competency.outputs.case_package:write_case",
+    },
 }
 """Command -> format name -> the function that writes it, in the order ``--help`` lists."""
 

@@ -1,0 +1,352 @@
+"""A framework from a spreadsheet: CSV, or an XLSX workbook's first sheet (SPEC 6).
+
+One row per statement under a header row. Columns, matched case-insensitively (spaces and
+hyphens count as underscores): ``level`` (required), ``statement`` or ``topic`` and
+``description`` (required), and optionally ``rank`` (1 = lowest), ``level_key``, ``area``,
+``area_id`` (default: a slug of the title), ``area_description`` and ``source_id`` (the
+statement's identifier where the sheet came from, kept as provenance). Rows are numbered
+as a spreadsheet numbers them (the first row is row 1), so every refusal names the row a
+person can find. Rows above the header whose first cell begins with ``#`` are notes (a
+credit line, a licence) and are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from competency.framework.importers import (
+    FrameworkBuilder,
+    ImportedArea,
+    ImportedFramework,
+    ImportRefused,
+    check_id,
+    clean,
+    id_from_path,
+    join_topic,
+)
+from competency.text import cell
+
+COLUMNS = (
+    "area",
+    "area_id",
+    "area_description",
+    "level",
+    "level_key",
+    "rank",
+    "statement",
+    "topic",
+    "description",
+    "source_id",
+)
+"""Every column the sheet may have, in the order ``export-framework`` writes them."""
+
+Rows = Iterator[tuple[int, list[str]]]
+
+MAX_ROWS = 100_000
+"""More rows than any framework has; a workbook claiming more is refused, not read."""
+MAX_COLUMNS = 64
+"""The columns of a workbook's sheet that are read; a framework sheet uses at most ten."""
+
+
+def read_csv_rows(data: bytes, source: str) -> Rows:
+    """The CSV's records as (row number, cells). A BOM, CRLF and quoted line breaks are fine."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f"not UTF-8 text (byte {exc.start}); save the sheet as 'CSV UTF-8'", source=source
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in many European locales save CSV with semicolons.
+    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    if "," not in first_line and ";" not in first_line and "\t" in first_line:
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    try:
+        for row, cells in enumerate(reader, start=1):
+            yield row, cells
+    except csv.Error as exc:
+        raise ImportRefused(
+            f"not valid CSV ({exc})", source=source, location=f"row {row + 1}"
+        ) from None
+
+
+def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
+    """The first sheet's title, the other sheets' titles, and its rows as text."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of styles it cannot read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = book.worksheets
+    except Exception as exc:  # a broken zip or XML fails in many ways inside openpyxl
+        raise ImportRefused(
+            f"not a readable XLSX workbook ({type(exc).__name__})", source=source
+        ) from None
+    if not sheets:
+        raise ImportRefused("the workbook has no sheet", source=source)
+    first = sheets[0]
+
+    def rows() -> Rows:
+        try:
+            # A workbook is compressed: 10 MB can claim millions of cells. A framework has
+            # one row per statement and a few columns, so the sheet is read within bounds.
+            cells = first.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+            for row, values in enumerate(cells, start=1):
+                if row > MAX_ROWS:
+                    raise ImportRefused(
+                        f"sheet {first.title!r} has more than {MAX_ROWS:,} rows",
+                        source=source,
+                        location=f"row {row}",
+                    )
+                yield row, [_cell_text(value) for value in values]
+        except ImportRefused:
+            raise
+        except Exception as exc:
+            raise ImportRefused(
+                f"cannot read sheet {first.title!r} ({type(exc).__name__})", source=source
+            ) from None
+
+    return str(first.title), [str(sheet.title) for sheet in sheets[1:]], rows()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def uncell(value: str) -> str:
+    """A cell without the apostrophe ``text.cell`` puts before formula-like text.
+
+    ``export-framework`` writes ``'=x`` so that no spreadsheet evaluates ``=x``; reading
+    it back gives ``=x`` again, so the round trip holds.
+    """
+    if value.startswith("'") and cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+def _header(cells: Sequence[str], row: int, source: str) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(cells):
+        key = "_".join(name.strip().lower().replace("-", " ").split())
+        if not key:
+            continue  # an empty heading is refused below only if its column holds data
+        if key not in COLUMNS:
+            raise ImportRefused(
+                f"unknown column {name.strip()[:40]!r}; the columns are {', '.join(COLUMNS)}",
+                source=source,
+                location=f"row {row}",
+            )
+        if key in columns:
+            raise ImportRefused(
+                f"column {key!r} appears twice", source=source, location=f"row {row}"
+            )
+        columns[key] = index
+    for required in ("level",):
+        if required not in columns:
+            raise ImportRefused(
+                f"no {required!r} column in the header row", source=source, location=f"row {row}"
+            )
+    if "statement" in columns and ("topic" in columns or "description" in columns):
+        raise ImportRefused(
+            "give a 'statement' column, or 'topic' and 'description', not both",
+            source=source,
+            location=f"row {row}",
+        )
+    if "statement" not in columns and "topic" not in columns:
+        raise ImportRefused(
+            "no 'statement' column (or 'topic' and 'description') in the header row",
+            source=source,
+            location=f"row {row}",
+        )
+    return columns
+
+
+def import_rows(
+    rows: Rows,
+    *,
+    source: str,
+    path: Path,
+    fmt: str,
+    framework_id: str | None,
+    title: str | None,
+    version: str | None,
+    attribution: str | None,
+    sheet: str | None = None,
+    other_sheets: Sequence[str] = (),
+) -> ImportedFramework:
+    """Build a framework from a sheet's rows (row number, cells), header first."""
+    builder = FrameworkBuilder(source)
+    ranks: dict[str, int] = {}
+    rank_rows: dict[int, str] = {}
+    level_rows: dict[str, str] = {}
+    origins: dict[str, dict[str, str]] = {}
+    for row, cells in rows:
+        first = next((cell.strip() for cell in cells if cell.strip()), "")
+        if first.startswith("#"):
+            continue  # a note above the header: where the sheet came from, its licence
+        if first:  # blank rows before the header are ordinary
+            columns = _header(cells, row, source)
+            break
+    else:
+        raise ImportRefused("the sheet is empty: no header row", source=source)
+    named = set(columns.values())
+    for row, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        here = f"row {row}"
+        for index, value in enumerate(cells):
+            if index not in named and value.strip():
+                raise ImportRefused(
+                    f"column {index + 1} holds {value.strip()[:40]!r} but has no heading",
+                    source=source,
+                    location=here,
+                )
+
+        def get(name: str, cells: list[str] = cells, here: str = here) -> str:
+            index = columns.get(name)
+            if index is None or index >= len(cells):
+                return ""
+            return clean(uncell(cells[index]), source=source, location=f"{here}, column {name!r}")
+
+        label = get("level")
+        text = (
+            get("statement")
+            if "statement" in columns
+            else join_topic(get("topic"), get("description"))
+        )
+        if "statement" not in columns and not get("topic") and get("description"):
+            raise ImportRefused("has a description but no topic", source=source, location=here)
+        if label and not text:
+            raise ImportRefused(
+                f"has the level {label!r} but no statement", source=source, location=here
+            )
+        if text and not label:
+            raise ImportRefused("has a statement but no level", source=source, location=here)
+        if not label:
+            # Only headings without data, or area text alone: nothing to carry.
+            raise ImportRefused("has no level and no statement", source=source, location=here)
+        key = builder.level(label, here, key=get("level_key") or None)
+        level_rows.setdefault(key, here)
+        rank_text = get("rank")
+        if rank_text:
+            try:
+                rank = int(rank_text)
+            except ValueError:
+                rank = 0
+            if rank < 1:
+                raise ImportRefused(
+                    f"rank {rank_text!r} is not a whole number from 1 (the lowest level)",
+                    source=source,
+                    location=f"{here}, column 'rank'",
+                )
+            if ranks.get(key, rank) != rank:
+                raise ImportRefused(
+                    f"level {label!r} already has rank {ranks[key]}, not {rank}",
+                    source=source,
+                    location=f"{here}, column 'rank'",
+                )
+            if rank_rows.get(rank, key) != key:
+                other = builder.levels[rank_rows[rank]].label
+                raise ImportRefused(
+                    f"rank {rank} is already the level {other!r}",
+                    source=source,
+                    location=f"{here}, column 'rank'",
+                )
+            ranks[key] = rank
+            rank_rows[rank] = key
+        area_id = None
+        if "area" in columns:
+            area_title = get("area")
+            if not area_title:
+                raise ImportRefused(
+                    "has no area; with an 'area' column every statement needs one",
+                    source=source,
+                    location=here,
+                )
+            area_id = builder.area(
+                area_title, here, get("area_description"), area_id=get("area_id") or None
+            )
+        elif get("area_description") or get("area_id"):
+            raise ImportRefused(
+                "has an area_id or area_description but the sheet has no 'area' column",
+                source=source,
+                location=here,
+            )
+        source_id = get("source_id")
+        sid = builder.statement(key, text, here, area_id=area_id)
+        if source_id:
+            origins[sid] = {"id": source_id}
+    if not builder.levels:
+        raise ImportRefused("the sheet has a header row but no statements", source=source)
+    if "rank" in columns:
+        for key, where in level_rows.items():
+            if key not in ranks:
+                label = builder.levels[key].label
+                raise ImportRefused(
+                    f"level {label!r} has no rank; with a 'rank' column every level needs one",
+                    source=source,
+                    location=where,
+                )
+    provenance: dict[str, Any] = {"format": fmt, "file": path.name}
+    if sheet is not None:
+        provenance["sheet"] = sheet
+    if origins:
+        provenance["statements"] = origins
+    areas: list[ImportedArea] | None = list(builder.areas.values()) if "area" in columns else None
+    framework_id = check_id(framework_id or id_from_path(path), source)
+    return ImportedFramework(
+        id=framework_id,
+        title=title or path.stem,
+        version=version,
+        description="",
+        levels=builder.ordered_levels(ranks or None),
+        areas=areas,
+        provenance=provenance,
+        attribution=attribution,
+        not_carried=[f"sheet {name!r}: only the first sheet is read" for name in other_sheets],
+    )
+
+
+def import_spreadsheet(
+    path: Path,
+    data: bytes,
+    fmt: str,
+    *,
+    framework_id: str | None = None,
+    title: str | None = None,
+    version: str | None = None,
+    attribution: str | None = None,
+) -> ImportedFramework:
+    """A framework from a CSV file's bytes (``fmt="csv"``) or an XLSX workbook's."""
+    source = str(path)
+    options: dict[str, Any] = {
+        "source": source,
+        "path": path,
+        "fmt": fmt,
+        "framework_id": framework_id,
+        "title": title,
+        "version": version,
+        "attribution": attribution,
+    }
+    if fmt == "xlsx":
+        sheet, others, rows = read_xlsx_rows(data, source)
+        return import_rows(rows, sheet=sheet, other_sheets=others, **options)
+    return import_rows(read_csv_rows(data, source), **options)

@@ -1,0 +1,268 @@
+"""`competency import` of real CASE packages, and `export-framework --format case`.
+
+Counts and order are checked against what each file holds, worked out here from the
+file's own associations, not from the importer.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from competency.cli import main
+from competency.errors import CompetencyError
+from competency.framework.importers import framework_json
+from competency.framework.importers.case import import_case
+from competency.framework.model import load_framework
+from tests.conftest import DATA, LIBRARIANS
+
+CASE = DATA / "case"
+OFFICIAL_1_1 = json.loads((CASE / "1edtech-case-v1p1-cfpackage-official.json").read_text())
+
+
+def load(name: str, **options: Any) -> Any:
+    path = CASE / name
+    return import_case(path, path.read_bytes(), **options)
+
+
+def tree(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str | None, list[str]]]:
+    """Each item's text and each node's children in sequenceNumber, then file, order."""
+    text = {i["identifier"]: i["fullStatement"] for i in doc["CFItems"]}
+    root = doc["CFDocument"]["identifier"]
+    kids: dict[str | None, list[tuple[Any, str]]] = {}
+    for n, a in enumerate(doc["CFAssociations"]):
+        if a["associationType"] != "isChildOf":
+            continue
+        parent = a["destinationNodeURI"]["identifier"]
+        seq = a.get("sequenceNumber")
+        order = (0, seq, n) if seq is not None else (1, 0, n)
+        kids.setdefault(None if parent == root else parent, []).append(
+            (order, a["originNodeURI"]["identifier"])
+        )
+    return text, {k: [c for _, c in sorted(v)] for k, v in kids.items()}
+
+
+def expected_areas(name: str) -> list[list[str]]:
+    """Per top-level item, the full statements of the leaves below it, in order."""
+    doc = json.loads((CASE / name).read_text())
+    text, kids = tree(doc)
+
+    def leaves(node: str) -> list[str]:
+        below = kids.get(node, [])
+        return [text[node]] if not below else [t for c in below for t in leaves(c)]
+
+    return [leaves(top) for top in kids[None]]
+
+
+def full_statements(fw: Any) -> list[list[str]]:
+    texts = fw.levels[0].statements
+    by_id = {f"{fw.levels[0].key}.{n}": t for n, t in enumerate(texts, start=1)}
+    return [[by_id[sid].split(" — ")[-1] for sid in area.statements] for area in fw.areas]
+
+
+@pytest.mark.parametrize(
+    ("name", "areas", "statements"),
+    [
+        ("opensalt-SmartLevelFramework.json", 2, 12),
+        ("opensalt-MarkdownFramework.json", 2, 2),
+        ("opensalt-Utf8TestFramework.json", 1, 1),
+        ("opensalt-test_framework_case.json", 4, 49),
+        ("opensalt-what-standards-could-be.json", 2, 12),
+    ],
+)
+def test_real_packages_import_with_the_files_counts_and_order(
+    name: str, areas: int, statements: int
+) -> None:
+    fw = load(name)
+    assert len(fw.areas) == areas
+    assert fw.statement_count == statements
+    assert [(lvl.key, lvl.label) for lvl in fw.levels] == [("proficient", "Proficient")]
+    # The text is collapsed to one line; compare it the same way.
+    want = [[" ".join(t.split()) for t in area] for area in expected_areas(name)]
+    assert full_statements(fw) == want
+
+
+def test_sequence_numbers_order_siblings_not_the_file() -> None:
+    doc = json.loads((CASE / "opensalt-test_framework_case.json").read_text())
+    sequenced = [a for a in doc["CFAssociations"] if "sequenceNumber" in a]
+    assert len(sequenced) == 65  # every association has one: the file's order is not used
+    fw = load("opensalt-test_framework_case.json")
+    assert [a.id for a in fw.areas] == ["f", "m", "h-a-sci-scp", "h-a-sci-csc"]
+
+
+def test_provenance_keeps_ids_codes_and_the_document() -> None:
+    fw = load("opensalt-what-standards-could-be.json", framework_id="wscb")
+    first = fw.provenance["statements"]["proficient.1"]
+    assert first["humanCodingScheme"] == "CCSS.Math.Content.6.RP.A.1"
+    assert fw.provenance["document"]["identifier"] == "20c5134f-423d-4097-a971-3dd5152bf507"
+    assert fw.provenance["caseVersion"] == "1.0"
+    assert fw.not_carried[:4] == [
+        "16 associations of type 'exactMatchOf': only isChildOf makes the tree",
+        "2 associations of type 'exemplar': only isChildOf makes the tree",
+        "2 associations of type 'isRelatedTo': only isChildOf makes the tree",
+        "3 associations of type 'precedes': only isChildOf makes the tree",
+    ]
+    assert framework_json(fw) == framework_json(
+        load("opensalt-what-standards-could-be.json", framework_id="wscb")
+    )
+
+
+def test_a_deeper_area_depth_makes_more_areas() -> None:
+    shallow = load("opensalt-test_framework_case.json")
+    deep = load("opensalt-test_framework_case.json", area_depth=2)
+    assert len(deep.areas) > len(shallow.areas)
+    assert deep.statement_count == shallow.statement_count
+
+
+def rubric_package() -> dict[str, Any]:
+    doc = json.loads((CASE / "opensalt-SmartLevelFramework.json").read_text())
+    item = doc["CFItems"][2]  # Item 1.1
+    doc["CFRubrics"] = [
+        {
+            "identifier": "r1",
+            "uri": "u:r1",
+            "lastChangeDateTime": "2020-01-01T00:00:00Z",
+            "CFRubricCriteria": [
+                {
+                    "identifier": "c1",
+                    "uri": "u:c1",
+                    "lastChangeDateTime": "2020-01-01T00:00:00Z",
+                    "CFItemURI": {
+                        "identifier": item["identifier"],
+                        "uri": item["uri"],
+                        "title": "x",
+                    },
+                    "CFRubricCriterionLevels": [
+                        {
+                            "identifier": f"l{n}",
+                            "uri": f"u:l{n}",
+                            "quality": q,
+                            "score": s,
+                            "description": f"{q} work",
+                            "lastChangeDateTime": "2020-01-01T00:00:00Z",
+                        }
+                        for n, (q, s) in enumerate([("Expert", 3), ("Novice", 1), ("Competent", 2)])
+                    ],
+                }
+            ],
+        }
+    ]
+    return doc
+
+
+def test_rubric_criterion_levels_are_the_ladder(tmp_path: Path) -> None:
+    path = tmp_path / "rubric.json"
+    path.write_text(json.dumps(rubric_package()))
+    fw = import_case(path, path.read_bytes())
+    assert [lvl.label for lvl in fw.levels] == ["Novice", "Competent", "Expert"]
+    assert [lvl.statements for lvl in fw.levels] == [
+        ["Item 1.1 — Novice work"],
+        ["Item 1.1 — Competent work"],
+        ["Item 1.1 — Expert work"],
+    ]
+    assert "has no rubric criterion" in fw.not_carried[0]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d.pop("CFDocument"), "CFDocument: not a CASE package"),
+        (lambda d: d["CFItems"][0].pop("fullStatement"), "CFItems.0.fullStatement: an item needs"),
+        (
+            lambda d: d["CFAssociations"][0]["originNodeURI"].update(identifier="?", uri="?"),
+            "CFAssociations.0.originNodeURI: names a child that is not in CFItems",
+        ),
+        (
+            lambda d: d["CFAssociations"][3].update(destinationNodeURI="nowhere"),
+            "CFAssociations.3.destinationNodeURI: names a parent",
+        ),
+        (
+            lambda d: d["CFAssociations"][0].update(sequenceNumber="first"),
+            "CFAssociations.0.sequenceNumber: 'first' is not a whole number",
+        ),
+        (lambda d: d.update(CFItems={}), "CFItems: should be a list"),
+        (
+            lambda d: d["CFItems"][1].update(fullStatement="\x1b]0;pwned\x07"),
+            "CFItems.1.fullStatement: holds the control character \\x1b",
+        ),
+    ],
+)
+def test_a_broken_package_is_one_line_naming_the_place(
+    mutate: Any, expected: str, tmp_path: Path
+) -> None:
+    doc = json.loads((CASE / "opensalt-SmartLevelFramework.json").read_text())
+    mutate(doc)
+    path = tmp_path / "p.json"
+    with pytest.raises(CompetencyError) as caught:
+        import_case(path, json.dumps(doc).encode())
+    assert caught.value.line.startswith(str(path))
+    assert expected in caught.value.line
+
+
+def test_lenient_where_the_meaning_is_clear(tmp_path: Path) -> None:
+    doc = json.loads((CASE / "opensalt-SmartLevelFramework.json").read_text())
+    for assoc in doc["CFAssociations"]:
+        assoc["originNodeURI"] = assoc["originNodeURI"]["uri"]  # a string where an object belongs
+        assoc["lastChangeDateTime"] = "2017-09-22T23:14:07"  # no timezone
+    doc["CFAssociations"][0]["sequenceNumber"] = "2"
+    fw = import_case(tmp_path / "p.json", json.dumps(doc).encode())
+    assert fw.statement_count == 12
+
+
+def validator() -> Any:
+    cls = jsonschema.validators.validator_for(OFFICIAL_1_1)
+    return cls(OFFICIAL_1_1, format_checker=cls.FORMAT_CHECKER)
+
+
+def test_the_case_export_validates_against_the_official_1_1_schema(tmp_path: Path) -> None:
+    out = tmp_path / "librarians.case.json"
+    assert main(["export-framework", "25-4022.00", "--format", "case", "--output", str(out)]) == 0
+    package = json.loads(out.read_bytes())
+    errors = [e.message for e in validator().iter_errors(package)]
+    assert errors == []
+    assert len(package["CFItems"]) == 7 + 40
+    # A second export is the same package: identifiers derive from the framework.
+    again = tmp_path / "again.json"
+    assert main(["export-framework", "25-4022.00", "--format", "case", "--output", str(again)]) == 0
+    assert again.read_bytes() == out.read_bytes()
+    # And it imports back: the same statements in the same areas, in the same order.
+    assert main(["import", str(out), "--output", str(tmp_path), "--id", "lib"]) == 0
+    back = load_framework(tmp_path / "lib.json")
+    before = load_framework(LIBRARIANS)
+    assert [a.id for a in back.areas] == [a.id for a in before.areas]
+    assert [[back.statement_by_id[s].text for s in a.statement_ids] for a in back.areas] == [
+        [before.statement_by_id[s].text for s in a.statement_ids] for a in before.areas
+    ]
+
+
+def test_a_case_import_exports_back_valid_keeping_its_document_id(tmp_path: Path) -> None:
+    source = CASE / "opensalt-test_framework_case.json"
+    assert main(["import", str(source), "--output", str(tmp_path)]) == 0
+    out = tmp_path / "ordering.case.json"
+    assert (
+        main(
+            [
+                "export-framework",
+                str(tmp_path / "ordering.json"),
+                "--format",
+                "case",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    package = json.loads(out.read_bytes())
+    assert [e.message for e in validator().iter_errors(package)] == []
+    assert package["CFDocument"]["identifier"] == "b1750dc6-f058-11e7-b894-8d445e7af8cb"
+
+
+def test_mutated_copies_do_not_change_the_real_files() -> None:
+    before = (CASE / "opensalt-SmartLevelFramework.json").read_bytes()
+    copy.deepcopy(json.loads(before))
+    assert (CASE / "opensalt-SmartLevelFramework.json").read_bytes() == before
