@@ -301,8 +301,8 @@ class LevelTable:
         cells = len(members)
         # The largest count: all the statements answered, or a cell's sum of numbers.
         code = _field_format(max(len(self.ids), *(4 * len(cell) for cell in members)))
-        self.unpack = struct.Struct(f"<{3 * cells + 2 * len(self.groups)}{code}").unpack
-        self.size = struct.calcsize(f"<{3 * cells + 2 * len(self.groups)}{code}")
+        layout = struct.Struct(f"<{3 * cells + 2 * len(self.groups)}{code}")
+        self.unpack, self.size = layout.unpack, layout.size
         bits = 8 * struct.calcsize(code)
 
         def field(index: int, amount: int = 1) -> int:

@@ -150,5 +150,9 @@ class FrameworkResolver:
                     source=source,
                     location="framework.id",
                 )
-            self._by_id[framework_id] = load_framework(bundled.path, self._areas)
+            # The checked-framework cache: a bundled framework's bytes rarely change, and a
+            # hit skips the framework's pydantic models (each batch worker loads its own).
+            from competency.framework.cache import load_framework_cached
+
+            self._by_id[framework_id] = load_framework_cached(bundled.path, self._areas)
         return self._by_id[framework_id]
