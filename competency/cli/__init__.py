@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from competency.files import forget_outputs
+
+    forget_outputs()  # a run protects its own --output only (see check_output)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

@@ -84,14 +84,26 @@ def refused(exc: CompetencyError) -> int:
     return 2 if isinstance(exc, FrameworkError) else 1
 
 
-def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
+def check_output(
+    path: str | None,
+    inputs: Iterable[str] = (),
+    *,
+    framework: str | None = None,
+    areas: str | None = None,
+) -> None:
     """Refuse an ``--output`` that cannot be written, or that would replace an input.
 
     Checked before any work starts, so a typo in the folder name costs nothing. Raises
-    ``CompetencyError`` naming the path (the command exits 2).
+    ``CompetencyError`` naming the path (the command exits 2). Every file the command reads
+    is an input, by whatever route it reads it: the PATHs, ``--framework``, ``--areas``,
+    the area map beside the framework, the bundled frameworks, and (checked as they are
+    read, see ``competency.files.protect_output``) every file found in a folder and every
+    symlink's target.
     """
     if path is None or path == "-":
         return
+    from competency.files import protect_output
+
     target = Path(path)
     if target.is_dir():
         raise CompetencyError("is a folder; --output takes a file name", source=path)
@@ -100,9 +112,10 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
         raise CompetencyError(f"cannot write it: there is no folder {folder}", source=path)
     if not os.access(folder, os.W_OK):
         raise CompetencyError(f"cannot write it: folder {folder} is not writable", source=path)
+    protect_output(target)
     if not target.exists():
         return
-    for given in inputs:
+    for given in [*inputs, *framework_inputs(framework, areas)]:
         source = Path(given)
         if source.is_dir():
             inside = target.resolve().is_relative_to(source.resolve())
@@ -113,6 +126,20 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
                 )
         elif source.exists() and os.path.samefile(target, source):
             raise CompetencyError("is also an input; writing there would replace it", source=path)
+
+
+def framework_inputs(framework: str | None, areas: str | None) -> list[str]:
+    """The framework and area map files a command may read besides its PATHs."""
+    from competency.framework.model import default_areas_path
+
+    found = [] if areas is None else [areas]
+    if framework is not None:
+        return [*found, framework, str(default_areas_path(Path(framework)))]
+    from competency.framework.bundled import bundled_frameworks
+
+    for bundled in bundled_frameworks():
+        found += [str(bundled.path), str(default_areas_path(bundled.path))]
+    return found
 
 
 @contextlib.contextmanager

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.summary import TeamSummary
 
     try:
-        check_output(args.output, args.paths)
+        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
