@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -143,14 +144,69 @@ def framework_inputs(framework: str | None, areas: str | None) -> list[str]:
 
 
 @contextlib.contextmanager
-def binary_output_stream(path: str | None) -> Iterator[IO[bytes]]:
-    """Stdout's bytes, or a file that appears only when complete."""
+def binary_output_stream(path: str | None, *, styled: bool = False) -> Iterator[IO[bytes]]:
+    """Stdout's bytes, or a file that appears only when complete.
+
+    Written to a terminal (stdout, or ``--output /dev/tty``), every format gets the
+    terminal policy (``competency.text.terminal_lines``): an escape sequence in a name
+    shows as ``\\x1b``, whatever the writer. ``styled`` output (the rich tables) escapes
+    its text itself and keeps its colours. Written to a file, the data stays as it is.
+    """
     if path is None or path == "-":
-        yield sys.stdout.buffer
+        with _for_terminal(sys.stdout.buffer, styled) as out:
+            yield out
         sys.stdout.buffer.flush()
         return
-    with binary_output(path) as out:
+    with binary_output(path) as handle, _for_terminal(handle, styled) as out:
         yield out
+
+
+@contextlib.contextmanager
+def _for_terminal(out: IO[bytes], styled: bool) -> Iterator[IO[bytes]]:
+    if styled or not out.isatty():
+        yield out
+        return
+    safe = TerminalStream(out)
+    yield safe  # type: ignore[misc]
+    safe.finish()
+
+
+class TerminalStream(io.RawIOBase):
+    """Bytes on their way to a terminal, shown as ``terminal_lines`` shows text.
+
+    UTF-8 is decoded incrementally (a character split across two writes is whole); a byte
+    that is not UTF-8 shows as ``\\xNN``; a carriage return at the end of a write waits to
+    see whether a line feed follows.
+    """
+
+    def __init__(self, out: IO[bytes]) -> None:
+        import codecs
+
+        super().__init__()
+        self._out = out
+        self._decoder = codecs.getincrementaldecoder("utf-8")("backslashreplace")
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._emit(self._pending + self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def _emit(self, text: str, final: bool = False) -> None:
+        from competency.text import terminal_lines
+
+        self._pending = ""
+        if not final and text.endswith("\r"):
+            text, self._pending = text[:-1], "\r"
+        if text:
+            self._out.write(terminal_lines(text).encode("utf-8"))
+
+    def finish(self) -> None:
+        """Write what is held back, and flush."""
+        self._emit(self._pending + self._decoder.decode(b"", final=True), final=True)
+        self._out.flush()
 
 
 def cannot_write(exc: OSError, path: str | None) -> int:

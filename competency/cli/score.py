@@ -138,7 +138,10 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
     )
     try:
-        with binary_output_stream(args.output) as out, BatchProgress(args.paths) as progress:
+        with (
+            binary_output_stream(args.output, styled=args.format == "table") as out,
+            BatchProgress(args.paths) as progress,
+        ):
             stream = ScoreStream(
                 progress.files(),
                 frameworks,

@@ -316,3 +316,182 @@ def test_a_long_non_ascii_name_is_shortened_on_a_byte_budget(tmp_path: Path) -> 
     path = tmp_path / ("é" * 125 + ".csv")  # 255 bytes in UTF-8
     write_atomic(path, b"x")
     assert path.read_bytes() == b"x"
+
+
+# -- 6: unknown fields survive byte for value ---------------------------------------
+
+
+def test_unknown_nulls_and_non_finite_numbers_survive_a_save(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    found = doc(librarians)
+    found["subject"]["badge"] = None  # type: ignore[index]
+    found["framework"]["mirror"] = None  # type: ignore[index]
+    found["history"] = [{"action": "created", "at": "2026-01-01T00:00:00Z", "device": None}]
+    text = (
+        json.dumps(found)[:-1] + ', "x_null": null, "x_nan": NaN, "x_inf": [Infinity, -Infinity]}'
+    )
+    path = tmp_path / "ada.json"
+    path.write_text(text, encoding="utf-8")
+    with AssessmentStore(path) as store:
+        assessment = store.load()
+        assessment.ratings["emerging.1"] = 0
+        store.save(assessment)
+    saved = path.read_text(encoding="utf-8")
+    back = json.loads(saved)
+    assert back["subject"]["badge"] is None and back["framework"]["mirror"] is None
+    assert back["history"][0]["device"] is None
+    assert back["x_null"] is None
+    assert '"x_nan": NaN' in saved
+    assert back["x_inf"] == [float("inf"), float("-inf")]
+    assert list(back)[-3:] == ["x_null", "x_nan", "x_inf"]  # in the file's order
+
+
+# -- smaller: another tool's history, "schema_" -----------------------------------
+
+
+def test_a_history_action_another_tool_wrote_is_kept_and_ignored(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    found = doc(librarians, history=[{"action": "archived", "at": "2026-01-01T00:00:00Z"}])
+    path = write_doc(tmp_path / "ada.json", found)
+    with AssessmentStore(path) as store:
+        assessment = store.load()
+        store.save(assessment)
+    assert json.loads(path.read_text())["history"][0]["action"] == "archived"
+    assert main(["report", str(path), "--format", "json", "--output", str(tmp_path / "r")]) == 0
+
+
+def test_schema_underscore_is_not_the_schema(tmp_path: Path, librarians: Framework) -> None:
+    found = doc(librarians)
+    found["schema_"] = found.pop("schema")
+    path = write_doc(tmp_path / "ada.json", found)
+    with pytest.raises(AssessmentError, match="schema"):
+        AssessmentStore(path).load()
+
+
+# -- 11: CSV and Markdown printed to a terminal get the terminal policy ------------
+
+
+def run_on_a_terminal(args: list[str]) -> bytes:
+    """Run the command with stdout on a pseudo-terminal; return what reached it."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "competency", *args],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    assert done.returncode in (0, 1), done.stderr
+    return seen
+
+
+HOSTILE = "Eve \x1b]2;HACKED\x07\x1b[2J\r\u202eend"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--format", "csv"],
+        ["summary", "--format", "csv"],
+        ["summary", "--format", "md"],
+        ["score", "--format", "jsonl"],
+        ["report", "--format", "md"],
+    ],
+)
+def test_data_formats_printed_to_a_terminal_carry_no_escape_sequence(
+    tmp_path: Path, librarians: Framework, framework_copy: Path, args: list[str]
+) -> None:
+    # The attack in the person's name and note, and in the framework's first level label.
+    fw = json.loads(framework_copy.read_text(encoding="utf-8"))
+    first = next(iter(fw["framework"]["levels"].values()))
+    first["label"] = HOSTILE
+    framework_copy.write_text(json.dumps(fw), encoding="utf-8")
+    hostile = doc(librarians, HOSTILE, notes={"emerging.1": HOSTILE})
+    del hostile["framework"]["fingerprint"]  # type: ignore[attr-defined]
+    path = write_doc(tmp_path / "eve.json", hostile)
+    shown = run_on_a_terminal([args[0], str(path), *args[1:], "--framework", str(framework_copy)])
+    assert b"HACKED" in shown  # the text is there, shown
+    assert b"\x1b" not in shown and "\u202e".encode() not in shown
+
+
+def test_csv_written_to_a_file_keeps_the_data(tmp_path: Path, librarians: Framework) -> None:
+    path = write_doc(tmp_path / "eve.json", doc(librarians, "Eve \x1b end"))
+    out = tmp_path / "levels.csv"
+    assert main(["score", str(path), "--format", "csv", "--output", str(out)]) == 0
+    assert "Eve \x1b end" in out.read_text(encoding="utf-8")
+
+
+# -- smaller: formula starts behind any blank --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+1",
+        "\n=1+1",
+        "\r\n+1",
+        "\u2003-1",
+        "\u200b@SUM(A1)",
+        "\ufeff=1",
+        "＝1",
+        "＋1",
+        "－1",
+        "＠x",
+    ],
+)
+def test_a_formula_behind_any_blank_or_in_full_width_is_written_as_text(text: str) -> None:
+    from competency.text import cell
+
+    assert cell(text) == "'" + text
+
+
+# -- 12: one line, never a traceback --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nest", ["[" * 500 + "]" * 500, "{a=" * 500 + "1" + "}" * 500], ids=["arrays", "tables"]
+)
+@pytest.mark.parametrize("command", ["validate", "score", "report"])
+def test_an_area_map_nested_500_deep_is_one_line(
+    tmp_path: Path, maya: Path, nest: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    areas = tmp_path / "deep.areas.toml"
+    areas.write_text(f"x = {nest}\n", encoding="utf-8")
+    args = [command, str(areas)] if command == "validate" else [command, str(maya)]
+    if command != "validate":
+        args += ["--areas", str(areas)]
+    if command == "report":
+        args += ["--format", "json"]
+    assert main(args) in (1, 2)
+    out = capsys.readouterr()
+    assert "nested too deeply" in out.out + out.err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_xlsx_on_a_full_disk_is_one_line(tmp_path: Path, maya: Path) -> None:
+    full = tmp_path / "full"  # the test's own /dev/full: never the machine's
+    os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    command = ["score", str(maya), "--format", "xlsx", "--output", str(full)]
+    done = subprocess.run(
+        [sys.executable, "-m", "competency", *command],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"competency: {full}: cannot write it (No space left on device)\n"
