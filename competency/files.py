@@ -115,6 +115,51 @@ def read_input(
     return data
 
 
+def walk_files(folder: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, OSError | None]]:
+    """Every file below ``folder`` whose name is ``wanted``, sorted by path, as ``(path, None)``;
+    a folder that cannot be listed as ``(folder, error)``, so it is named, never skipped.
+
+    Without recursion, so a tree 10,000 folders deep costs a list per level, not a stack
+    frame. Each listing is sorted by name and descended in that order, which is the
+    order of every path sorted by its parts. A symlinked folder is followed once (a loop
+    is not walked twice).
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[os.DirEntry[str]]] = []
+
+    def enter(path: str) -> OSError | None:
+        try:
+            info = os.stat(path)
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            return exc
+        if _identity(info) not in seen:
+            seen.add(_identity(info))
+            stack.append(iter(entries))
+        return None
+
+    error = enter(folder)
+    if error is not None:
+        yield folder, error
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            error = enter(entry.path)
+            if error is not None:
+                yield entry.path, error
+        elif is_file and wanted(entry.name):
+            yield entry.path, None
+
+
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
