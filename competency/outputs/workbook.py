@@ -21,10 +21,20 @@ if TYPE_CHECKING:
 
 def write_xlsx(stream: ScoreStream, out: IO[bytes]) -> None:
     """The workbook of every scored and refused file, in input order."""
+    from xlsxwriter.exceptions import FileCreateError
+
     book = Workbook(_Sink(out), stream)
     for record in stream.records(one_set_of_areas="workbook"):
         book.add(record)
-    book.close()
+    try:
+        book.close()
+    except FileCreateError as exc:
+        # xlsxwriter wraps the OSError of a full disk (or temporary folder) in its own
+        # exception: give the command the OSError, which it reports in one line.
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise OSError(str(exc)) from None
 
 
 class _Sink:
