@@ -194,7 +194,10 @@ def hidden_name(name: str, tail: str) -> str:
     raw = os.fsencode(name)
     if len(raw) <= budget:
         return f".{name}{tail}"
-    return f".{os.fsdecode(raw[: budget - 1])}~{tail}"
+    cut = budget - 1
+    while cut > 0 and raw[cut] & 0xC0 == 0x80:  # never in the middle of a UTF-8 character
+        cut -= 1
+    return f".{os.fsdecode(raw[:cut])}~{tail}"
 
 
 def temporary_prefix(name: str) -> str:

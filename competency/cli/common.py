@@ -71,8 +71,14 @@ def threshold(text: str) -> float:
 
 
 def error(message: str) -> None:
-    """Print one line on stderr, prefixed with the program's name."""
-    print(f"competency: {message}", file=sys.stderr)
+    """Print one line on stderr, prefixed with the program's name.
+
+    Through the terminal policy, whatever the message holds: a path can come from a
+    file name nobody here chose (``--output "$f.html"`` in a loop over a folder).
+    """
+    from competency.text import terminal
+
+    print(f"competency: {terminal(message)}", file=sys.stderr)
 
 
 def refused(exc: CompetencyError) -> int:

@@ -556,3 +556,27 @@ def test_validate_names_a_folder_it_cannot_read(
     out = capsys.readouterr().out
     assert f"invalid  {team / 'locked'}: cannot read the folder (Permission denied)" in out
     assert "ok       " in out
+
+
+def test_a_hostile_output_name_in_an_error_is_shown_escaped(
+    tmp_path: Path, maya: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `for f in team/*; do competency report "$f" --output "$f.html"; done` on a file
+    # named by someone else: the name reaches the error line.
+    import socket
+
+    name = tmp_path / "\x1b]2;HACKED\x07.html"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(name))  # a socket: opening it to write fails (ENXIO)
+    listener.close()
+    assert main(["report", str(maya), "--format", "html", "--output", str(name)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b]2;HACKED\\x07.html" in err
+
+
+def test_a_shortened_name_never_cuts_a_character_in_two(tmp_path: Path) -> None:
+    from competency.files import hidden_name
+
+    shortened = hidden_name("é" * 127 + ".json", ".lock")
+    assert len(os.fsencode(shortened)) <= 255
+    assert shortened.encode("utf-8")  # whole characters only: valid UTF-8
