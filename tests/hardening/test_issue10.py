@@ -580,3 +580,24 @@ def test_a_shortened_name_never_cuts_a_character_in_two(tmp_path: Path) -> None:
     shortened = hidden_name("é" * 127 + ".json", ".lock")
     assert len(os.fsencode(shortened)) <= 255
     assert shortened.encode("utf-8")  # whole characters only: valid UTF-8
+
+
+@pytest.mark.parametrize(
+    "which", ["librarians-25-4022.00.json", "librarians-25-4022.00.areas.toml"]
+)
+def test_output_never_replaces_a_bundled_framework_or_its_map(
+    tmp_path: Path, maya: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    import competency.framework.bundled as bundled
+
+    folder = tmp_path / "bundled"  # a copy: the real bundled files are never at risk
+    shutil.copytree(FRAMEWORK.parent, folder)
+    monkeypatch.setattr(bundled, "bundled_folder", lambda: folder)
+    bundled.bundled_frameworks.cache_clear()
+    try:
+        target = folder / which
+        before = target.read_bytes()
+        assert main(["report", str(maya), "--format", "json", "--output", str(target)]) == 2
+        assert target.read_bytes() == before
+    finally:
+        bundled.bundled_frameworks.cache_clear()
