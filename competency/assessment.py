@@ -137,9 +137,14 @@ class Review(_Open):
     a detached JWS, ``header..signature``."""
 
 
+EVENT_ACTIONS = ("created", "submitted", "reopened", "reviewed")
+"""The actions this tool writes; another tool's own actions are kept and ignored."""
+
+
 class Event(_Open):
-    action: Literal["created", "submitted", "reopened", "reviewed"]
-    """What happened to the assessment as a whole."""
+    action: Annotated[str, Field(strict=True)]
+    """What happened to the assessment as a whole: one of ``EVENT_ACTIONS`` when this
+    tool wrote it; an action another tool wrote is kept as it is, and means nothing here."""
     by: str | None = None
     """Who did it."""
     at: datetime
@@ -172,7 +177,8 @@ class Assessment(_Open):
     history: list[Event] = Field(default_factory=list)
     """Submissions, reopenings and sign-offs, oldest first."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # By its alias only: `"schema_"` in a file is an unknown field, not the schema.
+    model_config = ConfigDict(extra="allow", validate_by_alias=True, validate_by_name=False)
 
     @property
     def locked(self) -> bool:
@@ -180,8 +186,34 @@ class Assessment(_Open):
         return self.status != "in_progress"
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The file's JSON object, with SPEC 3's key names and no empty optional blocks."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        """The file's JSON object, with SPEC 3's key names and no empty optional blocks.
+
+        Fields the tool does not know are written back exactly as they were read, at
+        every level: ``null`` stays ``null``, ``NaN`` and ``Infinity`` stay themselves
+        (``json.dumps`` writes them as it read them).
+        """
+        dumped = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        _restore_extras(self, dumped)
+        return dumped
+
+
+def _restore_extras(model: BaseModel, dumped: dict[str, Any]) -> None:
+    """Put ``model``'s unknown fields into its dump as read (pydantic's JSON mode drops
+    their nulls and turns non-finite numbers into nulls)."""
+    extras = model.__pydantic_extra__ or {}
+    for key in extras:
+        dumped.pop(key, None)  # re-added below, in the order the file had them
+    for key, value in extras.items():
+        dumped[key] = value
+    for name, field in type(model).model_fields.items():
+        key = field.alias or name
+        value = getattr(model, name)
+        if isinstance(value, BaseModel) and isinstance(dumped.get(key), dict):
+            _restore_extras(value, dumped[key])
+        elif isinstance(value, list) and isinstance(dumped.get(key), list):
+            for item, item_dump in zip(value, dumped[key], strict=False):
+                if isinstance(item, BaseModel) and isinstance(item_dump, dict):
+                    _restore_extras(item, item_dump)
 
 
 def new_assessment(
@@ -196,7 +228,7 @@ def new_assessment(
     """A fresh, empty assessment of ``name`` against ``framework``."""
     stamp = now or utc_now()
     return Assessment(
-        schema_=SCHEMA,
+        schema=SCHEMA,
         framework=FrameworkRef(
             id=framework.id, version=framework.version, fingerprint=framework.fingerprint
         ),

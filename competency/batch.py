@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
 from competency.errors import AssessmentError, CompetencyError
+from competency.files import walk_files
 from competency.outputs import is_report_name
 from competency.scoring import DEFAULT_THRESHOLD, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
@@ -65,31 +66,20 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
     """
     for given in paths:
         if os.path.isdir(given):
-            yield from _walk(given, set())
+            yield from _walk(given)
         else:
             yield given
 
 
-def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
-    # Sorting each listing by name and descending in that order gives the same order as
-    # sorting every path below the folder by its parts.
-    try:
-        info = os.stat(folder)
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        # A folder that cannot be listed is yielded itself, so it is refused with its own
-        # line ("cannot read it") rather than its files silently left out.
-        yield folder
-        return
-    if (info.st_dev, info.st_ino) in seen:
-        return  # a symlink back to a folder already being walked
-    seen.add((info.st_dev, info.st_ino))
-    for entry in entries:
-        if entry.is_dir():
-            yield from _walk(entry.path, seen)
-        elif entry.name.endswith(".json") and not is_report_name(entry.name) and entry.is_file():
-            yield entry.path
+def _walk(folder: str) -> Iterator[str]:
+    # A folder that cannot be listed is yielded itself, so it is refused with its own line
+    # ("cannot read it") rather than its files silently left out.
+    for path, _ in walk_files(folder, _is_assessment_name):
+        yield path
+
+
+def _is_assessment_name(name: str) -> bool:
+    return name.endswith(".json") and not is_report_name(name)
 
 
 def shown_path(file: str) -> str:

@@ -5,23 +5,77 @@ Reading: a file over the size limit is refused from its size alone, so a 300 MB
 
 Writing: content goes to a temporary file in the target's folder, is flushed and fsynced,
 and is renamed over the target; the folder is fsynced so the rename survives a power cut.
-A crash at any moment leaves the old file or the new one, never a mix.
+A crash at any moment leaves the old file or the new one, never a mix. New files are
+readable by their owner only. Devices and pipes are written in place, never renamed over.
+
+Outputs never replace inputs: ``protect_output`` marks an output file, and every later
+read of it (by any name: symlink, hard link) is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 """Frameworks and assessments are KiBs; anything over 10 MB is refused unread."""
+
+
+def _identity(info: os.stat_result) -> tuple[int, int]:
+    return info.st_dev, info.st_ino
+
+
+_OUTPUTS: set[tuple[int, int]] = set()
+"""The device and inode of every existing file this process will write as an output."""
+
+
+def protect_output(path: str | Path) -> None:
+    """Make every later read of the file at ``path``, by any name, a refusal.
+
+    One output per run: a new call replaces the file protected before.
+
+    Called for ``--output`` before a command reads anything: the framework, the area map
+    beside it, ``--areas``, every file of a scored folder and every symlink's target are
+    then refused by ``read_input`` (and by ``refuse_if_output``), so an output can never
+    replace a file the command read, whatever route the command took to it.
+    """
+    _OUTPUTS.clear()
+    with contextlib.suppress(OSError):
+        _OUTPUTS.add(_identity(os.stat(path)))
+
+
+def forget_outputs() -> None:
+    """Protect no output any more (a new command starts)."""
+    _OUTPUTS.clear()
+
+
+def is_output(path: str | Path) -> bool:
+    """The file at ``path`` (symlinks followed, any hard link) is a protected output."""
+    if not _OUTPUTS:
+        return False
+    try:
+        return _identity(os.stat(path)) in _OUTPUTS
+    except OSError:
+        return False
+
+
+OUTPUT_IS_INPUT = "is also the --output file; writing there would replace it"
+
+
+def refuse_if_output(path: str | Path, kind: type[CompetencyError] = CompetencyError) -> None:
+    """Raise ``kind`` when ``path`` names a protected output (see ``protect_output``)."""
+    if is_output(path):
+        raise kind(OUTPUT_IS_INPUT, source=str(path))
 
 
 def read_input(
@@ -41,6 +95,8 @@ def read_input(
                 raise IsADirectoryError
             if not stat.S_ISREG(info.st_mode):
                 raise kind("not a regular file (a pipe or a device?)", source=source)
+            if _identity(info) in _OUTPUTS:
+                raise kind(OUTPUT_IS_INPUT, source=source)
             size = info.st_size
             if size > max_bytes:
                 raise kind(
@@ -75,6 +131,51 @@ def _read_up_to(fd: int, wanted: int) -> bytes:
     return data
 
 
+def walk_files(folder: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str, OSError | None]]:
+    """Every file below ``folder`` whose name is ``wanted``, sorted by path, as ``(path, None)``;
+    a folder that cannot be listed as ``(folder, error)``, so it is named, never skipped.
+
+    Without recursion, so a tree 10,000 folders deep costs a list per level, not a stack
+    frame. Each listing is sorted by name and descended in that order, which is the
+    order of every path sorted by its parts. A symlinked folder is followed once (a loop
+    is not walked twice).
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[os.DirEntry[str]]] = []
+
+    def enter(path: str) -> OSError | None:
+        try:
+            info = os.stat(path)
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            return exc
+        if _identity(info) not in seen:
+            seen.add(_identity(info))
+            stack.append(iter(entries))
+        return None
+
+    error = enter(folder)
+    if error is not None:
+        yield folder, error
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            error = enter(entry.path)
+            if error is not None:
+                yield entry.path, error
+        elif is_file and wanted(entry.name):
+            yield entry.path, None
+
+
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -83,45 +184,212 @@ def without_bom(data: bytes) -> bytes:
     return data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
 
 
+class FileChanged(Exception):
+    """The file being replaced is not what the writer expected: someone else wrote it."""
+
+
+NEW_FILE_MODE = 0o600
+"""New files (assessments, reports, exports: personnel data) are readable by their owner
+only; a file that already exists keeps its mode."""
+
+TOKEN_HEX = 12
+"""Hex digits of the random part of a temporary file's name."""
+
+NAME_MAX = 255
+"""The longest file name, in bytes, that Linux and macOS file systems take."""
+
+
+def hidden_name(name: str, tail: str) -> str:
+    """``.NAME<tail>``, with NAME shortened (``~`` marks it) to fit in 255 bytes.
+
+    A name of 238-255 bytes would otherwise give a lock or temporary name too long to
+    create. Two long names alike in their first 230-odd bytes then share a lock file,
+    which refuses a second session where none was needed, and never loses a save.
+    """
+    budget = NAME_MAX - len(".") - len(os.fsencode(tail))
+    raw = os.fsencode(name)
+    if len(raw) <= budget:
+        return f".{name}{tail}"
+    cut = budget - 1
+    while cut > 0 and raw[cut] & 0xC0 == 0x80:  # never in the middle of a UTF-8 character
+        cut -= 1
+    return f".{os.fsdecode(raw[:cut])}~{tail}"
+
+
+def temporary_prefix(name: str) -> str:
+    """``.NAME.``: what every temporary file of ``name`` starts with (then hex, ``.tmp``)."""
+    return hidden_name(name, "." + "0" * TOKEN_HEX + ".tmp")[: -TOKEN_HEX - len(".tmp")]
+
+
+def is_own_temporary(name: str, candidate: str) -> bool:
+    """``candidate`` has exactly the name ``atomic_writer`` gives a temporary for ``name``.
+
+    ``.sam.json.<hex>.tmp`` is one of ``sam.json``'s; ``.sam.json.csv.<hex>.tmp`` is not.
+    """
+    prefix = temporary_prefix(name)
+    token = candidate[len(prefix) : -len(".tmp")]
+    return (
+        candidate.startswith(prefix)
+        and candidate.endswith(".tmp")
+        and len(token) == TOKEN_HEX
+        and all(c in "0123456789abcdef" for c in token)
+    )
+
+
+def is_abandoned(path: Path) -> bool:
+    """Nobody is writing the temporary file at ``path``: its writer died or finished.
+
+    ``atomic_writer`` holds an exclusive ``flock`` on its temporary file from creation to
+    rename, and the kernel drops it when the writer dies.
+    """
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+Check = Callable[[bytes | None], bool]
+"""Told the target's current bytes (``None``: no file), says whether it may be replaced."""
+
+
 @contextlib.contextmanager
-def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
-    """Yield a binary handle; on a clean exit its content replaces ``path``."""
+def atomic_writer(path: str | Path, *, unchanged: Check | None = None) -> Iterator[IO[bytes]]:
+    """Yield a binary handle; on a clean exit its content replaces ``path``.
+
+    A symlink stays a symlink: the file it names is replaced. An existing target that is
+    not a regular file (``/dev/null``, ``/dev/stdout``, a pipe) is written in place, never
+    renamed over. With ``unchanged``, the target is checked once more after the new
+    content is on disk, immediately before the rename, and again, atomically, by the
+    rename itself (``unchanged`` raising ``FileChanged`` then puts the target back).
+    """
     path = Path(path)
-    folder = path.parent
-    fd, tmp = _create_beside(path)
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        with open(path, "wb") as device:  # a device or a pipe: written in place
+            yield device
+            device.flush()
+        return
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    fd, tmp = _create_beside(real)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, path.stat().st_mode & 0o777)  # keep an existing file's permissions
-        os.replace(tmp, path)
+            os.fsync(fd)
+            if info is not None:
+                os.fchmod(fd, info.st_mode & 0o7777)  # keep an existing file's permissions
+            if unchanged is None:
+                os.replace(tmp, real)
+            else:
+                _replace_if_unchanged(tmp, real, unchanged)
+            # The lock on the temporary file is held until the rename is done.
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(folder)
+    _fsync_folder(real.parent)
+
+
+def _current(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _replace_if_unchanged(tmp: str, target: Path, unchanged: Check) -> None:
+    if not unchanged(_current(target)):
+        raise FileChanged(str(target))
+    if not _exchange(tmp, target):
+        os.replace(tmp, target)
+        return
+    # The old file now sits at `tmp`: what was replaced, exactly, at the instant of the
+    # rename. Anything written to it after the check above shows here.
+    if not unchanged(_current(Path(tmp))):
+        _exchange(tmp, target)  # put the other program's version back
+        raise FileChanged(str(target))
+    os.unlink(tmp)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: str, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where that is not possible."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    import ctypes
+
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOENT):  # not supported here, or no target
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@functools.cache
+def _renameat2() -> Any:
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _create_beside(path: Path) -> tuple[int, str]:
-    """A new hidden temporary file beside ``path``, with the mode a new file would get.
+    """A new hidden temporary file beside ``path``, readable by its owner only, locked.
 
-    Created 0666 less the umask by the kernel itself (mkstemp's 0600 would need the
-    umask read, which changing it to read it is not safe to do in a threaded program).
+    The exclusive ``flock`` tells a cleanup of abandoned temporary files (see
+    ``is_abandoned``) that this one is being written.
     """
+    import fcntl
+
+    prefix = temporary_prefix(path.name)
     while True:
-        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        tmp = str(path.parent / f"{prefix}{secrets.token_hex(TOKEN_HEX // 2)}.tmp")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
-            return os.open(tmp, flags, 0o666), tmp
+            fd = os.open(tmp, flags, NEW_FILE_MODE)
         except FileExistsError:
             continue
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd, tmp
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically."""
-    with atomic_writer(path) as handle:
+def write_atomic(path: str | Path, data: bytes, *, unchanged: Check | None = None) -> None:
+    """Replace ``path`` with ``data`` atomically (see ``atomic_writer``)."""
+    with atomic_writer(path, unchanged=unchanged) as handle:
         handle.write(data)
 
 

@@ -191,7 +191,7 @@ def migrate(
                 not_carried.append(f"{what} {sid} ({topic}): {why}")
         return carried
 
-    data = assessment.model_dump(mode="python", by_alias=False)
+    data = assessment.model_dump(mode="python", by_alias=True)
     data["ratings"] = carry(assessment.ratings, "rating of")
     data["notes"] = carry(assessment.notes, "note on")
     if assessment.review is not None:

@@ -25,7 +25,17 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from competency.errors import AssessmentError, from_validation_error
-from competency.files import MAX_INPUT_BYTES, read_input, without_bom, write_atomic
+from competency.files import (
+    MAX_INPUT_BYTES,
+    FileChanged,
+    hidden_name,
+    is_abandoned,
+    is_own_temporary,
+    read_input,
+    temporary_prefix,
+    without_bom,
+    write_atomic,
+)
 from competency.ratings import utc_now
 
 if TYPE_CHECKING:
@@ -147,7 +157,10 @@ class AssessmentStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        # Lock and save the real file: a symlink to it takes the same lock, and stays a
+        # symlink. (A second hard link is refused on load: see `_refuse_hard_links`.)
+        self.real = Path(os.path.realpath(self.path))
+        self.lock_path = self.real.with_name(hidden_name(self.real.name, ".lock"))
         self._known: bytes | None = None
         self._lock_fd: int | None = None
 
@@ -176,18 +189,25 @@ class AssessmentStore:
                 # The holder removed this lock file as we opened it: try the new one.
                 os.close(fd)
                 continue
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+            try:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+            except OSError:
+                pass  # a full disk: the lock holds all the same, only the holder is unnamed
             self._lock_fd = fd
         self._remove_stale_temporary_files()
 
     def _remove_stale_temporary_files(self) -> None:
         # A save killed between creating its temporary file and renaming it leaves
-        # `.NAME.<random>.tmp` behind. With the lock held nobody else is writing, so any
-        # such file is debris from a dead session.
-        for debris in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                debris.unlink()
+        # `.NAME.<12 hex>.tmp` behind. Only a file with exactly that name, that no living
+        # writer holds locked (`atomic_writer` locks its temporary file until the rename),
+        # is removed: `.NAME.csv.<hex>.tmp` is another output's, being written now.
+        name = self.real.name
+        prefix = temporary_prefix(name)
+        for debris in self.real.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+            if is_own_temporary(name, debris.name) and is_abandoned(debris):
+                with contextlib.suppress(OSError):
+                    debris.unlink()
 
     def _open_lock_file(self) -> int:
         """Open (or create) the lock file: never through a symlink, only a regular file.
@@ -242,25 +262,54 @@ class AssessmentStore:
     # -- reading and writing ---------------------------------------------------------
     def load(self) -> Assessment:
         """Read the file and remember its bytes for the change check."""
-        data = read_assessment_bytes(self.path)
+        self._refuse_hard_links()
+        data = read_assessment_bytes(self.real)
         assessment = parse_assessment(data, str(self.path))
         self._known = data
         return assessment
 
+    def _refuse_hard_links(self) -> None:
+        # Two names for one inode would be two lock files, and a save (a rename) would
+        # split them: one name would keep the old answers. Refused, with what to do.
+        try:
+            links = os.stat(self.real).st_nlink
+        except OSError:
+            return  # read_assessment_bytes names the problem
+        if links > 1:
+            raise AssessmentError(
+                f"the file has {links} names (hard links); a save would leave the others "
+                "behind. Keep one name (a symlink may point to it) and open that",
+                source=str(self.path),
+            )
+
     def save(self, assessment: Assessment) -> None:
-        """Stamp ``updated_at`` and write atomically, unless the file changed behind us."""
+        """Stamp ``updated_at`` and write atomically, unless the file changed behind us.
+
+        The check runs three times: before the new version is made, after it is on disk
+        immediately before the rename, and on what the rename actually replaced (Linux
+        swaps the files atomically; the other program's version is put back if it wrote
+        in between). Only the lock holder saves, so no other session races here.
+        """
         self._check_unchanged()
         assessment.updated_at = utc_now()
-        self._known = save_assessment(assessment, self.path)
+        data = dump_assessment(assessment)
+        try:
+            write_atomic(self.real, data, unchanged=lambda now: now == self._known)
+        except FileChanged:
+            raise self._changed() from None
+        self._known = data
 
     def _check_unchanged(self) -> None:
         try:
-            current: bytes | None = self.path.read_bytes()
+            current: bytes | None = self.real.read_bytes()
         except FileNotFoundError:
             current = None
         if current != self._known:
-            raise AssessmentChanged(
-                "the file was changed outside this session; your last change was not saved "
-                "over it. Reopen the file to continue.",
-                source=str(self.path),
-            )
+            raise self._changed()
+
+    def _changed(self) -> AssessmentChanged:
+        return AssessmentChanged(
+            "the file was changed outside this session; your last change was not saved "
+            "over it. Reopen the file to continue.",
+            source=str(self.path),
+        )

@@ -6,6 +6,8 @@ list of dangerous characters of its own. HTML is not here: Jinja2's autoescape h
 markup, after ``strip`` has removed the characters no page should hold.
 
 - ``terminal``: a line for a terminal, every unsafe character shown as ``\\xNN``.
+- ``terminal_lines``: the same for many lines (a CSV or Markdown file printed to a
+  terminal): line feeds, tabs and CRLF stay.
 - ``visible``: text for the Textual screens, unsafe characters shown as a visible stand-in
   (the Unicode "control picture", such as ␛ for ESC).
 - ``editable``: text a note editor may hold: only what could attack a terminal removed.
@@ -41,6 +43,23 @@ def terminal(text: str) -> str:
     return "".join(
         ch if ch.isprintable() and not UNSAFE.match(ch) else f"\\x{ord(ch):02x}" for ch in text
     )
+
+
+def terminal_lines(text: str) -> str:
+    """Many lines for a terminal, as ``terminal`` shows one: layout stays, attacks do not.
+
+    Line feeds and tabs stay; a carriage return stays only right before a line feed (the
+    CRLF a CSV file ends its rows with), since alone it moves back over what a line said.
+    Everything else unsafe or non-printing is shown as ``\\xNN``.
+    """
+    lines = text.split("\n")
+    last = len(lines) - 1
+    shown = []
+    for i, line in enumerate(lines):
+        end = "\r" if i < last and line.endswith("\r") else ""
+        body = line[: -len(end)] if end else line
+        shown.append("\t".join(terminal(part) for part in body.split("\t")) + end)
+    return "\n".join(shown)
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -120,14 +139,19 @@ FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 forms (``＝ ＋ － ＠``, which some spreadsheets normalise), and tab, CR and LF."""
 
 
+_INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width characters a spreadsheet may drop, like blanks, before it reads a cell."""
+
+
 def cell(text: str) -> str:
     """``text`` as a spreadsheet cell no spreadsheet will evaluate (CSV/formula injection).
 
     Text whose first non-blank character could start a formula gets a leading apostrophe,
-    which every spreadsheet shows as plain text. Leading blanks count: some spreadsheets
-    drop them before they look for a formula.
+    which every spreadsheet shows as plain text. Leading blanks count, whatever they are
+    (spaces, no-break and ideographic spaces, tabs, line breaks, zero-width characters):
+    some spreadsheets drop them before they look for a formula.
     """
-    first = text.lstrip(" \u00a0\u3000")[:1]
+    first = text.lstrip().lstrip(_INVISIBLE_LEAD).lstrip()[:1]
     if first in FORMULA_STARTS or text[:1] in FORMULA_STARTS:
         return "'" + text
     return text

@@ -103,3 +103,25 @@ def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
 # "beside" it, so the check cannot tell; .ci/run's copy has a parent of its own.
 if not Path(tempfile.gettempdir()).resolve().is_relative_to(REPO.parent):
     sys.addaudithook(_refuse_opens_beside_the_clone)
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a folder tree of any depth, without recursion.
+
+    ``shutil.rmtree`` (and so pytest's own clean-up of old temporary folders) recurses once
+    per level and runs out of stack on the 1,000-deep trees the hardening tests make.
+    """
+    stack = [str(root)]
+    while stack:
+        folder = stack[-1]
+        subfolders = []
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+        if subfolders:
+            stack.extend(subfolders)
+        else:
+            os.rmdir(stack.pop())

@@ -25,7 +25,7 @@ def detail_text(
     level = framework.level_by_key[statement.level]
     text = Text()
     text.append_text(plain(f"{level.label} (level {level.rank})", "bold"))
-    text.append(f"  {statement.id}\n", style="dim")
+    text.append_text(plain(f"  {statement.id}\n", "dim", keep_newlines=True))  # a level key
     text.append_text(statement_text(statement))
     if other is not None:
         whose, their_rating, their_note = other

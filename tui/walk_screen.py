@@ -123,9 +123,9 @@ class WalkScreen(SessionScreen):
         text.append_text(plain(session.framework.title))
         text.append("\n")
         text.append(session.status.replace("_", " ").capitalize(), style="bold")
-        text.append(
-            f" \u00b7 Overall {overall.level} \u00b7 {overall.answered}/{overall.total} \u00b7 "
-        )
+        text.append(" \u00b7 Overall ")
+        text.append_text(plain(overall.level))  # a framework's label: never raw
+        text.append(f" \u00b7 {overall.answered}/{overall.total} \u00b7 ")
         text.append_text(plain(session.store.path.name))
         return text
 

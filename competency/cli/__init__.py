@@ -81,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The screens restore the terminal on TERM and HUP themselves; every other command
     # unwinds, so its workers stop and no temporary file stays behind.
     screens = args.command in SCREENS
+    from competency.files import forget_outputs
+
+    forget_outputs()  # a run protects its own --output only (see check_output)
     try:
         with contextlib.nullcontext() if screens else stop_on_signals():
             return int(args.run(args))

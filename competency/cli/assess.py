@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
@@ -168,12 +170,17 @@ def run_app(app: Any) -> int:
 
     A new assessment's file is written right after the first frame; one that was not (the
     app was left before that) is written here, so `assess --name` always leaves its file.
+    SIGTERM and SIGHUP (the terminal closed) end the app as quitting does, so the terminal
+    is given back as it was (main screen, no mouse reporting); every answer is already
+    saved when it is given. The exit status is then 128 + the signal's number.
     """
     from competency.cli.common import refused
     from competency.errors import CompetencyError
 
+    caught: list[int] = []
     try:
-        app.run()
+        with _ends_on_signals(app, caught):
+            app.run()
         session = app.session
         if app.refusal is None and session is not None and not session.created:
             session.create()
@@ -185,4 +192,28 @@ def run_app(app: Any) -> int:
     if app.refusal is not None:
         # A new assessment's file could not be written.
         return refused(app.refusal)
-    return 0
+    return 128 + caught[0] if caught else 0
+
+
+@contextlib.contextmanager
+def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
+    """While the app runs, TERM and HUP ask it to exit (from its own event loop)."""
+    import asyncio
+    import signal
+
+    def ask_to_exit(signum: int, frame: object) -> None:
+        caught.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the app is not running (yet, or any more)
+            raise SystemExit(128 + signum) from None
+        # Thread-safe, so the loop wakes from its wait for input to run it.
+        loop.call_soon_threadsafe(app.exit)
+
+    wanted = [signal.SIGTERM, signal.SIGHUP]
+    previous = {signum: signal.signal(signum, ask_to_exit) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -102,8 +103,14 @@ def stop_on_signals() -> Iterator[None]:
 
 
 def error(message: str) -> None:
-    """Print one line on stderr, prefixed with the program's name."""
-    print(f"competency: {message}", file=sys.stderr)
+    """Print one line on stderr, prefixed with the program's name.
+
+    Through the terminal policy, whatever the message holds: a path can come from a
+    file name nobody here chose (``--output "$f.html"`` in a loop over a folder).
+    """
+    from competency.text import terminal
+
+    print(f"competency: {terminal(message)}", file=sys.stderr)
 
 
 def refused(exc: CompetencyError) -> int:
@@ -116,14 +123,26 @@ def refused(exc: CompetencyError) -> int:
     return 2 if isinstance(exc, FrameworkError) else 1
 
 
-def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
+def check_output(
+    path: str | None,
+    inputs: Iterable[str] = (),
+    *,
+    framework: str | None = None,
+    areas: str | None = None,
+) -> None:
     """Refuse an ``--output`` that cannot be written, or that would replace an input.
 
     Checked before any work starts, so a typo in the folder name costs nothing. Raises
-    ``CompetencyError`` naming the path (the command exits 2).
+    ``CompetencyError`` naming the path (the command exits 2). Every file the command reads
+    is an input, by whatever route it reads it: the PATHs, ``--framework``, ``--areas``,
+    the area map beside the framework, the bundled frameworks, and (checked as they are
+    read, see ``competency.files.protect_output``) every file found in a folder and every
+    symlink's target.
     """
     if path is None or path == "-":
         return
+    from competency.files import protect_output
+
     target = Path(path)
     if target.is_dir():
         raise CompetencyError("is a folder; --output takes a file name", source=path)
@@ -132,9 +151,10 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
         raise CompetencyError(f"cannot write it: there is no folder {folder}", source=path)
     if not os.access(folder, os.W_OK):
         raise CompetencyError(f"cannot write it: folder {folder} is not writable", source=path)
+    protect_output(target)
     if not target.exists():
         return
-    for given in inputs:
+    for given in [*inputs, *framework_inputs(framework, areas)]:
         source = Path(given)
         if source.is_dir():
             inside = target.resolve().is_relative_to(source.resolve())
@@ -147,15 +167,84 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> None:
             raise CompetencyError("is also an input; writing there would replace it", source=path)
 
 
+def framework_inputs(framework: str | None, areas: str | None) -> list[str]:
+    """The framework and area map files a command may read besides its PATHs."""
+    from competency.framework.model import default_areas_path
+
+    found = [] if areas is None else [areas]
+    if framework is not None:
+        return [*found, framework, str(default_areas_path(Path(framework)))]
+    from competency.framework.bundled import bundled_frameworks
+
+    for bundled in bundled_frameworks():
+        found += [str(bundled.path), str(default_areas_path(bundled.path))]
+    return found
+
+
 @contextlib.contextmanager
-def binary_output_stream(path: str | None) -> Iterator[IO[bytes]]:
-    """Stdout's bytes, or a file that appears only when complete."""
+def binary_output_stream(path: str | None, *, styled: bool = False) -> Iterator[IO[bytes]]:
+    """Stdout's bytes, or a file that appears only when complete.
+
+    Written to a terminal (stdout, or ``--output /dev/tty``), every format gets the
+    terminal policy (``competency.text.terminal_lines``): an escape sequence in a name
+    shows as ``\\x1b``, whatever the writer. ``styled`` output (the rich tables) escapes
+    its text itself and keeps its colours. Written to a file, the data stays as it is.
+    """
     if path is None or path == "-":
-        yield sys.stdout.buffer
+        with _for_terminal(sys.stdout.buffer, styled) as out:
+            yield out
         sys.stdout.buffer.flush()
         return
-    with binary_output(path) as out:
+    with binary_output(path) as handle, _for_terminal(handle, styled) as out:
         yield out
+
+
+@contextlib.contextmanager
+def _for_terminal(out: IO[bytes], styled: bool) -> Iterator[IO[bytes]]:
+    if styled or not out.isatty():
+        yield out
+        return
+    safe = TerminalStream(out)
+    yield safe  # type: ignore[misc]
+    safe.finish()
+
+
+class TerminalStream(io.RawIOBase):
+    """Bytes on their way to a terminal, shown as ``terminal_lines`` shows text.
+
+    UTF-8 is decoded incrementally (a character split across two writes is whole); a byte
+    that is not UTF-8 shows as ``\\xNN``; a carriage return at the end of a write waits to
+    see whether a line feed follows.
+    """
+
+    def __init__(self, out: IO[bytes]) -> None:
+        import codecs
+
+        super().__init__()
+        self._out = out
+        self._decoder = codecs.getincrementaldecoder("utf-8")("backslashreplace")
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._emit(self._pending + self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def _emit(self, text: str, final: bool = False) -> None:
+        from competency.text import terminal_lines
+
+        self._pending = ""
+        if not final and text.endswith("\r"):
+            text, self._pending = text[:-1], "\r"
+        if text:
+            self._out.write(terminal_lines(text).encode("utf-8"))
+
+    def finish(self) -> None:
+        """Write what is held back, and flush."""
+        self._emit(self._pending + self._decoder.decode(b"", final=True), final=True)
+        self._out.flush()
 
 
 def cannot_write(exc: OSError, path: str | None) -> int:

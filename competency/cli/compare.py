@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.outputs.report import framework_for, read_assessment
 
     try:
-        check_output(args.output, [args.old, args.new])
+        check_output(args.output, [args.old, args.new], framework=args.framework, areas=args.areas)
     except CompetencyError as exc:
         error(exc.line)
         return 2

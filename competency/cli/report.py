@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.outputs.report import build_report, load_for_report
 
     try:
-        check_output(args.output, [args.file])
+        check_output(args.output, [args.file], framework=args.framework, areas=args.areas)
         sign = signer(args.sign) if args.sign else None
     except CompetencyError as exc:
         error(exc.line)

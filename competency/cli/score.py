@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.storage import DEFAULT_MAX_BYTES
 
     try:
-        check_output(args.output, args.paths)
+        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
@@ -138,7 +138,10 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
     )
     try:
-        with binary_output_stream(args.output) as out, BatchProgress(args.paths) as progress:
+        with (
+            binary_output_stream(args.output, styled=args.format == "table") as out,
+            BatchProgress(args.paths) as progress,
+        ):
             stream = ScoreStream(
                 progress.files(),
                 frameworks,
@@ -201,9 +204,17 @@ class BatchProgress:
             self._bar.stop()
 
     def files(self) -> Any:
-        from competency.batch import discover
+        """Every file to score, in order; the ``--output`` file among them stops the run.
 
-        return discover(self.paths)
+        A symlink in a folder whose target is the output, or a hard link to it, is found
+        here, before any worker reads it, so the output never replaces an input.
+        """
+        from competency.batch import discover
+        from competency.files import refuse_if_output
+
+        for file in discover(self.paths):
+            refuse_if_output(file)
+            yield file
 
     def advance(self, files: int) -> None:
         if self._bar is not None:

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.summary import TeamSummary
 
     try:
-        check_output(args.output, args.paths)
+        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     try:
-        with binary_output_stream(args.output) as out:
+        with binary_output_stream(args.output, styled=args.format == "table") as out:
             write("summary", args.format, summary, out)
     except OSError as exc:
         return cannot_write(exc, args.output)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,16 +33,20 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _files(paths: list[str]) -> Iterator[Path]:
+def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
+    """Every file to check, and every folder that could not be read with its error."""
+    from competency.files import walk_files
     from competency.outputs import is_report_name
 
+    def wanted(name: str) -> bool:
+        return (name.endswith(".json") and not is_report_name(name)) or name.endswith(".areas.toml")
+
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = [*path.rglob("*.json"), *path.rglob("*.areas.toml")]
-            yield from sorted(p for p in found if p.is_file() and not is_report_name(p.name))
+        if os.path.isdir(given):
+            for found, error in walk_files(given, wanted):
+                yield Path(found), error
         else:
-            yield path
+            yield Path(given), None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +61,12 @@ def run(args: argparse.Namespace) -> int:
         error(exc.line)
         return 2
     bad = 0
-    for path in _files(args.paths):
+    for path, unreadable in _files(args.paths):
+        if unreadable is not None:
+            # A folder it cannot list is named, as `score` names it: never skipped silently.
+            print(terminal(f"invalid  {path}: cannot read the folder ({unreadable.strerror})"))
+            bad += 1
+            continue
         try:
             what = check_one(path, frameworks)
         except CompetencyError as exc:

@@ -118,9 +118,57 @@ def run(args: argparse.Namespace) -> int:
             f"of {terminal(args.assessment)} (the file's formatting differs, its data does not)"
         )
         return 0
+    earlier = _earlier_version(seal.assessment_version, assessment_bytes, args.assessment)
+    if earlier is not None:
+        # Not a pass, and not an edit: the same assessment, saved again after the export.
+        error(
+            f"{name}: MADE FROM AN EARLIER VERSION of {terminal(args.assessment)}, and not "
+            f"edited since export: {terminal(earlier)}"
+        )
+        return 1
     error(
         f"{name}: DOES NOT MATCH: it was not made from {terminal(args.assessment)} as the file "
         f"is now (the report names {' and '.join(made_from)}; the file is "
-        f"{digest(assessment_bytes)}); the assessment changed since, or it is another one"
+        f"{digest(assessment_bytes)}); the assessment was edited since, or it is another one"
     )
     return 1
+
+
+def _earlier_version(claimed: str | None, data: bytes, source: str) -> str | None:
+    """What changed since the version the report was made from, when the file is a later
+    save of the same assessment; None when it is another one, or was edited by hand.
+
+    The report's version token (``competency.outputs.report.version_of``) names when the
+    version it was made from was saved, its status, and digests of its answers and of the
+    person. The file is a later version when the person is the same and it was saved
+    later: a change without a new save time is an edit, not a save by this tool.
+    """
+    from competency.errors import CompetencyError
+    from competency.outputs.report import version_of
+    from competency.storage import parse_assessment
+
+    if claimed is None:
+        return None
+    try:
+        now = _fields(version_of(parse_assessment(data, source)))
+    except CompetencyError:
+        return None
+    then = _fields(claimed)
+    if then.get("person") != now["person"] or then.get("saved") == now["saved"]:
+        return None
+    if then.get("saved", "") > now["saved"]:
+        return None  # "earlier" than the report itself: an older copy, not a later save
+    status = (
+        f"status {then.get('status')} -> {now['status']}"
+        if then.get("status") != now["status"]
+        else f"status unchanged ({now['status']})"
+    )
+    answers = "answers changed" if then.get("answers") != now["answers"] else "answers unchanged"
+    return (
+        f"the report is of the version saved {then.get('saved')}; the file was saved since, "
+        f"{now['saved']}. Changed since: {status}; {answers}"
+    )
+
+
+def _fields(token: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in token.split(";") if "=" in part)

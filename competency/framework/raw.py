@@ -140,7 +140,16 @@ def load_area_map(path: Path) -> RawAreaMap:
         raise FrameworkError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkError(f"not valid TOML ({exc})", source=str(path)) from None
+    except RecursionError:
+        # tomllib parses arrays and inline tables by recursion: `x = [[[...]]]`
+        raise FrameworkError(
+            "arrays or tables nested too deeply (an area map nests two levels)", source=str(path)
+        ) from None
     try:
         return RawAreaMap.model_validate(doc)
     except ValidationError as exc:
         raise from_validation_error(exc, source=str(path), kind=FrameworkError) from None
+    except RecursionError:
+        raise FrameworkError(
+            "values nested too deeply (an area map nests two levels)", source=str(path)
+        ) from None

@@ -237,5 +237,5 @@ def write_markdown(report: Report, out: IO[bytes]) -> None:
     for area in report.areas:
         lines += area_section(report, area)
     lines += evidence_section(report) + about_section(report)
-    lines.append(md_seal((report.assessment_digest,)))
+    lines.append(md_seal((report.assessment_digest,), report.assessment_version))
     out.write(("\n".join(lines) + "\n").encode("utf-8"))

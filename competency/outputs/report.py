@@ -11,6 +11,7 @@ tell a report that matches its assessment from one that was edited or made from 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,9 @@ class Report:
     review: ReviewInfo | None
     assessment_digest: str
     """``sha256:`` of the assessment file the report was made from."""
+    assessment_version: str
+    """Which version of the assessment that was (``version_of``): ``verify`` tells a report
+    of an earlier version of the same assessment from one of another file, or an edit."""
     generator: str
 
 
@@ -350,8 +354,41 @@ class _Builder:
             evidence=tuple(line for line in every if line.note),
             review=review,
             assessment_digest=assessment_digest,
+            assessment_version=version_of(a),
             generator=f"competency {__version__}",
         )
+
+
+def _short_digest(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def version_of(assessment: Assessment) -> str:
+    """Which version of which assessment this is, as one token a report's seal can carry.
+
+    ``saved=<updated_at>;status=<status>;answers=<digest>;person=<digest>``: the answers
+    digest covers the ratings and notes (the person's and the reviewer's), the person
+    digest what stays the same across saves (framework, subject, when it was started).
+    Only ``[A-Za-z0-9:+.;=_-]``, so it sits in an HTML attribute or a Markdown comment.
+    """
+    review = assessment.review
+    answers = {
+        "ratings": assessment.ratings,
+        "notes": assessment.notes,
+        "review": None if review is None else {"ratings": review.ratings, "notes": review.notes},
+    }
+    person = [
+        assessment.framework.id,
+        assessment.subject.name,
+        assessment.subject.id,
+        iso(assessment.started_at),
+    ]
+    saved = iso(assessment.updated_at) or "never"
+    return (
+        f"saved={saved};status={assessment.status};answers={_short_digest(answers)};"
+        f"person={_short_digest(person)}"
+    )
 
 
 def source_text(value: Any) -> str:
@@ -413,6 +450,8 @@ def export_report(
 
     The report is built from the bytes read now, and its digest names those same bytes, so
     it says exactly what the file said when it was exported (whatever a screen holds).
+    An earlier export is never replaced: ``NAME.report.html`` taken, this one is
+    ``NAME.2.report.html``, then ``NAME.3.report.html``.
     """
     from competency.files import atomic_writer
     from competency.outputs import report_path, write
@@ -421,6 +460,10 @@ def export_report(
     check_against(assessment, framework, str(path))
     report = build_report(assessment, framework, threshold=threshold, source_bytes=data)
     target = report_path(path, fmt)
+    n = 2
+    while target.exists():  # an earlier export stays: this one takes the next free name
+        target = report_path(path.with_name(f"{path.stem}.{n}{path.suffix}"), fmt)
+        n += 1
     with atomic_writer(target) as out:
         write("report", fmt, report, out)
     return target

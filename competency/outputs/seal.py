@@ -44,6 +44,8 @@ PLACEHOLDER = "sha256:" + "0" * 64
 """Stands in for the report digest while the report's own digest is computed."""
 
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_VERSION = re.compile(r"[A-Za-z0-9:+.;=_-]{1,200}")
+"""A ``report.version_of`` token: which version of the assessment a report was made from."""
 
 _JSON_TAIL = re.compile(rb'\n  "report_digest": "(sha256:[0-9a-f]{64})"\n\}\n\Z')
 """The last lines of a JSON report: ``json_format.dump`` writes the report digest last."""
@@ -56,12 +58,17 @@ _HTML_HEAD = re.compile(
     rb'<meta name="viewport" content="[^"<>]*">\n'
     rb'<meta name="generator" content="[^"<>]*">\n'
     rb'((?:<meta name="competency-assessment-digest" content="sha256:[0-9a-f]{64}">\n){1,2})'
+    rb'(?:<meta name="competency-assessment-version" content="([A-Za-z0-9:+.;=_-]{1,200})">\n)?'
     rb'<meta name="competency-report-digest" content="(sha256:[0-9a-f]{64})">\n'
 )
 """The start of an HTML report (``base.html.j2``): only the tool's own tags come first."""
 
+VERSION = rb"[A-Za-z0-9:+.;=_-]{1,200}"
+"""How a Markdown seal writes which version of the assessment a report was made from."""
+
 _MD_TAIL = re.compile(
     rb"\n<!-- competency-report ((?:assessment_digest=sha256:[0-9a-f]{64} ){1,2})"
+    rb"(?:assessment_version=(" + VERSION + rb") )?"
     rb"report_digest=(sha256:[0-9a-f]{64}) -->\n\Z"
 )
 """The last line of a Markdown report (``md_seal``)."""
@@ -99,9 +106,11 @@ JSON_SEAL_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
 """Per JSON schema: where the digests of the assessments the report was made from are."""
 
 
-def md_seal(assessment_digests: tuple[str, ...]) -> str:
+def md_seal(assessment_digests: tuple[str, ...], version: str | None = None) -> str:
     """The Markdown report's last line: a comment GitHub and GitLab do not show."""
     made_from = "".join(f"assessment_digest={d} " for d in assessment_digests)
+    if version is not None:
+        made_from += f"assessment_version={version} "
     return f"<!-- competency-report {made_from}report_digest={PLACEHOLDER} -->"
 
 
@@ -146,16 +155,31 @@ class Seal:
     report_digest: str
     intact: bool
     """The report's bytes hash to its report digest: not edited since export."""
+    assessment_version: str | None = None
+    """Which version of the assessment it was made from (``report.version_of``), when the
+    report says (one person's reports do; comparisons and older reports do not)."""
 
 
-def _sealed(fmt: str, data: bytes, match: re.Match[bytes], made_from: tuple[str, ...]) -> Seal:
+def _sealed(
+    fmt: str,
+    data: bytes,
+    match: re.Match[bytes],
+    made_from: tuple[str, ...],
+    version: str | None = None,
+) -> Seal:
     claimed = match.group(match.lastindex or 0).decode()
     return Seal(
         format=fmt,
         assessment_digests=made_from,
         report_digest=claimed,
         intact=sha256(_with_placeholder(data, match)) == claimed,
+        assessment_version=version,
     )
+
+
+def _version(match: re.Match[bytes]) -> str | None:
+    found = match.group(2)
+    return found.decode() if found else None
 
 
 class _DuplicateKey(ValueError):
@@ -202,7 +226,10 @@ def _read_json(data: bytes, source: str) -> Seal | None:
             "it names no assessment, or a malformed one",
             source=source,
         )
-    return _sealed("json", data, match, named)
+    version = doc.get("assessment_version") if schema == "competency-report/1" else None
+    if version is not None and not (isinstance(version, str) and _VERSION.fullmatch(version)):
+        raise SealBroken("it names a malformed assessment version", source=source)
+    return _sealed("json", data, match, named, version)
 
 
 def _read_html(data: bytes, source: str) -> Seal | None:
@@ -211,7 +238,7 @@ def _read_html(data: bytes, source: str) -> Seal | None:
     if match is None:
         return None
     made_from = tuple(m.decode() for m in _HTML_MADE_FROM.findall(match.group(1)))
-    return _sealed("html", data, match, made_from)
+    return _sealed("html", data, match, made_from, _version(match))
 
 
 def _read_md(data: bytes, source: str) -> Seal | None:
@@ -220,7 +247,7 @@ def _read_md(data: bytes, source: str) -> Seal | None:
     if match is None:
         return None
     made_from = tuple(m.decode() for m in _MD_MADE_FROM.findall(match.group(1)))
-    return _sealed("md", data, match, made_from)
+    return _sealed("md", data, match, made_from, _version(match))
 
 
 _READERS: tuple[Callable[[bytes, str], Seal | None], ...] = (_read_json, _read_html, _read_md)

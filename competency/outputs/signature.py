@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from competency.outputs.seal import PLACEHOLDER
+from competency.outputs.seal import PLACEHOLDER, VERSION
 
 Sign = Callable[[bytes], str]
 """Signs a report's sealed body; returns the detached JWS."""
@@ -46,7 +46,9 @@ _MD_SIGNED = re.compile(
     rb"\n<!-- competency-signature (" + _JWS + rb") -->"
     rb"(\n<!-- competency-report (?:assessment_digest="
     + _DIGEST
-    + rb" ){1,2}report_digest=)"
+    + rb" ){1,2}(?:assessment_version="
+    + VERSION
+    + rb" )?report_digest=)"
     + _DIGEST
     + rb"( -->\n)\Z"
 )

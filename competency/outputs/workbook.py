@@ -21,16 +21,64 @@ if TYPE_CHECKING:
 
 def write_xlsx(stream: ScoreStream, out: IO[bytes]) -> None:
     """The workbook of every scored and refused file, in input order."""
-    book = Workbook(out, stream)
+    from xlsxwriter.exceptions import FileCreateError
+
+    book = Workbook(_Sink(out), stream)
     for record in stream.records(one_set_of_areas="workbook"):
         book.add(record)
-    book.close()
+    try:
+        book.close()
+    except FileCreateError as exc:
+        # xlsxwriter wraps the OSError of a full disk (or temporary folder) in its own
+        # exception: give the command the OSError, which it reports in one line.
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise OSError(str(exc)) from None
+
+
+class _Sink:
+    """``out`` as the zip file inside xlsxwriter writes it, quiet once ``out`` is closed.
+
+    When a write fails (a full disk), the error is reported and the output is closed;
+    the half-written zip archive, still alive in the error's traceback, later tries to
+    finish itself on the closed file. Here that last attempt does nothing, instead of
+    printing an "Exception ignored" traceback after the error's one line.
+    """
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._pos = 0
+        self._end = 0
+
+    def write(self, data: bytes) -> int:
+        written = len(data) if self._out.closed else self._out.write(data)
+        self._pos += written
+        self._end = max(self._end, self._pos)
+        return written
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if not self._out.closed:
+            self._pos = self._out.seek(offset, whence)
+        else:
+            self._pos = offset + (0, self._pos, self._end)[whence]
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def flush(self) -> None:
+        if not self._out.closed:
+            self._out.flush()
+
+    def seekable(self) -> bool:
+        return self._out.closed or self._out.seekable()
 
 
 class Workbook:
     """The three sheets, filled one record at a time."""
 
-    def __init__(self, out: IO[bytes], stream: ScoreStream) -> None:
+    def __init__(self, out: IO[bytes] | _Sink, stream: ScoreStream) -> None:
         import xlsxwriter
 
         self.frameworks = stream.frameworks

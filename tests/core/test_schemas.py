@@ -166,7 +166,6 @@ BROKEN_ASSESSMENTS: list[Mutation] = [
     lambda d: d.update(status="done"),
     lambda d: d.update(notes={"emerging.1": 5}),
     lambda d: d.update(review={"ratings": {}}),
-    lambda d: d.update(history=[{"action": "deleted", "at": "2026-01-01T00:00:00Z"}]),
     lambda d: d.update(history=[{"action": "created", "at": "yesterday"}]),
     lambda d: d.update(started_at="2026-13-01T00:00:00Z"),
     *(

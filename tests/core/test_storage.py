@@ -223,12 +223,20 @@ def test_a_pipe_is_refused_instead_of_waited_on(tmp_path: Path) -> None:
         read_assessment_bytes(fifo)
 
 
-def test_a_new_file_gets_the_usual_mode_under_the_umask(
+def test_a_new_file_is_readable_by_its_owner_only_whatever_the_umask(
     tmp_path: Path, librarians: Framework
 ) -> None:
-    old = os.umask(0o027)
+    old = os.umask(0o002)
     try:
         save_assessment(new_assessment(librarians, "Ada"), tmp_path / "ada.json")
     finally:
         os.umask(old)
-    assert (tmp_path / "ada.json").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "ada.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_file_keeps_its_mode(tmp_path: Path, librarians: Framework) -> None:
+    path = tmp_path / "ada.json"
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    path.chmod(0o640)
+    save_assessment(new_assessment(librarians, "Ada"), path)
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -48,3 +48,28 @@ async def test_hostile_framework_and_name_reach_the_screen_as_plain_text(
         title = str(app.screen.query_one("#title").render())
         assert "[b]Eve[/b]\u241b]0;pwn\u2407" in title
         assert "\x1b" not in title
+
+
+async def test_a_hostile_level_label_and_key_reach_the_walk_screen_as_plain_text(
+    tmp_path: Path, open_app: OpenApp
+) -> None:
+    import json
+
+    from competency.tui.statement_detail import detail_text
+
+    hostile = "\x1b]2;HACKED\x07\x1b[2J"
+    fw_path = write_framework(tmp_path, {"one": ["Reads \u2014 well"], "two": ["Writes"]})
+    doc = json.loads(fw_path.read_text(encoding="utf-8"))
+    levels = doc["framework"]["levels"]
+    levels["one"]["label"] = hostile  # the overall level, once reached
+    levels[hostile] = levels.pop("two")  # a level key: part of each statement id
+    fw_path.write_text(json.dumps(doc), encoding="utf-8")
+    framework = load_framework(fw_path)
+    path = write_assessment(tmp_path / "a.json", framework, ratings={"one.1": 4})
+    app = open_app(path, framework)
+    async with app.run_test():
+        title = str(app.screen.query_one("#title").render())
+        assert "Overall \u241b]2;HACKED\u2407\u241b[2J" in title
+        assert "\x1b" not in title
+    detail = detail_text(framework, f"{hostile}.1", None, "")
+    assert "\x1b" not in detail.plain and "\u241b[2J.1" in detail.plain
