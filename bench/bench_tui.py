@@ -185,7 +185,7 @@ async def keypress_time(framework_path: Path, folder: Path, rounds: int) -> floa
 
     framework = load_framework(framework_path)
     session = start_new(framework, folder, "Bench Person")
-    app = make_app(framework, session.assessment, session.store)
+    app = make_app(session)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press(*KEYS)  # warm up

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
@@ -450,6 +450,57 @@ class Session:
             self.assessment.model_extra.update(before.model_extra)
         self._self_result = None
         self._review_result = None
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    """An assessment file found in a folder, as a list of files to resume shows it."""
+
+    path: Path
+    name: str
+    status: str
+    answered: int
+    updated: datetime | None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same person's as typed: case and spacing aside."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def saved_in(folder: Path, name: str | None = None) -> list[SavedAssessment]:
+    """The assessments in ``folder``, the most recently changed first; only ``name``'s if given.
+
+    A file that is not an assessment (or cannot be read) is left out: the list offers
+    what can be resumed, and resuming one reports any problem with it.
+    """
+    from competency.storage import load_assessment
+
+    try:
+        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        return []
+    found: list[SavedAssessment] = []
+    for path in paths:
+        try:
+            assessment = load_assessment(path)
+        except (CompetencyError, OSError):
+            continue
+        subject = assessment.subject.name
+        if name is not None and not same_name(subject, name):
+            continue
+        found.append(
+            SavedAssessment(
+                path,
+                subject,
+                assessment.status,
+                len(assessment.ratings),
+                assessment.updated_at or assessment.started_at,
+            )
+        )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    found.sort(key=lambda s: (s.updated or epoch, s.path.name), reverse=True)
+    return found
 
 
 def start_new(

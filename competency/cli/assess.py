@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             f"resume {args.file}"
         )
         return 2
+    from competency.session import Session
     from competency.tui import app as tui
 
     if args.file is not None:
@@ -91,8 +92,7 @@ def run(args: argparse.Namespace) -> int:
             found, assessment, store = open_existing(args.file, args.framework, args.areas)
         except CompetencyError as exc:
             return refused(exc)
-        app = tui.make_app(found, assessment, store, threshold=args.threshold)
-        return run_app(app)
+        return run_app(tui.make_app(Session(found, assessment, store, threshold=args.threshold)))
 
     from competency.framework.bundled import bundled_frameworks
     from competency.framework.cache import load_framework_cached
@@ -104,8 +104,10 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         error(exc.line)
         return 2
-    choices: list[Any] = []
-    if framework is None:
+    choices: list[Any]
+    if framework is not None:
+        choices = [tui.FrameworkChoice(framework.title, _fixed(framework))]
+    else:
         bundled = bundled_frameworks()
         if not bundled:
             error("no bundled framework found; pass --framework FILE")
@@ -118,11 +120,20 @@ def run(args: argparse.Namespace) -> int:
             for b in bundled
         ]
 
-    if args.name is None:
-        app = tui.make_app(framework, folder=folder, choices=choices, threshold=args.threshold)
-        return run_app(app)
+    def resume(path: Path) -> Session:
+        found, assessment, store = open_existing(str(path), args.framework, args.areas)
+        return Session(found, assessment, store, threshold=args.threshold)
 
-    from competency.session import begin_new
+    from competency.session import NewSubject, begin_new, saved_in
+
+    subject = None
+    if args.name is not None:
+        subject = NewSubject(args.name.strip(), args.subject_id, args.role, args.unit)
+    start = tui.StartOptions(folder, choices, args.threshold, subject, resume)
+    # With --name the start screen is skipped, unless the person already has an assessment
+    # in the folder: then it opens with their latest one offered to resume.
+    if args.name is None or (args.name.strip() and saved_in(folder, args.name)):
+        return run_app(tui.make_app(start=start))
 
     try:
         if framework is None:
@@ -143,11 +154,15 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return refused(exc)
     try:
-        app = tui.make_app(framework, session=session)
+        app = tui.make_app(session)
     except BaseException:
         session.store.release()
         raise
     return run_app(app)
+
+
+def _fixed(framework: Framework) -> Any:
+    return lambda: framework
 
 
 def _loader(path: Any, areas: str | None) -> Any:

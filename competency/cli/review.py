@@ -63,27 +63,14 @@ def run(args: argparse.Namespace) -> int:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
     except CompetencyError as exc:
         return refused(exc)
+    session = Session(
+        framework, assessment, store, role="review", reviewer=reviewer, threshold=args.threshold
+    )
     if args.reopen:
-        session = Session(
-            framework,
-            assessment,
-            store,
-            role="review",
-            reviewer=reviewer,
-            threshold=args.threshold,
-        )
         try:
             session.reopen()
         except CompetencyError as exc:
             store.release()
             error(exc.line)
             return 1
-    app = tui.make_app(
-        framework,
-        assessment,
-        store,
-        role="review",
-        reviewer=reviewer,
-        threshold=args.threshold,
-    )
-    return run_app(app)
+    return run_app(tui.make_app(session))

@@ -7,12 +7,12 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.session import Session
-from competency.tui.app import make_app
+from competency.tui.app import FrameworkChoice, StartOptions, make_app
 from competency.tui.rating_screen import RatingScreen
 from competency.tui.start_screen import StartScreen
 from competency.tui.statement_table import StatementTable
 from competency.tui.summary_screen import SummaryScreen
-from tests.tui.conftest import OpenApp, saved, saved_json, write_assessment
+from tests.tui.conftest import OpenApp, saved, saved_json, start_app, write_assessment
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ async def test_start_screen_creates_the_file_in_the_folder(
     tmp_path: Path, librarians: Framework
 ) -> None:
     folder = tmp_path / "new" / "folder"
-    app = make_app(librarians, folder=folder)
+    app = start_app(librarians, folder)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, StartScreen)
         await pilot.press(*"Ada", "space", *"Example", "tab", *"E1234", "enter")
@@ -45,7 +45,7 @@ async def test_start_screen_needs_a_name_and_never_leaves_the_folder(
     tmp_path: Path, librarians: Framework
 ) -> None:
     folder = tmp_path / "out"
-    app = make_app(librarians, folder=folder)
+    app = start_app(librarians, folder)
     async with app.run_test() as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, StartScreen)
@@ -255,7 +255,6 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
     from textual.widgets import Select
 
     from competency.framework.model import load_framework
-    from competency.tui.app import FrameworkChoice
     from tests.conftest import write_framework
 
     other = load_framework(write_framework(tmp_path, {"basic": ["Filing", "Sorting"]}))
@@ -264,7 +263,7 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
         FrameworkChoice("Test Occupation", lambda: other),
     ]
     folder = tmp_path / "out"
-    app = make_app(None, folder=folder, choices=choices)
+    app = make_app(start=StartOptions(folder, choices))
     async with app.run_test() as pilot:
         picker = app.screen.query_one(Select)
         picker.focus()

@@ -18,8 +18,7 @@ from textual.widgets import Input
 
 from competency.assessment import Person, Review
 from competency.framework.model import Framework
-from competency.tui.app import make_app
-from tests.tui.conftest import FIXED, OpenApp, write_assessment
+from tests.tui.conftest import FIXED, OpenApp, start_app, write_assessment
 
 SIZES = [(80, 24), (120, 40)]
 Compare = Callable[..., bool]
@@ -33,7 +32,7 @@ async def no_blink(pilot: Pilot[Any]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_start_screen(snap_compare: Compare, librarians: Framework, size: tuple[int, int]) -> None:
-    app = make_app(librarians, folder=Path("assessments"))
+    app = start_app(librarians, Path("assessments"))
     assert snap_compare(app, terminal_size=size, run_before=no_blink)
 
 

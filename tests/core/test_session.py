@@ -11,7 +11,7 @@ from competency.assessment import NA, Person
 from competency.framework.model import Framework
 from competency.session import ReadOnly, SaveFailed, Session, parse_rating, start_new
 from competency.storage import AssessmentStore
-from tests.tui.conftest import saved, write_assessment
+from tests.conftest import saved, write_assessment
 
 
 def open_session(path: Path, framework: Framework, **options: object) -> Session:
