@@ -81,22 +81,30 @@ class StartScreen(Screen[None]):
             else:
                 yield Static(plain(f"Framework: {self.choices[0].label}"), id="framework-name")
             yield Label("Your name (required)")
-            yield Input(subject.name if subject else "", placeholder="e.g. Ada Example", id="name")
+            yield Input(
+                subject.name if subject else "",
+                placeholder="e.g. Ada Example",
+                id="name",
+                compact=True,
+            )
             yield Label("Staff id, role and unit (optional)")
             yield Input(
                 (subject.subject_id or "") if subject else "",
                 placeholder="staff id",
                 id="subject-id",
+                compact=True,
             )
             yield Input(
                 (subject.role or "") if subject else "",
                 placeholder="role, e.g. Reference Librarian",
                 id="role",
+                compact=True,
             )
             yield Input(
                 (subject.unit or "") if subject else "",
                 placeholder="unit, e.g. Main Library",
                 id="unit",
+                compact=True,
             )
             yield Static(id="where")
             yield Static(id="problem")

@@ -53,6 +53,13 @@ def open_app(librarians: Framework) -> Iterator[OpenApp]:
         store.release()
 
 
+def open_session_app(path: Path, framework: Framework, **options: Any) -> CompetencyApp:
+    """``competency assess FILE`` without the fixture: the caller releases the lock."""
+    store = AssessmentStore(path)
+    store.acquire()
+    return make_app(Session(framework, store.load(), store, **options))
+
+
 def start_app(framework: Framework, folder: Path, **options: Any) -> CompetencyApp:
     """The start screen as ``competency assess --framework FILE`` opens it."""
     return make_app(

@@ -140,7 +140,7 @@ async def test_clicking_an_area_shows_its_statements(
     open_app: OpenApp, ada_file: Path, librarians: Framework
 ) -> None:
     app = open_app(ada_file)
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, RatingScreen)
         await pilot.click("#areas", offset=(4, 3))
@@ -174,6 +174,8 @@ async def test_submit_makes_ratings_read_only_until_reopened(
         await pilot.press("3", "s")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("s", "enter")
+        assert saved_json(ada_file)["status"] == "in_progress", "with gaps, enter keeps it open"
+        await pilot.press("s", "up", "enter")
         on_disk = saved_json(ada_file)
         assert on_disk["status"] == "submitted"
         assert [e["action"] for e in on_disk["history"]] == ["created", "submitted"]

@@ -53,8 +53,13 @@ def test_summary_screen(
     assert snap_compare(app, press=keys, terminal_size=size)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_review_screen(
-    snap_compare: Compare, open_app: OpenApp, tmp_path: Path, librarians: Framework
+    snap_compare: Compare,
+    open_app: OpenApp,
+    tmp_path: Path,
+    librarians: Framework,
+    size: tuple[int, int],
 ) -> None:
     order = [sid for area in librarians.areas for sid in area.statement_ids]
     path = write_assessment(
@@ -65,7 +70,31 @@ def test_review_screen(
         status="submitted",
     )
     app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
-    assert snap_compare(app, press=["2", "4"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["2", "4"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_review_summary_screen(
+    snap_compare: Compare,
+    open_app: OpenApp,
+    tmp_path: Path,
+    librarians: Framework,
+    size: tuple[int, int],
+) -> None:
+    """Both views per area and the disagreements, one a self n/a against a number."""
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    ratings: dict[str, int | str] = dict.fromkeys(order, 3)
+    ratings[order[1]] = "na"
+    review = Review(
+        reviewer=Person(name="Grace Example"),
+        started_at=FIXED,
+        ratings={**dict.fromkeys(order[:12], 3), order[0]: 1, order[1]: 2},
+    )
+    path = write_assessment(
+        tmp_path / "ada.json", librarians, ratings=ratings, status="submitted", review=review
+    )
+    app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
+    assert snap_compare(app, press=["s"], terminal_size=size)
 
 
 def test_review_screen_read_only(

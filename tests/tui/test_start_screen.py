@@ -21,7 +21,8 @@ from tests.tui.conftest import saved, start_app, write_assessment
 
 
 def key(name: str) -> events.Key:
-    return events.Key(name, {"space": " ", "tab": "\t"}.get(name, name))
+    special = {"space": " ", "tab": "\t", "enter": "\r"}
+    return events.Key(name, special.get(name, name if len(name) == 1 else None))
 
 
 async def test_text_typed_at_machine_speed_lands_in_the_fields_it_was_typed_for(
@@ -142,3 +143,23 @@ async def test_the_start_screen_lists_the_folder_and_a_locked_file_is_refused_in
         assert isinstance(app.screen, StartScreen)
         problem = str(screen.query_one("#problem", Static).render())
         assert "already open in another session" in problem
+
+
+async def test_a_note_typed_at_machine_speed_after_e_goes_into_the_note(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    from tests.tui.conftest import open_session_app
+
+    path = write_assessment(tmp_path / "ada.json", librarians)
+    app = open_session_app(path, librarians)
+    async with app.run_test() as pilot:
+        for name in ["e", *"Ran 3 desks", "enter", *"alone", "ctrl+s"]:
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RatingScreen)
+    assert app.session is not None
+    app.session.store.release()
+    first = app.session.walk[0]
+    assert saved(path).notes == {first: "Ran 3 desks\nalone"}
+    assert saved(path).ratings == {}, "no key of the note rated a statement"
