@@ -28,8 +28,12 @@ class ReviewScreen(WalkScreen):
     """Edits ``review.ratings`` and ``review.notes``; never the person's answers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Out of the footer, which has 80 columns for the reviewer's own keys (? lists them).
+        Binding("u", "clear", "Clear", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("q", "quit", "Quit", show=False),
         Binding("c", "comment", "Comment"),
-        Binding("d", "disagreement(1)", "Disagreement", key_display="d D"),
+        Binding("d", "disagreement(1)", "Apart", key_display="d D"),
         Binding("D", "disagreement(-1)", "Previous disagreement", show=False),
         Binding("s", "summary", "Summary"),
         Binding("x", "export", "Export", show=False),
@@ -83,7 +87,6 @@ class ReviewScreen(WalkScreen):
         text.append_text(plain(theirs.level))
         text.append(", you " if session.review_is_theirs else ", reviewer ")
         text.append_text(plain(mine.level))
-        text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
         apart = len(session.disagreements())
         if apart:
             text.append(f" \u00b7 {apart} disagreement{'s' if apart != 1 else ''} (d)")

@@ -14,6 +14,13 @@ from competency.text import visible
 from competency.tui.text import plain
 
 
+def show(widget: Static, text: Text, *, layout: bool = True) -> None:
+    """Update a line only when what it shows changes: every update costs a redraw, and a
+    layout pass unless ``layout`` is False (for a line of fixed height)."""
+    if widget.content != text:
+        widget.update(text, layout=layout)
+
+
 def status_text(session: Session) -> Text:
     """The status in words, with how much of the review is done once there is one.
 
@@ -68,7 +75,7 @@ class SessionScreen(Screen[str | None]):
         line = self.query_one("#read-only", Static)
         text = Text("Read-only: ", style="bold")
         text.append_text(plain(reason or ""))
-        line.update(text)
+        show(line, text)
         line.display = bool(reason)
 
     def say_read_only(self, reason: str) -> None:
@@ -78,7 +85,7 @@ class SessionScreen(Screen[str | None]):
     def show_problem(self, message: str | None) -> None:
         """Show (or, with None, hide) the line under the screen's title."""
         problem = self.query_one("#problem", Static)
-        problem.update(plain(message or ""))
+        show(problem, plain(message or ""))
         problem.display = bool(message)
 
     def attempt(self, change: Callable[[], None]) -> bool:

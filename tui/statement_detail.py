@@ -49,15 +49,15 @@ def detail_text(
 class StatementDetail(VerticalScroll, can_focus=False):
     """Updated when the highlight moves; the table rows stay one line each.
 
-    It grows with what it shows, up to half the column, and scrolls beyond that (``J``,
-    ``K`` or the wheel): every word a person wrote stays readable, however small the
-    terminal.
+    A fixed share of the column (so moving between statements never resizes the table, a
+    full redraw), scrolling beyond that (``J``, ``K`` or the wheel): every word a person
+    wrote stays readable, however small the terminal.
     """
 
     DEFAULT_CSS = """
     StatementDetail {
-        height: auto;
-        max-height: 50%;
+        height: 40%;
+        min-height: 5;
         padding: 0 1;
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;
@@ -71,8 +71,11 @@ class StatementDetail(VerticalScroll, can_focus=False):
         yield Static(id="detail-text")
 
     def update(self, text: Text) -> None:
-        """Show another statement, from its top."""
-        self.query_one("#detail-text", Static).update(text)
+        """Show another statement, from its top (nothing to do when it is the same)."""
+        shown = self.query_one("#detail-text", Static)
+        if shown.content == text:
+            return
+        shown.update(text)
         self.scroll_home(animate=False)
 
     @property

@@ -26,7 +26,7 @@ from competency.tui.area_list import AreaList
 from competency.tui.commands import PaletteCommand, WalkCommands
 from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
 from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen
+from competency.tui.session_screen import SessionScreen, show
 from competency.tui.statement_detail import StatementDetail, detail_text
 from competency.tui.statement_table import StatementTable
 from competency.tui.text import plain
@@ -85,6 +85,7 @@ class WalkScreen(SessionScreen):
         super().__init__()
         self.session = session
         self.area_index = 0
+        self._shown_reason: str | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -171,9 +172,13 @@ class WalkScreen(SessionScreen):
 
     # -- keeping the screen in step ----------------------------------------------------------
     def refresh_title(self) -> None:
-        self.query_one("#title", Static).update(self.title_text())
-        self.refresh_read_only(self.session.read_only_reason)
-        self.refresh_bindings()
+        show(self.query_one("#title", Static), self.title_text(), layout=False)
+        reason = self.session.read_only_reason
+        self.refresh_read_only(reason)
+        if reason != self._shown_reason:
+            # The footer's keys depend on it (check_action); only redrawn when it changes.
+            self._shown_reason = reason
+            self.refresh_bindings()
 
     def refresh_areas(self) -> None:
         session = self.session
@@ -196,7 +201,7 @@ class WalkScreen(SessionScreen):
         line.append(
             f" \u00b7 {result.answered}/{result.total}  ([ ] or a: change area)", style="dim"
         )
-        self.query_one("#area-line", Static).update(line)
+        show(self.query_one("#area-line", Static), line, layout=False)
 
     def refresh_detail(self) -> None:
         sid = self.table.highlighted_id
