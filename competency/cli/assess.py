@@ -21,7 +21,9 @@ def register(subparsers: Any) -> None:
         description="Rate yourself against each statement of a framework, area by area, "
         "with the keys 0-4 (and n for not applicable); every answer is saved at once. "
         "Without FILE a start screen asks for your name and creates a new assessment in "
-        "--dir; with --name it skips the start screen. With FILE it resumes that "
+        "--dir, or resumes one listed there; with --name it skips the start screen, "
+        "unless --dir already holds an assessment of yours, which it then offers to "
+        "resume. With FILE it resumes that "
         "assessment where you left it. A file that is open in another session is refused.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
@@ -34,7 +36,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="an assessment to resume")
     add_framework_options(parser)
-    parser.add_argument("--name", help="your name: skips the start screen")
+    parser.add_argument(
+        "--name", help="your name: skips the start screen (unless you have one in --dir)"
+    )
     parser.add_argument("--id", dest="subject_id", metavar="ID", help="your staff id")
     parser.add_argument("--role", help="your job title, e.g. 'Reference Librarian'")
     parser.add_argument("--unit", help="your branch, team or department")
