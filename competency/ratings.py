@@ -23,6 +23,24 @@ RATING_SCALE: tuple[tuple[int | str, str, str], ...] = (
 RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATING_SCALE}
 
 
+DISAGREEMENT = 2
+"""Self and reviewer ratings this far apart (or more) disagree."""
+
+
+def disagree(own: int | str | None, reviewer: int | str | None) -> bool:
+    """Whether the person's rating and the reviewer's disagree: the one rule for every view.
+
+    Two numbers disagree when they are ``DISAGREEMENT`` or more apart; a number against
+    "not applicable" always does (one says the statement is part of the role, the other
+    that it is not). A missing rating on either side is not a disagreement yet.
+    """
+    if own is None or reviewer is None:
+        return False
+    if isinstance(own, int) and isinstance(reviewer, int):
+        return abs(reviewer - own) >= DISAGREEMENT
+    return (own == NA) != (reviewer == NA)
+
+
 def utc_now() -> datetime:
     """The current time in UTC, to the second, as assessments record it."""
     return datetime.now(UTC).replace(microsecond=0)

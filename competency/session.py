@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
 from competency.framework.model import Framework
-from competency.ratings import NA, utc_now
+from competency.ratings import NA, disagree, utc_now
 from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
 
@@ -34,6 +34,17 @@ if TYPE_CHECKING:
     from competency.assessment import Assessment, Person, Review
 
 Role = Literal["self", "review"]
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to take back one change to a rating or a note: what it was before."""
+
+    statement_id: str
+    field: Literal["rating", "note"]
+    before: int | str | None
+    """The rating or note before the change; None when there was none."""
+
 
 _NOTHING: Mapping[str, int | str] = MappingProxyType({})
 _NO_NOTES: Mapping[str, str] = MappingProxyType({})
@@ -97,6 +108,7 @@ class Session:
         self._position = {sid: i for i, sid in enumerate(self.walk)}
         self._self_result: ScoreResult | None = None
         self._review_result: ScoreResult | None = None
+        self._undo: list[Undo] = []
 
     # -- a new assessment's file --------------------------------------------------------
     @property
@@ -200,7 +212,7 @@ class Session:
         review = self._current_review
         if status == "reviewed":
             by = review.reviewer.name if review is not None else "the reviewer"
-            return f"signed off by {by}; `competency review FILE --reopen` unlocks it"
+            return f"signed off by {by}; only competency review FILE --reopen unlocks it"
         if self.role == "self":
             if status == "submitted":
                 return "submitted; reopen it on the summary (s, then r) to change it"
@@ -237,13 +249,103 @@ class Session:
         i = self._position[statement_id] + 1
         return self.walk[i] if i < len(self.walk) else None
 
+    def next_where(
+        self, test: Callable[[str], bool], after: str | None, step: int = 1
+    ) -> str | None:
+        """The next statement (``step`` -1: the previous) that passes ``test``, wrapping round.
+
+        ``after`` itself comes last, so it is found only when it is the only one.
+        """
+        if not self.walk:
+            return None
+        start = self._position[after] if after is not None else (-1 if step > 0 else 0)
+        n = len(self.walk)
+        for i in range(1, n + 1):
+            sid = self.walk[(start + step * i) % n]
+            if test(sid):
+                return sid
+        return None
+
+    def next_unanswered(self, after: str | None, step: int = 1) -> str | None:
+        """The next statement this session has not rated yet."""
+        return self.next_where(lambda sid: sid not in self.ratings, after, step)
+
+    def next_with_note(self, after: str | None, step: int = 1) -> str | None:
+        """The next statement with a note, the person's or the reviewer's."""
+        own = self.self_notes
+        theirs = self.notes
+
+        return self.next_where(lambda sid: sid in own or sid in theirs, after, step)
+
+    def disagrees(self, statement_id: str) -> bool:
+        """Whether the person's and the reviewer's ratings disagree here (``ratings.disagree``)."""
+        return disagree(self.self_ratings.get(statement_id), self.review_ratings.get(statement_id))
+
+    def disagreements(self) -> list[str]:
+        """The statements where the person and the reviewer disagree, in walk order."""
+        if not self.review_ratings:
+            return []
+        return [sid for sid in self.walk if self.disagrees(sid)]
+
+    def next_disagreement(self, after: str | None, step: int = 1) -> str | None:
+        """The next statement where the two ratings disagree."""
+        return self.next_where(self.disagrees, after, step)
+
+    @property
+    def self_notes(self) -> Mapping[str, str]:
+        """The person's own notes."""
+        return self._assessment.notes if self._assessment is not None else _NO_NOTES
+
     # -- changes -------------------------------------------------------------------------
+    @property
+    def can_undo(self) -> bool:
+        """Whether a change to a rating or a note made in this session can be taken back."""
+        return bool(self._undo)
+
+    def undo(self) -> Undo | None:
+        """Take back the last change to a rating or a note, and save; None if there is none.
+
+        Returns what was undone, so a screen can show that statement. Refused (and kept for
+        later) when changes are not allowed now, such as after a submission.
+        """
+        if not self._undo:
+            return None
+        last = self._undo[-1]
+        sid, before = last.statement_id, last.before
+
+        def apply() -> None:
+            if last.field == "rating":
+                ratings = self._editable_ratings()
+                if before is None:
+                    ratings.pop(sid, None)
+                else:
+                    ratings[sid] = before
+            else:
+                notes = self._editable_notes()
+                if before is None:
+                    notes.pop(sid, None)
+                else:
+                    notes[sid] = str(before)
+
+        self._change(apply)
+        self._undo.pop()
+        return last
+
+    def _remember(self, statement_id: str, field: Literal["rating", "note"]) -> Undo:
+        if field == "rating":
+            before: int | str | None = self.ratings.get(statement_id)
+        else:
+            before = self.notes.get(statement_id)
+        return Undo(statement_id, field, before)
+
     def rate(self, statement_id: str, rating: int | str) -> None:
         """Rate a statement (0..4 or ``"na"``) and save."""
         self._known(statement_id)
         if not (rating == NA or (type(rating) is int and 0 <= rating <= 4)):
             raise ValueError(f"not a rating: {rating!r}")
+        undo = self._remember(statement_id, "rating")
         self._change(lambda: self._editable_ratings().__setitem__(statement_id, rating))
+        self._undo.append(undo)
 
     def clear(self, statement_id: str) -> None:
         """Remove a statement's rating, so it is unanswered again, and save."""
@@ -254,7 +356,9 @@ class Session:
         def apply() -> None:
             self._editable_ratings().pop(statement_id, None)
 
+        undo = self._remember(statement_id, "rating")
         self._change(apply)
+        self._undo.append(undo)
 
     def set_note(self, statement_id: str, text: str) -> None:
         """Set (or, when blank, remove) a statement's note and save."""
@@ -270,7 +374,9 @@ class Session:
             else:
                 notes.pop(statement_id, None)
 
+        undo = self._remember(statement_id, "note")
         self._change(apply)
+        self._undo.append(undo)
 
     def set_target(self, area_id: str, level_key: str | None) -> None:
         """Set the level the person aims for in an area (None removes it) and save."""
@@ -450,6 +556,57 @@ class Session:
             self.assessment.model_extra.update(before.model_extra)
         self._self_result = None
         self._review_result = None
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    """An assessment file found in a folder, as a list of files to resume shows it."""
+
+    path: Path
+    name: str
+    status: str
+    answered: int
+    updated: datetime | None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names are the same person's as typed: case and spacing aside."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def saved_in(folder: Path, name: str | None = None) -> list[SavedAssessment]:
+    """The assessments in ``folder``, the most recently changed first; only ``name``'s if given.
+
+    A file that is not an assessment (or cannot be read) is left out: the list offers
+    what can be resumed, and resuming one reports any problem with it.
+    """
+    from competency.storage import load_assessment
+
+    try:
+        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        return []
+    found: list[SavedAssessment] = []
+    for path in paths:
+        try:
+            assessment = load_assessment(path)
+        except (CompetencyError, OSError):
+            continue
+        subject = assessment.subject.name
+        if name is not None and not same_name(subject, name):
+            continue
+        found.append(
+            SavedAssessment(
+                path,
+                subject,
+                assessment.status,
+                len(assessment.ratings),
+                assessment.updated_at or assessment.started_at,
+            )
+        )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    found.sort(key=lambda s: (s.updated or epoch, s.path.name), reverse=True)
+    return found
 
 
 def start_new(

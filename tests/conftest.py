@@ -6,12 +6,15 @@ import json
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from competency.assessment import Assessment, new_assessment
 from competency.framework.model import Framework, load_framework
+from competency.storage import load_assessment, save_assessment
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARIANS = REPO / "frameworks" / "librarians-25-4022.00.json"
@@ -69,6 +72,25 @@ def assessment_doc(framework: Framework, ratings: dict[str, Any], **extra: Any) 
     }
     doc.update(extra)
     return doc
+
+
+FIXED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def write_assessment(
+    path: Path, framework: Framework, name: str = "Ada Example", **fields: Any
+) -> Path:
+    """An assessment file at ``path`` (a fixed clock keeps it the same in every run)."""
+    assessment = new_assessment(framework, name, subject_id="E1234", now=FIXED)
+    for key, value in fields.items():
+        setattr(assessment, key, value)
+    save_assessment(assessment, path)
+    return path
+
+
+def saved(path: Path) -> Assessment:
+    """What is on disk now."""
+    return load_assessment(path)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,53 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
 
 from competency.errors import CompetencyError
-from competency.framework.model import Framework
-from competency.scoring import DEFAULT_THRESHOLD
-from competency.session import Role, Session
-from competency.storage import AssessmentStore
+from competency.session import Session
+from competency.tui.framework_choice import FrameworkChoice, StartOptions
 
 if TYPE_CHECKING:
-    from competency.assessment import Assessment, Person
+    from competency.tui.start_screen import StartScreen
 
-
-@dataclass(frozen=True)
-class FrameworkChoice:
-    """A framework the start screen offers, loaded only once it is picked."""
-
-    label: str
-    load: Callable[[], Framework]
+__all__ = ["CompetencyApp", "FrameworkChoice", "StartOptions", "make_app"]
 
 
 class CompetencyApp(App[None]):
     """Opens on the start screen (no session yet) or straight on the statements."""
 
     CSS_PATH = "competency.tcss"
-    ENABLE_COMMAND_PALETTE = False
     TITLE = "competency"
 
-    def __init__(
-        self,
-        session: Session | None,
-        *,
-        folder: Path = Path("assessments"),
-        choices: Sequence[FrameworkChoice] = (),
-        threshold: float = DEFAULT_THRESHOLD,
-    ) -> None:
+    def __init__(self, session: Session | None, start: StartOptions | None = None) -> None:
         super().__init__()
         self.session = session
-        """The open assessment; set by the start screen when the app began without one."""
-        self.folder = folder
-        self.choices = list(choices)
-        self.threshold = threshold
+        """The open assessment; set when the start screen creates or resumes one."""
+        self.start = start
         self.refusal: CompetencyError | None = None
         """Why a new assessment's file could not be written; the app has exited."""
 
@@ -76,7 +55,8 @@ class CompetencyApp(App[None]):
             # Imported here: the form's widgets are not needed when a file is open.
             from competency.tui.start_screen import StartScreen
 
-            return StartScreen(self.folder, self.choices, threshold=self.threshold)
+            assert self.start is not None
+            return StartScreen(self.start)
         return self.session_screen(self.session)
 
     def session_screen(self, session: Session) -> Screen[Any]:
@@ -88,45 +68,24 @@ class CompetencyApp(App[None]):
 
         return RatingScreen(session)
 
-    def open_session(self, session: Session) -> None:
-        """Show the statements of the assessment the start screen created.
+    def on_start_screen_opened(self, message: StartScreen.Opened) -> None:
+        """Show the statements of the assessment the start screen created or resumed.
 
         Pushed over the start screen (a default screen cannot be switched away); nothing
         on the statements' screen leads back to the form.
         """
-        self.session = session
-        self.push_screen(self.session_screen(session))
+        self.session = message.session
+        self.push_screen(self.session_screen(message.session))
 
 
-def make_app(
-    framework: Framework | None,
-    assessment: Assessment | None = None,
-    store: AssessmentStore | None = None,
-    *,
-    role: Role = "self",
-    reviewer: Person | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
-    folder: Path = Path("assessments"),
-    choices: Sequence[FrameworkChoice] = (),
-    session: Session | None = None,
-) -> CompetencyApp:
-    """Build the app for an open assessment, or for the start screen of a new one.
+def make_app(session: Session | None = None, *, start: StartOptions | None = None) -> CompetencyApp:
+    """Build the app on an open ``session``, or on the start screen described by ``start``.
 
-    With ``assessment`` and ``store`` the app opens on the statements (``store`` must
-    already hold the file's lock); so it does with ``session`` (such as ``begin_new``'s,
-    whose file is written right after the first frame). Without them it opens on the start
-    screen, which offers ``framework`` or else ``choices`` and creates the file in ``folder``.
+    A session's store must already hold the file's lock; a new one (``begin_new``'s) has
+    its file written right after the first frame.
     """
-    if session is not None:
-        return CompetencyApp(session, threshold=session.threshold)
-    if assessment is not None:
-        if store is None or framework is None:
-            raise ValueError("an open assessment needs its framework and store")
-        session = Session(
-            framework, assessment, store, role=role, reviewer=reviewer, threshold=threshold
-        )
-        return CompetencyApp(session, threshold=threshold)
-    if framework is not None:
-        fixed = framework
-        choices = [FrameworkChoice(framework.title, lambda: fixed)]
-    return CompetencyApp(None, folder=folder, choices=choices, threshold=threshold)
+    if (session is None) == (start is None):
+        raise ValueError("make_app needs a session or start options, not both")
+    if start is not None and not start.choices:
+        raise ValueError("the start screen needs at least one framework")
+    return CompetencyApp(session, start)

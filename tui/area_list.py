@@ -63,6 +63,15 @@ class AreaList(OptionList):
         self.areas = areas
         super().__init__(*(Option(plain(a.title), id=a.id) for a in areas), id=id)
         self._shown: dict[str, Text] = {}
+        self._results: dict[int, tuple[AreaResult, AreaResult | None, bool, str]] = {}
+        self._width = 0
+
+    def on_resize(self) -> None:
+        # Prompts are wrapped to the list's width, known only once it is laid out: wrap
+        # them again then, not at the first key.
+        if self.scrollable_content_region.width != self._width:
+            for index, (mine, theirs, current, label) in list(self._results.items()):
+                self.show_area(index, mine, theirs, current=current, mine_label=label)
 
     def show_area(
         self,
@@ -75,7 +84,9 @@ class AreaList(OptionList):
     ) -> None:
         """Refresh one area's prompt, only when what it shows has changed."""
         area = self.areas[index]
-        width = self.scrollable_content_region.width or 24
+        self._results[index] = (mine, theirs, current, mine_label)
+        self._width = self.scrollable_content_region.width
+        width = self._width or 24
         prompt = area_prompt(
             area, mine, theirs, current=current, width=width, mine_label=mine_label
         )

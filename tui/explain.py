@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from rich.text import Text
 
 from competency.framework.model import Framework
-from competency.outputs.words import fmt_mean
+from competency.outputs.words import area_explanation, fmt_mean
 from competency.outputs.words import rating_label as rating_words
-from competency.scoring import AreaResult, Step
+from competency.scoring import AreaResult, ScoreResult, Step
 from competency.tui.text import plain
 
 _MAX_LISTED = 4
@@ -83,4 +83,36 @@ def _listing(ids: list[str], ratings: Mapping[str, int | str], framework: Framew
             text.append(f" ({rating_words(ratings[sid])})", style="dim")
     if len(ids) > _MAX_LISTED:
         text.append(f"; and {len(ids) - _MAX_LISTED} more", style="dim")
+    return text
+
+
+def overall_text(result: ScoreResult) -> Text:
+    """Why the overall level is what it is, and why a higher area does not lift it.
+
+    The overall level walks every statement of every area together, level by level (the
+    same rule as an area's, in ``competency.scoring``): an area far ahead counts for its
+    statements at each level, not for its own level.
+    """
+    overall = result.overall
+    text = Text()
+    text.append("Why overall: ", style="bold")
+    text.append_text(plain(area_explanation(overall, result.threshold, "the framework")))
+    higher = [
+        area
+        for area in result.areas
+        if area.rank is not None and (overall.rank is None or area.rank > overall.rank)
+    ]
+    stop = overall.stopped_at
+    if higher and stop is not None:
+        names = ", ".join(f"{a.title} ({a.level})" for a in higher[:3])
+        more = f" and {len(higher) - 3} more" if len(higher) > 3 else ""
+        text.append("\n")
+        text.append_text(
+            plain(
+                f"{names}{more} {'does' if len(higher) == 1 else 'do'} not lift it: overall "
+                f"counts every area's statements at "
+                f"{stop.label} together, and their mean stays below "
+                f"{fmt_mean(result.threshold)}."
+            )
+        )
     return text

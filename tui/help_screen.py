@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -20,10 +20,14 @@ ASSESS_KEYS: tuple[tuple[str, str], ...] = (
     ("n", "not applicable: not part of the role"),
     ("u", "clear the rating"),
     ("e / enter", "write a note: the evidence for this statement"),
-    ("\u2191 \u2193 / j k", "move between statements (a click works too)"),
-    ("tab / ]", "next area"),
+    ("ctrl+z", "undo the last change to a rating or a note (saved at once)"),
+    ("\u2191 \u2193 / j k", "move between statements; j k cross into the next area"),
+    ("g", "next statement with no rating"),
+    ("J K", "scroll the statement's detail (its whole note)"),
+    ("tab / ] / a", "next area / pick an area"),
     ("shift+tab / [", "previous area"),
-    ("s", "summary: levels, why, targets, export, submit"),
+    ("ctrl+p", "command palette: find a statement, jump, summary, export"),
+    ("s", "summary: levels, why, targets, export, submit (enter: go to an area)"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
 )
@@ -33,15 +37,35 @@ REVIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("u", "clear your rating"),
     ("e / enter", "your note on this statement"),
     ("c", "your overall comment"),
+    ("ctrl+z", "undo your last change to a rating or a note"),
+    ("d / D", "next / previous disagreement (2 or more apart, or n/a against a rating)"),
     ("\u2191 \u2193 / j k", "move between statements"),
-    ("tab / ] / [", "change area"),
+    ("g", "next statement without your rating"),
+    ("J K", "scroll the statement's detail"),
+    ("tab / ] / [ / a", "change area"),
+    ("s", "review summary: both views per area, disagreements"),
+    ("x", "export a report"),
+    ("ctrl+p", "command palette"),
     ("S", "sign the review off (locks the file)"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
 )
 
 
-def help_text(keys: Sequence[tuple[str, str]]) -> Table:
+REVIEWER_MEANINGS: dict[int | str, str] = {
+    0: "has not done this",
+    1: "only with help or guidance",
+    2: "on their own, but not yet reliably",
+    3: "on their own, reliably",
+    4: "could teach, lead or improve this for others",
+    NA: "not part of their role",
+}
+"""The scale's meanings as the reviewer reads them: about the person, not "I"."""
+
+
+def help_text(
+    keys: Sequence[tuple[str, str]], meanings: Mapping[int | str, str] | None = None
+) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
@@ -49,6 +73,7 @@ def help_text(keys: Sequence[tuple[str, str]]) -> Table:
         table.add_row(key, what)
     table.add_row("", "")
     for value, label, meaning in RATING_SCALE:
+        meaning = (meanings or {}).get(value, meaning)
         table.add_row("n" if value == NA else str(value), Text(f"{label}: {meaning}"))
     return table
 
@@ -69,7 +94,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("Keys", style="bold"))
-            yield Static(help_text(self.keys))
+            meanings = REVIEWER_MEANINGS if self.keys is REVIEW_KEYS else None
+            yield Static(help_text(self.keys, meanings))
             yield Static(Text("Every change is saved at once.", style="dim"))
 
     def action_close(self) -> None:

@@ -6,15 +6,17 @@ from rich.text import Text
 from textual.widgets import Static
 
 from competency.ratings import NA, RATING_SCALE
+from competency.tui.text import RATING_STYLES
 
 
 def scale_text() -> Text:
-    """``0 Not yet  1 With support ... n Not applicable``: keys in bold, labels plain."""
+    """``0 Not yet  1 With support ... n Not applicable``: each key on its colour."""
     text = Text()
     for i, (value, label, _meaning) in enumerate(RATING_SCALE):
         if i:
             text.append(" ")
-        text.append("n" if value == NA else str(value), style="bold reverse")
+        # One cell per key, on its colour, so the whole scale fits in 80 columns.
+        text.append("n" if value == NA else str(value), style=RATING_STYLES[value])
         text.append(f" {label}")
     return text
 

@@ -17,10 +17,12 @@ class RatingScreen(WalkScreen):
     def action_summary(self) -> None:
         from competency.tui.summary_screen import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.session), lambda _: self.on_summary_closed())
+        self.app.push_screen(SummaryScreen(self.session), self.on_summary_closed)
 
-    def on_summary_closed(self) -> None:
+    def on_summary_closed(self, area_id: str | None) -> None:
         # Submitting or reopening on the summary changes what this screen may do.
         self.refresh_title()
         self.refresh_areas()
         self.refresh_detail()
+        if area_id is not None:
+            self.open_area(area_id)

@@ -8,14 +8,17 @@ overall comment; ``S`` signs off, which locks the file.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from competency.tui.choice_screen import ChoiceScreen
+from competency.tui.commands import PaletteCommand
 from competency.tui.help_screen import REVIEW_KEYS
 from competency.tui.note_editor import NoteEditor
+from competency.tui.session_screen import status_text
 from competency.tui.statement_detail import detail_text
 from competency.tui.text import plain
 from competency.tui.walk_screen import WalkScreen
@@ -25,9 +28,20 @@ class ReviewScreen(WalkScreen):
     """Edits ``review.ratings`` and ``review.notes``; never the person's answers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Out of the footer, which has 80 columns for the reviewer's own keys (? lists them).
+        Binding("u", "clear", "Clear", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("q", "quit", "Quit", show=False),
         Binding("c", "comment", "Comment"),
+        Binding("d", "disagreement(1)", "Apart", key_display="d D"),
+        Binding("D", "disagreement(-1)", "Previous disagreement", show=False),
+        Binding("s", "summary", "Summary"),
+        Binding("x", "export", "Export", show=False),
         Binding("S", "sign_off", "Sign off", key_display="S"),
+        Binding("c,S", "refused", "Read-only", show=False),
     ]
+
+    EDITING = WalkScreen.EDITING | {"comment", "sign_off"}
 
     HELP_KEYS = REVIEW_KEYS
     RATING_COLUMN = "Reviewer"
@@ -68,12 +82,14 @@ class ReviewScreen(WalkScreen):
         mine = session.review_result().overall
         theirs = session.self_result().overall
         text.append("\n")
-        text.append(assessment.status.replace("_", " ").capitalize(), style="bold")
+        text.append_text(status_text(session))
         text.append(" \u00b7 overall: self ")
         text.append_text(plain(theirs.level))
         text.append(", you " if session.review_is_theirs else ", reviewer ")
         text.append_text(plain(mine.level))
-        text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
+        apart = len(session.disagreements())
+        if apart:
+            text.append(f" \u00b7 {apart} disagreement{'s' if apart != 1 else ''} (d)")
         comment = assessment.review.comment if assessment.review is not None else None
         text.append("\nComment: ", style="bold")
         text.append_text(plain(comment) if comment else Text("none yet (c)", style="dim"))
@@ -98,26 +114,77 @@ class ReviewScreen(WalkScreen):
             NoteEditor("Overall comment", plain(session.assessment.subject.name), current), done
         )
 
+    def noted(self) -> set[str]:
+        return set(self.session.notes) | set(self.session.self_notes)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            (
+                "Next disagreement",
+                "d: self and reviewer apart",
+                partial(self.action_disagreement, 1),
+            ),
+            ("Previous disagreement", "D", partial(self.action_disagreement, -1)),
+            ("Review summary", "s: both views per area, the disagreements", self.action_summary),
+            ("Export a report", "x: written beside the assessment", self.action_export),
+            ("Sign off", "S: locks the file", self.action_sign_off),
+            *super().palette_commands(),
+        ]
+
+    def action_disagreement(self, step: int) -> None:
+        session = self.session
+        self.jump(
+            session.next_disagreement(self.table.highlighted_id, step),
+            "No disagreement: self and reviewer are never two or more apart, nor n/a "
+            "against a rating.",
+        )
+
+    def action_summary(self) -> None:
+        from competency.tui.review_summary_screen import ReviewSummaryScreen
+
+        self.app.push_screen(ReviewSummaryScreen(self.session), self.on_summary_closed)
+
+    def on_summary_closed(self, statement_id: str | None) -> None:
+        self.refresh_title()
+        self.refresh_areas()
+        if statement_id is not None and statement_id in self.session.framework.area_by_id:
+            self.open_area(statement_id)
+        elif statement_id is not None:
+            self.jump(statement_id, "")
+        self.refresh_detail()
+
     def action_sign_off(self) -> None:
         session = self.session
         if session.read_only_reason:
             self.say_read_only(session.read_only_reason)
             return
-        left = len(session.walk) - len(session.review_ratings)
-        warning = f" {left} statements have no reviewer rating." if left else ""
+        done = session.review_result().overall
+        left = done.total - done.answered
 
         def chosen(value: str | None) -> None:
             if value != "sign" or not self.attempt(session.sign_off):
                 return
             self.refresh_title()
-            self.notify("Signed off. The file is now locked.", markup=False)
+            partial_words = f" (partial: {done.answered} of {done.total})" if left else ""
+            self.notify(f"Signed off{partial_words}. The file is now locked.", markup=False)
 
-        self.app.push_screen(
-            ChoiceScreen(
+        unlock = "Sets the status to reviewed; only competency review FILE --reopen unlocks it."
+        if left:
+            # A partial review is allowed, never by accident: enter alone keeps it open.
+            dialog = ChoiceScreen(
+                f"Sign off a partial review? {done.answered} of {done.total} reviewed",
+                [
+                    ("", f"Not yet: {left} statements still have no reviewer rating"),
+                    ("sign", f"Sign off as partial ({done.answered} of {done.total} reviewed)"),
+                ],
+                explanation=f"{unlock} Your overall level comes from the {done.answered} "
+                "statements you rated, and every screen shows the review as partial.",
+                selected="",
+            )
+        else:
+            dialog = ChoiceScreen(
                 "Sign this review off?",
                 [("sign", "Sign off: the file becomes read-only"), ("", "Not yet")],
-                explanation="Sets the status to reviewed. Only `competency review FILE "
-                "--reopen` unlocks it." + warning,
-            ),
-            chosen,
-        )
+                explanation=unlock,
+            )
+        self.app.push_screen(dialog, chosen)

@@ -9,24 +9,73 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from competency.errors import CompetencyError
-from competency.session import ReadOnly
+from competency.session import ReadOnly, Session
 from competency.text import visible
 from competency.tui.text import plain
 
 
-class SessionScreen(Screen[None]):
+def show(widget: Static, text: Text, *, layout: bool = True) -> None:
+    """Update a line only when what it shows changes: every update costs a redraw, and a
+    layout pass unless ``layout`` is False (for a line of fixed height)."""
+    if widget.content != text:
+        widget.update(text, layout=layout)
+
+
+def status_text(session: Session) -> Text:
+    """The status in words, with how much of the review is done once there is one.
+
+    A review signed off with statements left unrated says "partial" wherever it shows.
+    """
+    text = Text(session.status.replace("_", " ").capitalize(), style="bold")
+    if session.assessment.review is None and session.status != "reviewed":
+        return text
+    done = session.review_result().overall
+    if session.status == "reviewed" and done.answered < done.total:
+        text.append(f" (partial: {done.answered} of {done.total} reviewed)", style="bold")
+    elif session.status != "reviewed":
+        text.append(f" (review {done.answered} of {done.total})")
+    return text
+
+
+class SessionScreen(Screen[str | None]):
     """A screen with a ``Static#problem`` line, where refused changes are explained.
 
     Its ``Static#read-only`` line says why nothing can change, when that is so: a line of
     its own that wraps, so the whole reason is readable in 80 columns.
     """
 
+    session: Session
+
+    def action_export(self) -> None:
+        """Offer every report format, written beside the assessment file."""
+        from competency.outputs import formats, report_path
+        from competency.tui.choice_screen import ChoiceScreen
+
+        path = self.session.store.path
+        self.app.push_screen(
+            ChoiceScreen(
+                "Export a report",
+                [(fmt, f"{fmt} \u2192 {report_path(path, fmt).name}") for fmt in formats("report")],
+                explanation="Written beside the assessment file.",
+            ),
+            lambda fmt: self.export(fmt) if fmt else None,
+        )
+
+    def export(self, fmt: str) -> None:
+        try:
+            target = self.session.export_report(fmt)
+        except (CompetencyError, OSError) as exc:
+            self.show_problem(f"Export failed: {exc}")
+            return
+        self.show_problem(None)
+        self.notify(visible(f"Report written to {target}"), title="Exported", markup=False)
+
     def refresh_read_only(self, reason: str | None) -> None:
         """Show (or, with None, hide) why the assessment is read-only."""
         line = self.query_one("#read-only", Static)
         text = Text("Read-only: ", style="bold")
         text.append_text(plain(reason or ""))
-        line.update(text)
+        show(line, text)
         line.display = bool(reason)
 
     def say_read_only(self, reason: str) -> None:
@@ -36,7 +85,7 @@ class SessionScreen(Screen[None]):
     def show_problem(self, message: str | None) -> None:
         """Show (or, with None, hide) the line under the screen's title."""
         problem = self.query_one("#problem", Static)
-        problem.update(plain(message or ""))
+        show(problem, plain(message or ""))
         problem.display = bool(message)
 
     def attempt(self, change: Callable[[], None]) -> bool:

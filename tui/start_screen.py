@@ -1,51 +1,73 @@
-"""The short start screen of a new assessment: who, which framework, and where it is saved."""
+"""The short start screen: who, which framework, where it is saved; or resume one saved."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from competency.errors import CompetencyError
-from competency.session import Session, start_new
+from competency.session import SavedAssessment, Session, same_name, saved_in, start_new
 from competency.storage import new_assessment_path
-from competency.tui.app import FrameworkChoice
+from competency.tui.framework_choice import StartOptions
 from competency.tui.text import plain
+
+
+def saved_text(saved: SavedAssessment) -> Text:
+    """One file to resume: whose, how far, when, and its name."""
+    text = plain(saved.name, "bold")
+    text.append(f" \u00b7 {saved.status.replace('_', ' ')} \u00b7 {saved.answered} rated")
+    if saved.updated is not None:
+        text.append(f" \u00b7 {saved.updated:%Y-%m-%d %H:%M}")
+    text.append(" \u00b7 ")
+    text.append_text(plain(saved.path.name, "dim"))
+    return text
 
 
 class StartScreen(Screen[None]):
     """Name (required), id, role and unit; a framework picker when there is a choice.
 
-    Once the file exists, the app replaces this screen with the assessment's statements.
+    Below the form, the assessments already in the folder, to resume one instead. Once a
+    file is open the screen posts ``Opened`` and the app shows its statements.
     """
 
+    # Focus set while the screen is activated, not deferred: keys typed before the first
+    # frame (text, tab, text) land in the fields they were typed for.
+    AUTO_FOCUS = "#name"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "start", "Start"),
+        # Priority: the app moves the focus as it reads the key, before the keys typed
+        # after it are handed to a field (a plain binding runs only once the key has
+        # bubbled up from the field, by when "Rosa<tab>S123" has all gone into the name).
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("ctrl+s", "start", "Start new"),
         Binding("escape", "quit", "Quit"),
     ]
 
-    def __init__(
-        self,
-        folder: Path,
-        choices: Sequence[FrameworkChoice],
-        *,
-        threshold: float,
-    ) -> None:
+    class Opened(Message):
+        """An assessment was created or resumed; its statements come next."""
+
+        def __init__(self, session: Session) -> None:
+            super().__init__()
+            self.session = session
+
+    def __init__(self, options: StartOptions) -> None:
         super().__init__()
-        if not choices:
-            raise ValueError("the start screen needs at least one framework")
-        self.folder = folder
-        self.choices = list(choices)
-        self.threshold = threshold
+        self.options = options
+        self.folder = options.folder
+        self.choices = list(options.choices)
+        self.saved: list[SavedAssessment] = []
 
     def compose(self) -> ComposeResult:
+        subject = self.options.subject
         with Vertical(id="start-form"):
             yield Static(Text("New self-assessment", style="bold"), id="start-heading")
             if len(self.choices) > 1:
@@ -59,19 +81,72 @@ class StartScreen(Screen[None]):
             else:
                 yield Static(plain(f"Framework: {self.choices[0].label}"), id="framework-name")
             yield Label("Your name (required)")
-            yield Input(placeholder="e.g. Ada Example", id="name")
+            yield Input(
+                subject.name if subject else "",
+                placeholder="e.g. Ada Example",
+                id="name",
+                compact=True,
+            )
             yield Label("Staff id, role and unit (optional)")
-            yield Input(placeholder="staff id", id="subject-id")
-            yield Input(placeholder="role, e.g. Reference Librarian", id="role")
-            yield Input(placeholder="unit, e.g. Main Library", id="unit")
+            yield Input(
+                (subject.subject_id or "") if subject else "",
+                placeholder="staff id",
+                id="subject-id",
+                compact=True,
+            )
+            yield Input(
+                (subject.role or "") if subject else "",
+                placeholder="role, e.g. Reference Librarian",
+                id="role",
+                compact=True,
+            )
+            yield Input(
+                (subject.unit or "") if subject else "",
+                placeholder="unit, e.g. Main Library",
+                id="unit",
+                compact=True,
+            )
             yield Static(id="where")
             yield Static(id="problem")
-            yield Button("Start", id="start", variant="primary")
+            yield Button("Start", id="start", variant="primary", compact=True)
+            yield Static(id="resume-heading")
+            yield OptionList(id="resume")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_where("")
-        self.query_one("#name", Input).focus()
+        self.show_where(self.options.subject.name if self.options.subject else "")
+        self.query_one("#resume-heading").display = False
+        self.query_one("#resume", OptionList).display = False
+        # Reading the saved files needs the models: after the first frame, not before it.
+        self.call_after_refresh(self.list_saved)
+
+    def list_saved(self) -> None:
+        if self.options.resume is None:
+            return
+        self.saved = saved_in(self.folder)
+        if not self.saved:
+            return
+        heading = self.query_one("#resume-heading", Static)
+        heading.update(
+            plain(f"Or resume one of the {len(self.saved)} in {self.folder}/ (enter):", "bold")
+        )
+        heading.display = True
+        options = self.query_one("#resume", OptionList)
+        options.set_options(Option(saved_text(s), id=str(i)) for i, s in enumerate(self.saved))
+        options.highlighted = 0
+        options.display = True
+        subject = self.options.subject
+        if subject is None:
+            return
+        theirs = [i for i, s in enumerate(self.saved) if same_name(s.name, subject.name)]
+        if theirs:
+            # ``assess --name`` of someone who has an assessment here: the newest is offered.
+            options.highlighted = theirs[0]
+            options.focus()
+            self.show_problem(
+                f"{subject.name} already has an assessment here. Enter resumes the "
+                "highlighted one; ctrl+s starts a new one beside it."
+            )
 
     def show_where(self, name: str) -> None:
         # The file name is built from the name and today's date; until there is a name
@@ -92,6 +167,18 @@ class StartScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
             self.action_start()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        resume = self.options.resume
+        if resume is None or event.option_list.id != "resume":
+            return
+        try:
+            session = resume(self.saved[event.option_index].path)
+        except CompetencyError as exc:
+            self.show_problem(exc.line)
+            return
+        self.post_message(self.Opened(session))
 
     def _value(self, widget_id: str) -> str | None:
         return self.query_one(f"#{widget_id}", Input).value.strip() or None
@@ -115,19 +202,12 @@ class StartScreen(Screen[None]):
                 subject_id=self._value("subject-id"),
                 role=self._value("role"),
                 unit=self._value("unit"),
-                threshold=self.threshold,
+                threshold=self.options.threshold,
             )
         except CompetencyError as exc:
             self.show_problem(exc.line)
             return
-        self.app_open(session)
-
-    def app_open(self, session: Session) -> None:
-        from competency.tui.app import CompetencyApp
-
-        app = self.app
-        if isinstance(app, CompetencyApp):
-            app.open_session(session)
+        self.post_message(self.Opened(session))
 
     def show_problem(self, message: str) -> None:
         problem = self.query_one("#problem", Static)

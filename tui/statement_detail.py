@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from competency.framework.model import Framework
@@ -44,14 +46,40 @@ def detail_text(
     return text
 
 
-class StatementDetail(Static):
-    """Updated when the highlight moves; the table rows stay one line each."""
+class StatementDetail(VerticalScroll, can_focus=False):
+    """Updated when the highlight moves; the table rows stay one line each.
+
+    A fixed share of the column (so moving between statements never resizes the table, a
+    full redraw), scrolling beyond that (``J``, ``K`` or the wheel): every word a person
+    wrote stays readable, however small the terminal.
+    """
 
     DEFAULT_CSS = """
     StatementDetail {
-        height: auto;
-        max-height: 8;
+        height: 40%;
+        min-height: 5;
         padding: 0 1;
-        overflow-y: hidden;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+    }
+    StatementDetail > Static {
+        height: auto;
     }
     """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-text")
+
+    def update(self, text: Text) -> None:
+        """Show another statement, from its top (nothing to do when it is the same)."""
+        shown = self.query_one("#detail-text", Static)
+        if shown.content == text:
+            return
+        shown.update(text)
+        self.scroll_home(animate=False)
+
+    @property
+    def shown(self) -> Text:
+        """What it shows now (for tests and the palette)."""
+        content = self.query_one("#detail-text", Static).content
+        return content if isinstance(content, Text) else Text(str(content))

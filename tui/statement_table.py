@@ -6,7 +6,7 @@ blink, and a rating updates one cell instead of redrawing the table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 
 from rich.text import Text
 from textual import events
@@ -14,9 +14,12 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from competency.framework.model import Framework, Statement
-from competency.tui.text import plain, rating_mark
+from competency.tui.text import plain, rating_text
 
 _LEVEL_WIDTH = 10
+_RATING_WIDTH = 5
+NOTE_MARK = "\u270e"
+"""Shown in the note column of a statement that has a note."""
 _MIN_STATEMENT_WIDTH = 20
 _STATEMENT = ColumnKey("statement")
 
@@ -63,8 +66,11 @@ class StatementTable(DataTable[Text]):
         # Labels as Text: a str would be parsed as markup, which loads rich's emoji table
         # (a few ms at start-up) for words that hold no markup.
         if self.other_label is not None:
-            self.add_column(Text(self.other_label), key="other", width=len(self.other_label))
-        self.add_column(Text(self.rating_label), key="rating", width=len(self.rating_label))
+            width = max(len(self.other_label), _RATING_WIDTH)
+            self.add_column(Text(self.other_label), key="other", width=width)
+        width = max(len(self.rating_label), _RATING_WIDTH)
+        self.add_column(Text(self.rating_label), key="rating", width=width)
+        self.add_column(Text(NOTE_MARK), key="note", width=1)
         self.add_column(Text("Level"), key="level", width=_LEVEL_WIDTH)
         self.add_column(Text("Statement"), key="statement", width=self._statement_width())
 
@@ -85,8 +91,12 @@ class StatementTable(DataTable[Text]):
         statements: Sequence[Statement],
         ratings: Mapping[str, int | str],
         other: Mapping[str, int | str] | None = None,
+        notes: Container[str] = (),
     ) -> None:
-        """Replace the rows with these statements (one area, in walk order)."""
+        """Replace the rows with these statements (one area, in walk order).
+
+        ``notes`` holds the ids of the statements with a note, marked in their own column.
+        """
         self.clear()
         column = self.columns.get(_STATEMENT)
         if column is not None:
@@ -104,8 +114,9 @@ class StatementTable(DataTable[Text]):
             previous_level = statement.level
             cells: list[Text] = []
             if self.other_label is not None:
-                cells.append(Text(rating_mark((other or {}).get(statement.id))))
-            cells.append(Text(self._rating_cell(ratings.get(statement.id))))
+                cells.append(rating_text((other or {}).get(statement.id)))
+            cells.append(rating_text(ratings.get(statement.id)))
+            cells.append(self._note_cell(statement.id in notes))
             cells.append(plain(label, style))
             cells.append(statement_text(statement))
             rows.append((cells, statement.id))
@@ -113,14 +124,17 @@ class StatementTable(DataTable[Text]):
             self.add_row(*cells, key=key)
 
     @staticmethod
-    def _rating_cell(rating: int | str | None) -> str:
-        # Only the value: the scale with every label is always on screen below.
-        return rating_mark(rating)
+    def _note_cell(has_note: bool) -> Text:
+        return Text(NOTE_MARK if has_note else "", style="bold")
 
-    def show_rating(self, statement_id: str, rating: int | str | None) -> None:
-        """Update one statement's rating cell."""
+    def show_rating(
+        self, statement_id: str, rating: int | str | None, *, has_note: bool = False
+    ) -> None:
+        """Update one statement's rating cell (only the value: the scale is on screen below)
+        and its note mark."""
         if statement_id in self._row_of:
-            self.update_cell(statement_id, "rating", Text(self._rating_cell(rating)))
+            self.update_cell(statement_id, "rating", rating_text(rating))
+            self.update_cell(statement_id, "note", self._note_cell(has_note))
 
     def highlight(self, statement_id: str) -> None:
         """Move the cursor to a statement in this table."""

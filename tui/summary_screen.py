@@ -11,20 +11,21 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from competency.errors import CompetencyError
 from competency.ratings import meets_target
 from competency.session import Session
-from competency.text import visible
 from competency.tui.choice_screen import ChoiceScreen
-from competency.tui.explain import next_text, why_text
+from competency.tui.explain import next_text, overall_text, why_text
 from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
 from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen
+from competency.tui.session_screen import SessionScreen, status_text
 from competency.tui.text import plain
 
 
 class SummaryScreen(SessionScreen):
-    """One entry per area; ``t`` sets the highlighted area's target level."""
+    """One entry per area; ``t`` sets the highlighted area's target level.
+
+    Enter on an area closes the summary on that area's statements (the result is its id).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to ratings"),
@@ -48,9 +49,19 @@ class SummaryScreen(SessionScreen):
         yield RatingScale(id="scale")
         yield Footer(compact=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Reopen is offered once there is something to reopen (80 columns are few).
+        if action == "reopen":
+            return self.session.status != "in_progress"
+        return True
+
     def on_mount(self) -> None:
         self.refresh_summary()
         self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
 
     # -- drawing -----------------------------------------------------------------------------
     def title_text(self) -> Text:
@@ -65,11 +76,13 @@ class SummaryScreen(SessionScreen):
         if overall.rank is not None:
             text.append(f" (level {overall.rank} of {len(session.framework.levels)})")
         text.append(f" \u00b7 {overall.answered}/{overall.total} answered \u00b7 ")
-        text.append(assessment.status.replace("_", " "), style="bold")
+        text.append_text(status_text(session))
         if assessment.review is not None:
             review = session.review_result().overall
             text.append(" \u00b7 reviewer's overall: ")
             text.append_text(plain(review.level))
+        text.append("\n")
+        text.append_text(overall_text(session.self_result()))
         return text
 
     def area_text(self, index: int) -> Text:
@@ -101,6 +114,7 @@ class SummaryScreen(SessionScreen):
         return text
 
     def refresh_summary(self) -> None:
+        self.refresh_bindings()
         self.query_one("#summary-title", Static).update(self.title_text())
         self.refresh_read_only(self.session.read_only_reason)
         options = self.query_one(OptionList)
@@ -164,6 +178,8 @@ class SummaryScreen(SessionScreen):
                 [("submit", "Submit: ratings become read-only"), ("", "Not yet")],
                 explanation="Your supervisor can then review it. You can reopen it "
                 "here (r) until it is signed off." + warning,
+                # With gaps, enter alone keeps it open: "s s enter" must not submit it.
+                selected="" if unanswered else "submit",
             ),
             chosen,
         )
@@ -174,28 +190,6 @@ class SummaryScreen(SessionScreen):
             return
         if self.attempt(self.session.reopen):
             self.notify("Reopened: ratings can change again.", markup=False)
-
-    def action_export(self) -> None:
-        from competency.outputs import formats, report_path
-
-        path = self.session.store.path
-        self.app.push_screen(
-            ChoiceScreen(
-                "Export a report",
-                [(fmt, f"{fmt} \u2192 {report_path(path, fmt).name}") for fmt in formats("report")],
-                explanation="Written beside the assessment file.",
-            ),
-            lambda fmt: self.export(fmt) if fmt else None,
-        )
-
-    def export(self, fmt: str) -> None:
-        try:
-            target = self.session.export_report(fmt)
-        except (CompetencyError, OSError) as exc:
-            self.show_problem(f"Export failed: {exc}")
-            return
-        self.show_problem(None)
-        self.notify(visible(f"Report written to {target}"), title="Exported", markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(ASSESS_KEYS))

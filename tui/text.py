@@ -29,3 +29,25 @@ def rating_mark(rating: int | str | None) -> str:
     if rating is None:
         return "\u00b7"
     return "n/a" if rating == NA else str(rating)
+
+
+# One colour per rating value, from the Okabe-Ito palette (told apart with the common
+# kinds of colour blindness), running from vermillion to blue. The value is always written
+# too; colour only helps the eye, and NO_COLOR (Textual turns the screen monochrome) loses
+# nothing but the colour.
+RATING_STYLES: dict[int | str, str] = {
+    0: "bold #000000 on #d55e00",
+    1: "bold #000000 on #e69f00",
+    2: "bold #000000 on #f0e442",
+    3: "bold #000000 on #56b4e9",
+    4: "bold #ffffff on #0072b2",
+    NA: "bold #000000 on #bbbbbb",
+}
+
+
+def rating_text(rating: int | str | None) -> Text:
+    """The table's rating cell: the short form, on the value's colour (none unrated)."""
+    mark = rating_mark(rating)
+    if rating is None:
+        return Text(mark, style="dim")
+    return Text(f" {mark} ", style=RATING_STYLES.get(rating, ""))

@@ -8,28 +8,41 @@ detail panel and the title line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, OptionList, Static
 
 from competency.session import Session, parse_rating
 from competency.text import visible
 from competency.tui.area_list import AreaList
+from competency.tui.commands import PaletteCommand, WalkCommands
 from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
 from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen
+from competency.tui.session_screen import SessionScreen, show
 from competency.tui.statement_detail import StatementDetail, detail_text
 from competency.tui.statement_table import StatementTable
 from competency.tui.text import plain
 
+NARROW = 100
+"""Below this many columns the area list folds into one line above the statements."""
+
+
+SHORT = 30
+"""Below this many rows the detail pane may take more of the column."""
+
 
 class WalkScreen(SessionScreen):
     """Statements of one area at a time, with the areas beside them."""
+
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {WalkCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("0", "rate('0')", "Rate", key_display="0-4"),
@@ -37,18 +50,31 @@ class WalkScreen(SessionScreen):
         Binding("2", "rate('2')", "Rate 2", show=False),
         Binding("3", "rate('3')", "Rate 3", show=False),
         Binding("4", "rate('4')", "Rate 4", show=False),
-        Binding("n", "rate('n')", "N/A"),
+        # n is on the scale line below; the footer keeps 80 columns for the rest.
+        Binding("n", "rate('n')", "N/A", show=False),
         Binding("u", "clear", "Clear"),
-        Binding("e", "note", "Note"),
+        # Priority: the editor opens as the key is read, so text typed (or pasted) right
+        # after it goes into the note instead of rating statements.
+        Binding("e", "note", "Note", priority=True),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("g", "next_unanswered", "Next gap", show=False),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
+        Binding("J", "scroll_detail(1)", "Scroll detail", show=False),
+        Binding("K", "scroll_detail(-1)", "Scroll detail up", show=False),
         Binding("tab", "area(1)", "Next area", show=False),
         Binding("shift+tab", "area(-1)", "Previous area", show=False),
-        Binding("right_square_bracket", "area(1)", "Area", key_display="[ ]"),
+        Binding("right_square_bracket", "area(1)", "Area", key_display="[ ]", show=False),
         Binding("left_square_bracket", "area(-1)", "Previous area", show=False),
+        Binding("a", "pick_area", "Areas", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # Reached only when the bindings above are disabled (read-only): say why.
+        Binding("0,1,2,3,4,n,u,e,ctrl+z", "refused", "Read-only", show=False),
     ]
+
+    EDITING = frozenset({"rate", "clear", "note", "undo"})
+    """Actions that change the file: hidden from the footer while it is read-only."""
 
     HELP_KEYS = ASSESS_KEYS
     RATING_COLUMN = "Rating"
@@ -59,6 +85,7 @@ class WalkScreen(SessionScreen):
         super().__init__()
         self.session = session
         self.area_index = 0
+        self._shown_reason: str | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -66,6 +93,7 @@ class WalkScreen(SessionScreen):
         yield Static(id="title")
         yield Static(id="read-only")
         yield Static(id="problem")
+        yield Static(id="area-line")
         with Horizontal(id="body"):
             yield AreaList(framework.areas, id="areas")
             with Vertical(id="main"):
@@ -86,6 +114,19 @@ class WalkScreen(SessionScreen):
     @property
     def area_list(self) -> AreaList:
         return self.query_one(AreaList)
+
+    def on_resize(self) -> None:
+        # At 80 columns the statements need the room: the area list folds into one line.
+        self.set_class(self.size.width < NARROW, "narrow")
+        self.set_class(self.size.height < SHORT, "short")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        read_only = self.session.read_only
+        if action in self.EDITING:
+            return not read_only
+        if action == "refused":
+            return read_only
+        return True
 
     def on_mount(self) -> None:
         session = self.session
@@ -131,8 +172,13 @@ class WalkScreen(SessionScreen):
 
     # -- keeping the screen in step ----------------------------------------------------------
     def refresh_title(self) -> None:
-        self.query_one("#title", Static).update(self.title_text())
-        self.refresh_read_only(self.session.read_only_reason)
+        show(self.query_one("#title", Static), self.title_text(), layout=False)
+        reason = self.session.read_only_reason
+        self.refresh_read_only(reason)
+        if reason != self._shown_reason:
+            # The footer's keys depend on it (check_action); only redrawn when it changes.
+            self._shown_reason = reason
+            self.refresh_bindings()
 
     def refresh_areas(self) -> None:
         session = self.session
@@ -146,6 +192,16 @@ class WalkScreen(SessionScreen):
                 current=i == self.area_index,
                 mine_label="you" if session.review_is_theirs else "rev.",
             )
+        area = session.framework.areas[self.area_index]
+        line = Text(f"Area {self.area_index + 1} of {len(session.framework.areas)}: ")
+        line.append_text(plain(area.title, "bold"))
+        result = mine.area(area.id)
+        line.append(" \u00b7 ")
+        line.append_text(plain(result.level))
+        line.append(
+            f" \u00b7 {result.answered}/{result.total}  ([ ] or a: change area)", style="dim"
+        )
+        show(self.query_one("#area-line", Static), line, layout=False)
 
     def refresh_detail(self) -> None:
         sid = self.table.highlighted_id
@@ -161,6 +217,7 @@ class WalkScreen(SessionScreen):
             self.session.framework.statements_in(area.id),
             self.session.ratings,
             self.other_ratings(),
+            self.noted(),
         )
         self.area_list.highlighted = self.area_index
         self.refresh_areas()
@@ -174,8 +231,16 @@ class WalkScreen(SessionScreen):
             self.show_area(index)
         self.table.highlight(statement_id)
 
+    def noted(self) -> set[str]:
+        """The statements marked as having a note (the review marks either side's)."""
+        return set(self.session.notes)
+
     def after_change(self, statement_id: str) -> None:
-        self.table.show_rating(statement_id, self.session.ratings.get(statement_id))
+        self.table.show_rating(
+            statement_id,
+            self.session.ratings.get(statement_id),
+            has_note=statement_id in self.noted(),
+        )
         self.refresh_areas()
         self.refresh_title()
         self.refresh_detail()
@@ -265,14 +330,143 @@ class WalkScreen(SessionScreen):
         return "Your evidence for this statement"
 
     def action_move(self, step: int) -> None:
+        """Down or up; past an area's last or first statement, into the next or previous."""
+        table = self.table
+        row = table.cursor_row
+        if step < 0 and row <= 0:
+            self.show_area(self.area_index - 1)
+            self.table.highlight(self.table.statement_ids[-1])
+            return
+        if step > 0 and row >= len(table.statement_ids) - 1:
+            self.show_area(self.area_index + 1)
+            return
         if step > 0:
-            self.table.action_cursor_down()
+            table.action_cursor_down()
         else:
-            self.table.action_cursor_up()
+            table.action_cursor_up()
+
+    def action_scroll_detail(self, step: int) -> None:
+        detail = self.query_one(StatementDetail)
+        if step > 0:
+            detail.scroll_down(animate=False)
+        else:
+            detail.scroll_up(animate=False)
+
+    def action_undo(self) -> None:
+        session = self.session
+        undone = None
+
+        def undo() -> None:
+            nonlocal undone
+            undone = session.undo()
+
+        if not self.attempt(undo):
+            return
+        if undone is None:
+            self.notify("Nothing to undo in this session.", markup=False)
+            return
+        self.go_to(undone.statement_id)
+        self.after_change(undone.statement_id)
+        topic = session.framework.statement_by_id[undone.statement_id].topic
+        self.notify(visible(f"Undone: the {undone.field} of {topic} (saved)"), markup=False)
+
+    def jump(self, statement_id: str | None, none_left: str) -> None:
+        """Highlight a statement found by a jump, or say there is none."""
+        if statement_id is None:
+            self.notify(none_left, markup=False)
+            return
+        self.go_to(statement_id)
+        self.table.focus()
+
+    def action_next_unanswered(self) -> None:
+        session = self.session
+        self.jump(
+            session.next_unanswered(self.table.highlighted_id),
+            f"All {len(session.walk)} statements have a rating.",
+        )
+
+    def action_next_note(self) -> None:
+        self.jump(
+            self.session.next_with_note(self.table.highlighted_id), "No statement has a note."
+        )
+
+    # -- the command palette -----------------------------------------------------------------
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What ctrl+p offers on this screen, besides going to a statement."""
+        areas = self.session.framework.areas
+        commands: list[PaletteCommand] = [
+            (
+                "Next unanswered statement",
+                "g: the next one with no rating",
+                self.action_next_unanswered,
+            ),
+            ("Next statement with a note", "a note by anyone", self.action_next_note),
+            ("Undo the last change", "ctrl+z: a rating or a note, saved at once", self.action_undo),
+        ]
+        commands.extend(
+            (f"Go to area {i + 1}: {area.title}", "its statements", partial(self.go_to_area, i))
+            for i, area in enumerate(areas)
+        )
+        return commands
+
+    def statement_commands(self) -> list[PaletteCommand]:
+        """Every statement, to go to by typing part of its topic."""
+        framework = self.session.framework
+        return [
+            (
+                f"Go to: {statement.topic}",
+                f"{framework.level_by_key[statement.level].label} \u00b7 "
+                f"{framework.area_by_id[statement.area].title}",
+                partial(self.jump, statement.id, ""),
+            )
+            for statement in framework.statements
+        ]
+
+    def go_to_area(self, index: int) -> None:
+        self.show_area(index)
+        self.table.focus()
+
+    def open_area(self, area_id: str) -> None:
+        """An area chosen on a summary: at its first statement still unrated, if any."""
+        framework = self.session.framework
+        index = [a.id for a in framework.areas].index(area_id)
+        self.go_to_area(index)
+        ratings = self.session.ratings
+        gap = next(
+            (s for s in framework.area_by_id[area_id].statement_ids if s not in ratings), None
+        )
+        if gap is not None:
+            self.table.highlight(gap)
+
+    def action_refused(self) -> None:
+        self.say_read_only(self.session.read_only_reason or "read-only")
 
     def action_area(self, step: int) -> None:
         self.show_area(self.area_index + step)
         self.table.focus()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "area-line":
+            self.action_pick_area()
+
+    def action_pick_area(self) -> None:
+        """Every area to choose from: the area list when it is folded away."""
+        from competency.tui.choice_screen import ChoiceScreen
+
+        areas = self.session.framework.areas
+        result = self.session.result()
+        choices = [
+            (str(i), f"{area.title} \u00b7 {result.area(area.id).level}")
+            for i, area in enumerate(areas)
+        ]
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.go_to_area(int(value))
+
+        self.app.push_screen(
+            ChoiceScreen("Go to area", choices, selected=str(self.area_index)), chosen
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.HELP_KEYS))

@@ -23,7 +23,9 @@ def register(subparsers: Any) -> None:
         description="Rate yourself against each statement of a framework, area by area, "
         "with the keys 0-4 (and n for not applicable); every answer is saved at once. "
         "Without FILE a start screen asks for your name and creates a new assessment in "
-        "--dir; with --name it skips the start screen. With FILE it resumes that "
+        "--dir, or resumes one listed there; with --name it skips the start screen, "
+        "unless --dir already holds an assessment of yours, which it then offers to "
+        "resume. With FILE it resumes that "
         "assessment where you left it. A file that is open in another session is refused.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
@@ -36,7 +38,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="an assessment to resume")
     add_framework_options(parser)
-    parser.add_argument("--name", help="your name: skips the start screen")
+    parser.add_argument(
+        "--name", help="your name: skips the start screen (unless you have one in --dir)"
+    )
     parser.add_argument("--id", dest="subject_id", metavar="ID", help="your staff id")
     parser.add_argument("--role", help="your job title, e.g. 'Reference Librarian'")
     parser.add_argument("--unit", help="your branch, team or department")
@@ -86,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             f"resume {args.file}"
         )
         return 2
+    from competency.session import Session
     from competency.tui import app as tui
 
     if args.file is not None:
@@ -93,8 +98,7 @@ def run(args: argparse.Namespace) -> int:
             found, assessment, store = open_existing(args.file, args.framework, args.areas)
         except CompetencyError as exc:
             return refused(exc)
-        app = tui.make_app(found, assessment, store, threshold=args.threshold)
-        return run_app(app)
+        return run_app(tui.make_app(Session(found, assessment, store, threshold=args.threshold)))
 
     from competency.framework.bundled import bundled_frameworks, framework_path
     from competency.framework.cache import load_framework_cached
@@ -110,8 +114,10 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         error(exc.line)
         return 2
-    choices: list[Any] = []
-    if framework is None:
+    choices: list[Any]
+    if framework is not None:
+        choices = [tui.FrameworkChoice(framework.title, _fixed(framework))]
+    else:
         bundled = bundled_frameworks()
         if not bundled:
             error("no bundled framework found; pass --framework FILE")
@@ -124,11 +130,20 @@ def run(args: argparse.Namespace) -> int:
             for b in bundled
         ]
 
-    if args.name is None:
-        app = tui.make_app(framework, folder=folder, choices=choices, threshold=args.threshold)
-        return run_app(app)
+    def resume(path: Path) -> Session:
+        found, assessment, store = open_existing(str(path), args.framework, args.areas)
+        return Session(found, assessment, store, threshold=args.threshold)
 
-    from competency.session import begin_new
+    from competency.session import NewSubject, begin_new, saved_in
+
+    subject = None
+    if args.name is not None:
+        subject = NewSubject(args.name.strip(), args.subject_id, args.role, args.unit)
+    start = tui.StartOptions(folder, choices, args.threshold, subject, resume)
+    # With --name the start screen is skipped, unless the person already has an assessment
+    # in the folder: then it opens with their latest one offered to resume.
+    if args.name is None or (args.name.strip() and saved_in(folder, args.name)):
+        return run_app(tui.make_app(start=start))
 
     try:
         if framework is None:
@@ -152,11 +167,15 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return refused(exc)
     try:
-        app = tui.make_app(framework, session=session)
+        app = tui.make_app(session)
     except BaseException:
         session.store.release()
         raise
     return run_app(app)
+
+
+def _fixed(framework: Framework) -> Any:
+    return lambda: framework
 
 
 def _loader(path: Any, areas: str | None) -> Any:

@@ -56,7 +56,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-
     from competency.assessment import Person
     from competency.cli.assess import open_existing, run_app
     from competency.cli.common import error, refused
@@ -76,30 +75,17 @@ def run(args: argparse.Namespace) -> int:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
     except CompetencyError as exc:
         return refused(exc)
+    session = Session(
+        framework, assessment, store, role="review", reviewer=reviewer, threshold=args.threshold
+    )
     if args.reopen:
-        session = Session(
-            framework,
-            assessment,
-            store,
-            role="review",
-            reviewer=reviewer,
-            threshold=args.threshold,
-        )
         try:
             session.reopen()
         except CompetencyError as exc:
             store.release()
             error(exc.line)
             return 1
-    app = tui.make_app(
-        framework,
-        assessment,
-        store,
-        role="review",
-        reviewer=reviewer,
-        threshold=args.threshold,
-    )
-    return run_app(app)
+    return run_app(tui.make_app(session))
 
 
 def sign(args: argparse.Namespace, reviewer: Any) -> int:

@@ -31,12 +31,9 @@ from competency.outputs.words import (
     rating_label,
     step_explanation,
 )
-from competency.ratings import meets_target
+from competency.ratings import disagree, meets_target
 from competency.scoring import DEFAULT_THRESHOLD, AreaResult, score
 from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
-
-DISAGREEMENT = 2
-"""Self and reviewer ratings this far apart (or more) are highlighted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +94,7 @@ class StatementLine:
     difference: int | None
     """Reviewer minus self, when both are numbers."""
     disagreement: bool
-    """Self and reviewer are ``DISAGREEMENT`` or more apart."""
+    """Self and reviewer disagree (``competency.ratings.disagree``)."""
     met: bool | None
     """Rated at or above the threshold; None when ``na`` (it does not count)."""
 
@@ -233,7 +230,9 @@ class _Builder:
             reviewer_rating_label=rating_label(theirs) if self.review else None,
             reviewer_note=(self.review.notes.get(sid) or None) if self.review else None,
             difference=difference,
-            disagreement=difference is not None and abs(difference) >= DISAGREEMENT,
+            # The one rule (ratings.disagree), for now only where both are numbers: the
+            # templates print the difference; n/a against a number waits for them.
+            disagreement=difference is not None and disagree(mine, theirs),
             met=None if mine == NA else isinstance(mine, int) and mine >= self.threshold,
         )
         self.lines[sid] = line

@@ -6,16 +6,20 @@ import asyncio
 import inspect
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from competency.assessment import Assessment, new_assessment
 from competency.framework.model import Framework
-from competency.storage import AssessmentStore, load_assessment, save_assessment
-from competency.tui.app import CompetencyApp, make_app
+from competency.session import Session
+from competency.storage import AssessmentStore
+from competency.tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
+from tests.conftest import FIXED, saved, write_assessment
+
+__all__ = ["FIXED", "saved", "write_assessment"]
+
+OpenApp = Callable[..., CompetencyApp]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -26,27 +30,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-FIXED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-
-OpenApp = Callable[..., CompetencyApp]
-
-
-def write_assessment(
-    path: Path, framework: Framework, name: str = "Ada Example", **fields: Any
-) -> Path:
-    """An assessment file at ``path`` (a fixed clock keeps it the same in every run)."""
-    assessment = new_assessment(framework, name, subject_id="E1234", now=FIXED)
-    for key, value in fields.items():
-        setattr(assessment, key, value)
-    save_assessment(assessment, path)
-    return path
-
-
-def saved(path: Path) -> Assessment:
-    """What is on disk now."""
-    return load_assessment(path)
 
 
 def saved_json(path: Path) -> dict[str, Any]:
@@ -63,11 +46,25 @@ def open_app(librarians: Framework) -> Iterator[OpenApp]:
         store = AssessmentStore(path)
         store.acquire()
         stores.append(store)
-        return make_app(framework, store.load(), store, **options)
+        return make_app(Session(framework, store.load(), store, **options))
 
     yield build
     for store in stores:
         store.release()
+
+
+def open_session_app(path: Path, framework: Framework, **options: Any) -> CompetencyApp:
+    """``competency assess FILE`` without the fixture: the caller releases the lock."""
+    store = AssessmentStore(path)
+    store.acquire()
+    return make_app(Session(framework, store.load(), store, **options))
+
+
+def start_app(framework: Framework, folder: Path, **options: Any) -> CompetencyApp:
+    """The start screen as ``competency assess --framework FILE`` opens it."""
+    return make_app(
+        start=StartOptions(folder, [FrameworkChoice(framework.title, lambda: framework)], **options)
+    )
 
 
 @pytest.fixture

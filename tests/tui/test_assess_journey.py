@@ -7,12 +7,12 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.session import Session
-from competency.tui.app import make_app
+from competency.tui.app import FrameworkChoice, StartOptions, make_app
 from competency.tui.rating_screen import RatingScreen
 from competency.tui.start_screen import StartScreen
 from competency.tui.statement_table import StatementTable
 from competency.tui.summary_screen import SummaryScreen
-from tests.tui.conftest import OpenApp, saved, saved_json, write_assessment
+from tests.tui.conftest import OpenApp, saved, saved_json, start_app, write_assessment
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ async def test_start_screen_creates_the_file_in_the_folder(
     tmp_path: Path, librarians: Framework
 ) -> None:
     folder = tmp_path / "new" / "folder"
-    app = make_app(librarians, folder=folder)
+    app = start_app(librarians, folder)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, StartScreen)
         await pilot.press(*"Ada", "space", *"Example", "tab", *"E1234", "enter")
@@ -45,7 +45,7 @@ async def test_start_screen_needs_a_name_and_never_leaves_the_folder(
     tmp_path: Path, librarians: Framework
 ) -> None:
     folder = tmp_path / "out"
-    app = make_app(librarians, folder=folder)
+    app = start_app(librarians, folder)
     async with app.run_test() as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, StartScreen)
@@ -140,7 +140,7 @@ async def test_clicking_an_area_shows_its_statements(
     open_app: OpenApp, ada_file: Path, librarians: Framework
 ) -> None:
     app = open_app(ada_file)
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, RatingScreen)
         await pilot.click("#areas", offset=(4, 3))
@@ -174,6 +174,8 @@ async def test_submit_makes_ratings_read_only_until_reopened(
         await pilot.press("3", "s")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("s", "enter")
+        assert saved_json(ada_file)["status"] == "in_progress", "with gaps, enter keeps it open"
+        await pilot.press("s", "up", "enter")
         on_disk = saved_json(ada_file)
         assert on_disk["status"] == "submitted"
         assert [e["action"] for e in on_disk["history"]] == ["created", "submitted"]
@@ -255,7 +257,6 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
     from textual.widgets import Select
 
     from competency.framework.model import load_framework
-    from competency.tui.app import FrameworkChoice
     from tests.conftest import write_framework
 
     other = load_framework(write_framework(tmp_path, {"basic": ["Filing", "Sorting"]}))
@@ -264,7 +265,7 @@ async def test_the_start_screen_offers_a_choice_of_frameworks(
         FrameworkChoice("Test Occupation", lambda: other),
     ]
     folder = tmp_path / "out"
-    app = make_app(None, folder=folder, choices=choices)
+    app = make_app(start=StartOptions(folder, choices))
     async with app.run_test() as pilot:
         picker = app.screen.query_one(Select)
         picker.focus()

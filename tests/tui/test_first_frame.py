@@ -82,7 +82,7 @@ async def test_the_file_is_written_right_after_the_first_frame(
 ) -> None:
     session = begin_new(librarians, tmp_path, "Ada Example")
     try:
-        app = make_app(librarians, session=session)
+        app = make_app(session)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, RatingScreen)
@@ -95,7 +95,7 @@ async def test_the_file_is_written_right_after_the_first_frame(
 async def test_keys_typed_at_start_up_are_all_saved(tmp_path: Path, librarians: Framework) -> None:
     session = begin_new(librarians, tmp_path, "Ada Example")
     try:
-        app = make_app(librarians, session=session)
+        app = make_app(session)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("4", "4", "3", "n", "2")
         walk = session.walk
@@ -120,7 +120,7 @@ async def test_a_file_that_cannot_be_written_ends_the_app_with_the_reason(
 
     monkeypatch.setattr(session.store, "save", disk_full)
     try:
-        app = make_app(librarians, session=session)
+        app = make_app(session)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
         assert app.return_code == 1

@@ -42,7 +42,7 @@ async def test_hostile_framework_and_name_reach_the_screen_as_plain_text(
     async with app.run_test() as pilot:
         await pilot.press("e", *"x", "ctrl+s")
         table = app.screen.query_one(StatementTable)
-        cell = table.get_cell_at(Coordinate(0, 2))
+        cell = table.get_cell_at(Coordinate(0, table.get_column_index("statement")))
         assert isinstance(cell, Text)
         assert cell.plain == "[red]Topic[/red] \u2014 clears the screen \u241b[2J now"
         title = str(app.screen.query_one("#title").render())

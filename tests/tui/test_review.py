@@ -43,8 +43,10 @@ async def test_the_reviewer_rates_beside_the_self_rating_never_over_it(
         table = app.screen.query_one(StatementTable)
         first = table.highlighted_id
         assert first is not None
-        assert str(table.get_cell_at(Coordinate(0, 0))) == "3", "the person's rating, read-only"
-        detail = str(app.screen.query_one("#detail").render())
+        assert str(table.get_cell_at(Coordinate(0, 0))).strip() == "3", (
+            "the person's rating, read-only"
+        )
+        detail = str(app.screen.query_one("#detail-text").render())
         assert "Ran the evening desk alone." in detail
 
         await pilot.press("1", "n", "e", *"Audit", "ctrl+s")
@@ -68,8 +70,12 @@ async def test_sign_off_sets_reviewed_and_locks_the_file(
     app = open_app(submitted, role="review", reviewer=GRACE)
     async with app.run_test() as pilot:
         await pilot.press("2", "S", "enter")
+        assert saved_json(submitted)["status"] == "submitted", "enter alone: not a partial one"
+        await pilot.press("S", "down", "enter")
         on_disk = saved_json(submitted)
         assert on_disk["status"] == "reviewed"
+        title = str(app.screen.query_one("#title").render())
+        assert "Reviewed (partial: 1 of 40 reviewed)" in title
         assert on_disk["review"]["completed_at"]
         assert on_disk["history"][-1]["action"] == "reviewed"
         assert on_disk["history"][-1]["by"] == "Grace Example"
@@ -82,7 +88,7 @@ async def test_sign_off_sets_reviewed_and_locks_the_file(
 async def test_assess_opens_a_signed_off_file_read_only(open_app: OpenApp, submitted: Path) -> None:
     review = open_app(submitted, role="review", reviewer=GRACE)
     async with review.run_test() as pilot:
-        await pilot.press("S", "enter")
+        await pilot.press("S", "down", "enter")
     assert review.session is not None
     review.session.store.release()
     locked = submitted.read_bytes()
@@ -137,7 +143,9 @@ async def test_another_reviewer_reopens_but_never_takes_the_review_over(
     grace = ["--reviewer", "Grace Example", "--id", "S77"]
     assert main(["review", str(submitted), *grace]) == 0
     async with shown[0].run_test() as pilot:
-        await pilot.press("1", "e", *"Audit", "ctrl+s", "c", *"Solid", "ctrl+s", "S", "enter")
+        await pilot.press(
+            "1", "e", *"Audit", "ctrl+s", "c", *"Solid", "ctrl+s", "S", "down", "enter"
+        )
     assert shown[0].session is not None
     shown[0].session.store.release()
     signed = saved(submitted).review
@@ -182,7 +190,7 @@ async def test_a_review_of_an_assessment_in_progress_only_looks(
         assert "not submitted yet: Ada Example submits it from the summary screen" in str(
             line.render()
         )
-        detail = str(app.screen.query_one("#detail").render())
+        detail = str(app.screen.query_one("#detail-text").render())
         assert "Self: 3 Consistently" in detail, "the supervisor can still look"
         await pilot.press("2", "S", "enter", "c", "e")
         assert isinstance(app.screen, ReviewScreen), "no sign-off dialog, no editor"
@@ -193,12 +201,12 @@ async def test_a_review_of_an_assessment_in_progress_only_looks(
 async def test_the_read_only_reason_wraps_at_80_columns(open_app: OpenApp, submitted: Path) -> None:
     app = open_app(submitted, role="review", reviewer=GRACE)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("S", "enter")
+        await pilot.press("S", "down", "enter")
         await pilot.pause()
         lines = _rendered(app.screen.query_one("#read-only"))
     assert len(lines) == 2
     shown = " ".join(line.strip() for line in lines)
     assert shown == (
-        "Read-only: signed off by Grace Example; `competency review FILE --reopen` unlocks it"
+        "Read-only: signed off by Grace Example; only competency review FILE --reopen unlocks it"
     )
     assert saved_json(submitted)["status"] == "reviewed"

@@ -18,8 +18,7 @@ from textual.widgets import Input
 
 from competency.assessment import Person, Review
 from competency.framework.model import Framework
-from competency.tui.app import make_app
-from tests.tui.conftest import FIXED, OpenApp, write_assessment
+from tests.tui.conftest import FIXED, OpenApp, start_app, write_assessment
 
 SIZES = [(80, 24), (120, 40)]
 Compare = Callable[..., bool]
@@ -33,7 +32,7 @@ async def no_blink(pilot: Pilot[Any]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_start_screen(snap_compare: Compare, librarians: Framework, size: tuple[int, int]) -> None:
-    app = make_app(librarians, folder=Path("assessments"))
+    app = start_app(librarians, Path("assessments"))
     assert snap_compare(app, terminal_size=size, run_before=no_blink)
 
 
@@ -54,8 +53,13 @@ def test_summary_screen(
     assert snap_compare(app, press=keys, terminal_size=size)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_review_screen(
-    snap_compare: Compare, open_app: OpenApp, tmp_path: Path, librarians: Framework
+    snap_compare: Compare,
+    open_app: OpenApp,
+    tmp_path: Path,
+    librarians: Framework,
+    size: tuple[int, int],
 ) -> None:
     order = [sid for area in librarians.areas for sid in area.statement_ids]
     path = write_assessment(
@@ -66,7 +70,31 @@ def test_review_screen(
         status="submitted",
     )
     app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
-    assert snap_compare(app, press=["2", "4"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["2", "4"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_review_summary_screen(
+    snap_compare: Compare,
+    open_app: OpenApp,
+    tmp_path: Path,
+    librarians: Framework,
+    size: tuple[int, int],
+) -> None:
+    """Both views per area and the disagreements, one a self n/a against a number."""
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    ratings: dict[str, int | str] = dict.fromkeys(order, 3)
+    ratings[order[1]] = "na"
+    review = Review(
+        reviewer=Person(name="Grace Example"),
+        started_at=FIXED,
+        ratings={**dict.fromkeys(order[:12], 3), order[0]: 1, order[1]: 2},
+    )
+    path = write_assessment(
+        tmp_path / "ada.json", librarians, ratings=ratings, status="submitted", review=review
+    )
+    app = open_app(path, role="review", reviewer=Person(name="Grace Example"))
+    assert snap_compare(app, press=["s"], terminal_size=size)
 
 
 def test_review_screen_read_only(

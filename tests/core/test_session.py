@@ -11,7 +11,7 @@ from competency.assessment import NA, Person
 from competency.framework.model import Framework
 from competency.session import ReadOnly, SaveFailed, Session, parse_rating, start_new
 from competency.storage import AssessmentStore
-from tests.tui.conftest import saved, write_assessment
+from tests.conftest import saved, write_assessment
 
 
 def open_session(path: Path, framework: Framework, **options: object) -> Session:
@@ -214,3 +214,80 @@ def test_an_assessment_in_progress_cannot_be_reviewed_or_signed_off(
     session.reopen()  # nothing to reopen: no change, no event
     assert path.read_bytes() == before
     assert saved(path).status == "in_progress"
+
+
+def test_undo_takes_back_the_last_rating_or_note_and_saves(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(tmp_path / "ada.json", librarians)
+    session = open_session(path, librarians)
+    first, second = session.walk[:2]
+    session.rate(first, 3)
+    session.rate(first, 1)
+    session.set_note(second, "Ran the desk")
+    session.clear(first)
+    assert session.undo() is not None
+    assert saved(path).ratings == {first: 1}, "the clear is taken back, on disk too"
+    undone = session.undo()
+    assert undone is not None and undone.statement_id == second
+    assert saved(path).notes == {}
+    session.undo()
+    assert saved(path).ratings == {first: 3}
+    session.undo()
+    assert saved(path).ratings == {}
+    assert session.undo() is None and not session.can_undo
+
+
+def test_undo_is_refused_once_submitted_and_kept_for_after_reopening(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(tmp_path / "ada.json", librarians)
+    session = open_session(path, librarians)
+    session.rate(session.walk[0], 2)
+    session.submit()
+    with pytest.raises(ReadOnly):
+        session.undo()
+    session.reopen()
+    session.undo()
+    assert saved(path).ratings == {}
+
+
+def test_a_self_na_against_a_reviewer_number_is_a_disagreement(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    from competency.assessment import Review
+    from competency.ratings import disagree
+
+    assert disagree(NA, 3) and disagree(2, NA) and disagree(1, 3)
+    assert not disagree(NA, NA) and not disagree(2, 3) and not disagree(None, 3)
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    review = Review(reviewer=Person(name="Grace"), ratings={order[0]: 3, order[1]: 3, order[2]: 0})
+    path = write_assessment(
+        tmp_path / "ada.json",
+        librarians,
+        ratings={order[0]: NA, order[1]: 2, order[2]: 2},
+        status="submitted",
+        review=review,
+    )
+    session = open_session(path, librarians, role="review", reviewer=Person(name="Grace"))
+    assert session.disagreements() == [order[0], order[2]]
+    assert session.next_disagreement(order[0]) == order[2]
+    assert session.next_disagreement(order[2]) == order[0], "wraps round"
+    assert session.next_disagreement(order[0], -1) == order[2]
+
+
+def test_next_unanswered_and_next_with_a_note_wrap_round(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    path = write_assessment(
+        tmp_path / "ada.json",
+        librarians,
+        ratings=dict.fromkeys(order[1:-1], 3),
+        notes={order[5]: "x"},
+    )
+    session = open_session(path, librarians)
+    assert session.next_unanswered(order[3]) == order[-1]
+    assert session.next_unanswered(order[-1]) == order[0]
+    assert session.next_with_note(order[5]) == order[5], "the only one"
+    assert session.next_with_note(None) == order[5]
