@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
         targets=True,
     )
-    summary = TeamSummary(keep_people=args.format == "html")
+    summary = TeamSummary()
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
     refused = 0

@@ -219,3 +219,39 @@ def chart(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]
     if len(titles) >= 3:
         return radar(titles, ladder, series)
     return ladder_chart(titles, ladder, series)
+
+
+BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
+"""ColorBrewer's sequential Blues: one hue getting darker, so it reads for every kind of
+colour vision and in grey. Colour only repeats what the text says (the rank and level)."""
+INK, PAPER = "#1b1f24", "#ffffff"
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two ``#rrggbb`` colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def level_palette(top: int) -> list[tuple[str, str]]:
+    """(background, text colour) for ranks 0 (``Below``) to ``top``, lightest first.
+
+    The text colour is whichever of ink and paper contrasts more with the background, so
+    every cell keeps WCAG AA contrast (4.5:1 or better).
+    """
+    steps = len(BLUES) - 1
+    palette = []
+    for rank in range(top + 1):
+        background = BLUES[round(rank * steps / top) if top else 0]
+        text = max((INK, PAPER), key=lambda ink: contrast(background, ink))
+        palette.append((background, text))
+    return palette

@@ -193,9 +193,11 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
         areas = rows[0]["areas"]
         codes = area_codes([entry["title"] for entry in areas.values()])
         # Full level names need about 16 columns an area; narrower terminals get ranks.
-        wide = console.width >= 40 + 16 * len(areas)
+        wide = console.width >= 60 + 16 * len(areas)
         table = Table(title="Levels per area", show_lines=False)
         table.add_column("Person", overflow="fold")
+        # Two files may be one person's two cycles: the file tells the rows apart.
+        table.add_column("File", overflow="fold")
         table.add_column("Done", justify="right")
         table.add_column("Overall", overflow="fold")
         for code in codes:
@@ -204,6 +206,7 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
             # Text() never interprets markup, so a name like "[red]x" prints as written.
             cells = [
                 Text(terminal(record["subject"]["name"])),
+                Text(terminal(record["file"])),
                 Text(f"{record['completion']:.0%}"),
                 Text(terminal(record["overall"]["level"])),
             ]

@@ -15,7 +15,9 @@ import json
 from typing import IO, Any
 
 from competency.outputs import as_text
+from competency.outputs.chart import level_palette
 from competency.outputs.scores import CSV_LINE_END
+from competency.scoring import NOT_ASSESSED
 from competency.summary import AreaTally, TeamSummary
 from competency.text import cell, terminal
 from competency.text import markdown as md
@@ -67,6 +69,8 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                 ]
             )
     blank = [""] * (len(labels) + 6)
+    for aside in summary.set_aside:
+        out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line())])
     for file, error in summary.refused:
         out.writerow(["refused", *blank, cell(file), cell(error)])
 
@@ -81,12 +85,15 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
     title = framework.title if framework else "no framework"
     stream.write(f"# Team summary: {md(title)}\n\n")
     stream.write(f"{summary.scored} people scored, {len(summary.refused)} files refused.\n\n")
+    once = summary.counted_once()
+    if once:
+        stream.write(md(once) + "\n\n")
     if framework is not None:
         _md_tallies(summary, summary.areas, stream)
         for unit, tallies in summary.sorted_units():
             stream.write(f"## Unit: {md(unit)}\n\n")
             _md_tallies(summary, tallies, stream)
-        below = [(tally, b) for tally in summary.areas for b in tally.below_target]
+        below = summary.below_rows()
         if below:
             stream.write("## Below their target\n\n| Person | Unit | Area | Level | Target |\n")
             stream.write("|---|---|---|---|---|\n")
@@ -96,6 +103,11 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
                     f"{md(b.level)} | {md(b.target)} |\n"
                 )
             stream.write("\n")
+    if summary.set_aside:
+        stream.write("## Older files set aside\n\n")
+        for s in summary.set_aside:
+            stream.write(f"- {md(s.line())}\n")
+        stream.write("\n")
     if summary.refused:
         stream.write("## Refused files\n\n")
         for _, error in summary.refused:
@@ -155,6 +167,7 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
+        _below_table(summary, console)
         legend = ", ".join(
             f"{head} {terminal(col.label)}"
             for head, col in zip(heads, summary.columns, strict=True)
@@ -165,17 +178,51 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 "<target: people below the level they aim for."
             )
         )
+    once = summary.counted_once()
+    if once:
+        console.print(Text(once))
+    for s in summary.set_aside:
+        console.print(Text(f"set aside: {s.line()}"), soft_wrap=True)
     for _, error in summary.refused:
         console.print(Text(f"refused: {terminal(error)}"), soft_wrap=True)
 
 
-def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
-    """What the heatmap's script needs: columns, the ladder, and one row per person."""
-    top = len(summary.framework.levels) if summary.framework else 1
+def _below_table(summary: TeamSummary, console: Any) -> None:
+    """Who is below their target, one row per person and area: what ``--help`` promises."""
+    from rich.table import Table
+    from rich.text import Text
+
+    below = summary.below_rows()
+    if not below:
+        console.print(Text("Nobody is below a target (targets are in the assessments)."))
+        return
+    table = Table(title=Text(f"Below their target: {len(below)}"), title_justify="left")
+    for head in ("Person", "Unit", "Area", "Level", "Target"):
+        table.add_column(head, overflow="fold")
+    for tally, b in below:
+        name = terminal(b.name) + (f" ({terminal(b.id)})" if b.id else "")
+        table.add_row(
+            Text(name),
+            Text(terminal(b.unit or "")),
+            Text(terminal(tally.title)),
+            Text(terminal(b.level)),
+            Text(terminal(b.target)),
+        )
+    console.print(table)
+
+
+def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[str, Any]:
+    """What the heatmap's script needs: the ladder's colours and one row per person.
+
+    A person is ``[name, id, unit, file, completion, ranks]`` with the ranks overall
+    first, then per area (None: not assessed); the level's name comes from its rank, so
+    ten thousand people do not repeat the ladder's words ten thousand times.
+    """
+    labels = [col.label for col in summary.columns if col.rank is not None]
+    order = _heat_order(summary)
     return {
-        "groups": [{"id": gid, "title": title} for gid, title in summary.groups],
-        "levels": [{"label": col.label, "rank": col.rank} for col in summary.columns],
-        "top": top,
+        "none": NOT_ASSESSED,
+        "levels": [[label, *palette[rank]] for rank, label in enumerate(labels)],
         "people": [
             [
                 p.name,
@@ -183,11 +230,17 @@ def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
                 p.unit or "",
                 p.file,
                 round(p.completion, 4),
-                [[level, rank] for level, rank in p.levels],
+                [p.levels[g][1] for g in order],
             ]
             for p in summary.people
         ],
     }
+
+
+def _heat_order(summary: TeamSummary) -> list[int]:
+    """Overall first, then the areas: at any width, the overall level is on screen."""
+    n = len(summary.groups)
+    return [n - 1, *range(n - 1)] if n else []
 
 
 def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -201,14 +254,18 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
     script = env.get_template("summary_heatmap.js.j2").render()
     # The page's Content-Security-Policy allows this one script, by its hash, and nothing else.
     digest = hashlib.sha256(script.encode("utf-8")).digest()
+    top = len(summary.framework.levels) if summary.framework else 1
+    palette = level_palette(top)
     page = env.get_template("summary.html.j2").render(
         summary=summary,
+        palette=palette,
+        heat_groups=[summary.groups[g] for g in _heat_order(summary)],
         framework=summary.framework,
         columns=summary.columns,
         units=summary.sorted_units(),
-        below=[(tally, b) for tally in summary.areas for b in tally.below_target],
+        below=summary.below_rows(),
         # tojson escapes <, >, & and ' so no name can end the <script> element early.
-        data=heatmap_data(summary),
+        data=heatmap_data(summary, palette),
         script=Markup(script),
         script_hash="sha256-" + base64.b64encode(digest).decode("ascii"),
     )

@@ -291,3 +291,30 @@ def test_a_terminal_gets_a_progress_bar_and_still_every_refusal(
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["file"] for r in records] == mixed.in_order  # stdout has the records only
     assert code == 1
+
+
+def test_every_score_format_names_the_file(
+    tmp_path: Path,
+    librarians: Framework,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two cycles of one person gave two identical table rows: the file tells them apart.
+    from competency.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no path is folded
+    for cycle in ("2025", "2026"):
+        doc = assessment_doc(librarians, {"emerging.1": 4})
+        (tmp_path / f"ada-{cycle}.json").write_text(json.dumps(doc))
+    for fmt in ("table", "jsonl", "csv"):
+        assert main(["score", str(tmp_path), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        for cycle in ("2025", "2026"):
+            assert f"ada-{cycle}.json" in out, fmt
+    book = tmp_path / "scores.xlsx"
+    one = str(tmp_path / "ada-2025.json")
+    assert main(["score", one, "--format", "xlsx", "--output", str(book)]) == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    assert one in [cell.value for row in sheet.iter_rows() for cell in row]

@@ -126,6 +126,7 @@ def test_bundled_framework_is_found_from_the_files(
         doc = assessment_doc(
             librarians, {"emerging.1": 4}, targets={"information-services": "proficient"}
         )
+        doc["subject"] = {"name": name.upper(), "id": name}
         (tmp_path / f"{name}.json").write_text(json.dumps(doc))
     code, summary, err = summary_json(capsys, str(tmp_path))
     assert code == 0 and err == ""
@@ -234,6 +235,126 @@ def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path)
     summary.start(framework)
     for name, ratings in (("one", {"a.1": 3}), ("two", {"a.1": 3, "b.1": 3}), ("none", {})):
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps(assessment_doc(framework, ratings)))
+        doc = assessment_doc(framework, ratings, subject={"name": name})
+        path.write_text(json.dumps(doc))
         summary.add(score_file(str(path), frameworks))
     assert summary.areas[-1].counts == [1, 0, 1, 1]
+
+
+def two_cycles_of_ann(folder: Path) -> Path:
+    """Ann's older cycle beside her current file: same id, an earlier ``updated_at``."""
+    doc = json.loads((folder / "ann.json").read_text())
+    doc["updated_at"] = "2026-11-01T09:00:00Z"
+    older = dict(doc, ratings={"basic.1": 1}, updated_at="2025-11-01T09:00:00Z")
+    (folder / "ann.json").write_text(json.dumps(doc))
+    # Sorted after ann.json, so input order alone would wrongly pick the older one.
+    path = folder / "ann-2025.json"
+    path.write_text(json.dumps(older))
+    return path
+
+
+def test_two_cycles_of_one_person_count_once_by_the_latest(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    older = two_cycles_of_ann(folder)
+    code, summary, _ = summary_json(capsys, str(folder), "--framework", str(framework))
+    assert code == 1  # the team's broken file
+    assert summary["scored"] == 4 and summary["files_scored"] == 5
+    assert summary["set_aside"] == [
+        {"file": str(older), "name": "Ann", "counted": str(folder / "ann.json")}
+    ]
+    areas = {area["id"]: area for area in summary["areas"]}
+    assert people(areas["x"]) == [1, 1, 0, 1, 1]  # Ann's Great, not her old Below
+    for fmt in ("table", "md", "csv"):
+        main(["summary", str(folder), "--framework", str(framework), "--format", fmt])
+        out = capsys.readouterr().out
+        assert "ann-2025.json" in out, fmt
+        if fmt != "csv":
+            assert "5 files scored for 4 people" in " ".join(out.split()), fmt
+    target = folder.parent / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    assert "5 files scored for 4 people" in page and "ann-2025.json" in page
+    capsys.readouterr()
+
+
+def test_a_person_without_an_id_is_matched_by_name(tmp_path: Path) -> None:
+    from competency.summary import TeamSummary
+
+    fw_path = write_framework(tmp_path, LEVELS, AREAS)
+    framework = load_framework(fw_path)
+    summary = TeamSummary(stamp=lambda file: None)  # no stamps: the later file counts
+    summary.start(framework)
+    for file, name, pid in (("a", "Ann", None), ("b", "Ann", None), ("c", "Ann", "A1")):
+        summary.add(
+            {
+                "file": file,
+                "ok": True,
+                "subject": {"name": name, "id": pid},
+                "framework": {"id": framework.id},
+                "status": "in_progress",
+                "completion": 0.0,
+                "overall": {"level": "Not assessed", "rank": None},
+                "areas": {
+                    a: {"title": a, "level": "Not assessed", "rank": None} for a in ("x", "y")
+                },
+            }
+        )
+    assert [p.file for p in summary.people] == ["b", "c"]
+    assert [(s.file, s.kept) for s in summary.set_aside] == [("a", "b")]
+
+
+def test_the_default_table_says_who_is_below_target_and_units_sort_naturally(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    for unit in ("Branch 10", "Branch 2"):
+        doc = json.loads((folder / "bob.json").read_text())
+        doc["subject"] = {"name": f"Bob of {unit}", "id": unit, "unit": unit}
+        (folder / f"{unit}.json").write_text(json.dumps(doc))
+    main(["summary", str(folder), "--framework", str(framework)])
+    out = capsys.readouterr().out
+    assert out.index("Unit: Branch 2 ") < out.index("Unit: Branch 10 ")
+    below = out[out.index("Below their target: 3") :]
+    for name, area, level, target in (
+        ("Cat", "Area X", "Not assessed", "Good"),
+        ("Ann", "Area Y", "Basic", "Good"),
+        ("Dan", "Area Y", "Not assessed", "Basic"),
+    ):
+        row = next(line for line in below.splitlines() if f" {name} " in line)
+        assert area in row and level in row and target in row
+
+
+def test_the_page_keeps_what_people_need_in_view_and_on_paper(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    target = tmp_path / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    heads = re.findall(r'<th scope="col"[^>]*><button type="button">([^<]+)</button>', page)
+    # Overall right after Done: at 1,200 px it is on screen however many areas follow.
+    assert heads == ["Person", "Id", "Unit", "Done", "Overall", "Area X", "Area Y"]
+    # Every level in the legend has a swatch of the colour its cells get.
+    legend = page[page.index('<ul class="legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    assert legend.count('class="swatch') == len(COLUMNS)
+    # Names below target are never folded away, and folded units print open.
+    below = page[page.index("<h2>Below their target</h2>") :]
+    assert "<details" not in below[: below.index("<h2>", 5)]
+    assert "details::details-content { content-visibility: visible" in page
+    capsys.readouterr()
+
+
+def test_level_colours_keep_aa_contrast_for_any_ladder() -> None:
+    from competency.outputs.chart import contrast, level_palette
+
+    for top in range(1, 12):
+        palette = level_palette(top)
+        assert len(palette) == top + 1
+        assert all(contrast(background, text) >= 4.5 for background, text in palette)
+        darkness = [contrast(background, "#ffffff") for background, _ in palette]
+        assert darkness == sorted(darkness)  # a higher level is never lighter
