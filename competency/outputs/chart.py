@@ -18,12 +18,14 @@ from competency.ratings import below_label
 
 WIDTH = 680
 RADAR_HEIGHT = 500
-RADIUS = 170
-LABEL_WIDTH = 24
+RADIUS = 150
+LABEL_GAP = 26
+"""Pixels between the outer ring and an axis label: clear of a target marker there."""
+LABEL_WIDTH = 18
 """Characters per line of an axis label before it wraps."""
 LABEL_LINES = 4
 """Lines of a wrapped label at most; a longer one ends in an ellipsis (its tooltip is whole)."""
-LINE_HEIGHT = 13
+LINE_HEIGHT = 16
 """Pixels between the lines of a wrapped label."""
 
 
@@ -157,7 +159,7 @@ def radar(titles: Sequence[str], ladder: Sequence[str], series: Sequence[Series]
     )
     labels = []
     for i, title in enumerate(titles):
-        x, y = point(i, RADIUS + 16)
+        x, y = point(i, RADIUS + LABEL_GAP)
         anchor = "middle" if abs(x - cx) < 20 else "start" if x > cx else "end"
         lines = wrapped(title)
         if y < cy - 20:

@@ -233,7 +233,7 @@ def test_a_ladder_wraps_long_area_titles_instead_of_clipping_them() -> None:
     self_series = Series("self", "Self-assessed", (1, 2), ("Emerging", "Developing"))
     ladder = ladder_chart(titles, ["Emerging", "Developing", "Proficient"], [self_series])
     first, second = (row.label for row in ladder.rows)
-    assert first.lines == ("Stakeholder", "Collaboration &", "Professional Engagement")
+    assert first.lines == ("Stakeholder", "Collaboration &", "Professional", "Engagement")
     assert len(second.lines) == LABEL_LINES and second.lines[-1].endswith("…")
     for row in ladder.rows:
         assert row.label.anchor == "end" and row.label.x < ladder.ticks[0][0]
