@@ -15,7 +15,7 @@ import json
 from typing import IO, Any
 
 from competency.outputs import as_text
-from competency.outputs.chart import level_palette
+from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED
 from competency.summary import AreaTally, TeamSummary
@@ -259,6 +259,11 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
     page = env.get_template("summary.html.j2").render(
         summary=summary,
         palette=palette,
+        bars=stacked_bars(
+            [(t.title, t.counts, t.median(summary.columns)) for t in summary.areas],
+            [(col.label, col.rank) for col in summary.columns],
+            palette,
+        ),
         heat_groups=[summary.groups[g] for g in _heat_order(summary)],
         framework=summary.framework,
         columns=summary.columns,

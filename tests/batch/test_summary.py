@@ -358,3 +358,26 @@ def test_level_colours_keep_aa_contrast_for_any_ladder() -> None:
         assert all(contrast(background, text) >= 4.5 for background, text in palette)
         darkness = [contrast(background, "#ffffff") for background, _ in palette]
         assert darkness == sorted(darkness)  # a higher level is never lighter
+
+
+def test_the_page_draws_each_area_as_a_stacked_bar_with_its_numbers(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    target = tmp_path / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert page.index("<svg") < page.index("<table")  # the picture comes before the tables
+    # Area X: 1 not assessed, 1 below, 0 basic, 1 good, 1 great: four parts, four counts.
+    bar_x = chart[chart.index(">Area X<") : chart.index(">Area Y<")]
+    assert bar_x.count("<rect") == 4
+    assert re.findall(r"<title>Area X: (\d+) ([^<]+)</title>", bar_x) == [
+        ("1", "Not assessed"),
+        ("1", "Below Basic"),
+        ("1", "Good"),
+        ("1", "Great"),
+    ]
+    assert "4 people, median Good" in bar_x
+    capsys.readouterr()
