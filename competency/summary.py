@@ -177,6 +177,8 @@ class TeamSummary:
         self._people: dict[str, PersonRow] = {}
         self._stamps: dict[str, datetime | None] = {}
         self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
+        self.progress: TeamProgress | None = None
+        """The comparison with an earlier cycle (``summary --since``), when asked for."""
 
     @property
     def groups(self) -> list[tuple[str, str]]:
@@ -375,4 +377,136 @@ class TeamSummary:
             "levels": labels,
             "areas": areas(self.areas),
             "units": {unit: areas(tallies) for unit, tallies in self.sorted_units()},
+            **({"progress": self.progress.to_json()} if self.progress else {}),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One area where a person's level changed between the cycles."""
+
+    area_id: str
+    area: str
+    before: str
+    after: str
+    up: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """A person counted in both cycles whose level changed in some area."""
+
+    name: str
+    id: str | None
+    unit: str | None
+    file: str
+    """The later cycle's file."""
+    moves: tuple[Move, ...]
+
+    @property
+    def ups(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if m.up)
+
+    @property
+    def downs(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if not m.up)
+
+
+@dataclass(slots=True)
+class AreaProgress:
+    """How the people in both cycles moved in one area (or overall)."""
+
+    id: str
+    title: str
+    up: int = 0
+    same: int = 0
+    down: int = 0
+    not_comparable: int = 0
+    """Not assessed in one cycle or both: no level to compare."""
+
+
+class TeamProgress:
+    """A team's two cycles matched by person (``subject.id``, else name).
+
+    Per area, how many people moved up, stayed or moved down; who moved; who is new (only
+    in the later cycle) and who is gone (only in the earlier). Levels compare by rank, and
+    a person not assessed in an area in either cycle is counted apart, never as a move.
+    """
+
+    def __init__(self, before: TeamSummary, after: TeamSummary) -> None:
+        self.before = before
+        self.after = after
+        self.areas = [AreaProgress(gid, title) for gid, title in after.groups]
+        self.movers: list[Mover] = []
+        self.new: list[PersonRow] = []
+        self.gone: list[PersonRow] = [
+            row for row in before.people if after.row_for(row.key) is None
+        ]
+        for row in after.people:
+            earlier = before.row_for(row.key)
+            if earlier is None:
+                self.new.append(row)
+                continue
+            moves = []
+            for g, area in enumerate(self.areas):
+                (was, old), (now, new) = earlier.levels[g], row.levels[g]
+                if old is None or new is None:
+                    area.not_comparable += 1
+                elif new == old:
+                    area.same += 1
+                else:
+                    up = new > old
+                    if up:
+                        area.up += 1
+                    else:
+                        area.down += 1
+                    moves.append(Move(area.id, area.title, was, now, up))
+            if moves:
+                self.movers.append(Mover(row.name, row.id, row.unit, row.file, tuple(moves)))
+        self.movers.sort(key=lambda m: natural_key(m.name))
+
+    @property
+    def matched(self) -> int:
+        """People counted in both cycles."""
+        return self.after.scored - len(self.new)
+
+    def sentence(self) -> str:
+        return (
+            f"Since the earlier cycle ({self.before.scored} people): {self.matched} people "
+            f"in both cycles, {len(self.new)} new, {len(self.gone)} gone."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        def person(row: PersonRow) -> dict[str, Any]:
+            return {"name": row.name, "id": row.id, "unit": row.unit, "file": row.file}
+
+        return {
+            "earlier_scored": self.before.scored,
+            "matched": self.matched,
+            "areas": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "up": a.up,
+                    "same": a.same,
+                    "down": a.down,
+                    "not_comparable": a.not_comparable,
+                }
+                for a in self.areas
+            ],
+            "moved": [
+                {
+                    "name": m.name,
+                    "id": m.id,
+                    "unit": m.unit,
+                    "file": m.file,
+                    "moves": [
+                        {"area": x.area, "from": x.before, "to": x.after, "up": x.up}
+                        for x in m.moves
+                    ],
+                }
+                for m in self.movers
+            ],
+            "new": [person(row) for row in self.new],
+            "gone": [person(row) for row in self.gone],
         }

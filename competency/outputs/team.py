@@ -18,7 +18,7 @@ from competency.outputs import as_text
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED
-from competency.summary import AreaTally, TeamSummary
+from competency.summary import AreaTally, Move, TeamProgress, TeamSummary
 from competency.text import cell, terminal
 from competency.text import markdown as md
 
@@ -36,6 +36,9 @@ def write_csv(summary: TeamSummary, out: IO[bytes]) -> None:
 
 def _csv(summary: TeamSummary, out: Any) -> None:
     labels = [col.label for col in summary.columns]
+    progress = summary.progress
+    # With --since, three columns more: who, and the level before and after.
+    extra = ["", "", ""] if progress is not None else []
     out.writerow(
         [
             "scope",
@@ -48,6 +51,7 @@ def _csv(summary: TeamSummary, out: Any) -> None:
             "below_target",
             "file",
             "error",
+            *(["person", "from_level", "to_level"] if progress is not None else []),
         ]
     )
     scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
@@ -66,13 +70,45 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                     len(tally.below_target),
                     "",
                     "",
+                    *extra,
                 ]
             )
     blank = [""] * (len(labels) + 6)
+    if progress is not None:
+        for a in progress.areas:
+            for scope, n in (
+                ("moved_up", a.up),
+                ("stayed", a.same),
+                ("moved_down", a.down),
+                ("not_comparable", a.not_comparable),
+            ):
+                out.writerow([scope, "", cell(a.id), cell(a.title), n, *blank[2:], *extra])
+        for m in progress.movers:
+            for move in m.moves:
+                out.writerow(
+                    [
+                        "person_up" if move.up else "person_down",
+                        cell(m.unit or ""),
+                        cell(move.area_id),
+                        cell(move.area),
+                        *blank[3:],
+                        cell(m.file),
+                        "",
+                        cell(m.name),
+                        cell(move.before),
+                        cell(move.after),
+                    ]
+                )
+        for scope, rows in (("person_new", progress.new), ("person_gone", progress.gone)):
+            for person in rows:
+                unit = cell(person.unit or "")
+                out.writerow(
+                    [scope, unit, *blank[1:], cell(person.file), "", cell(person.name), "", ""]
+                )
     for aside in summary.set_aside:
-        out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line())])
+        out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line()), *extra])
     for file, error in summary.refused:
-        out.writerow(["refused", *blank, cell(file), cell(error)])
+        out.writerow(["refused", *blank, cell(file), cell(error), *extra])
 
 
 def write_markdown(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -103,6 +139,8 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
                     f"{md(b.level)} | {md(b.target)} |\n"
                 )
             stream.write("\n")
+    if summary.progress is not None:
+        _md_progress(summary.progress, stream)
     if summary.set_aside:
         stream.write("## Older files set aside\n\n")
         for s in summary.set_aside:
@@ -113,6 +151,34 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
         for _, error in summary.refused:
             stream.write(f"- {md(error)}\n")
         stream.write("\n")
+
+
+def moves_text(moves: tuple[Move, ...]) -> str:
+    """``Area X: Basic → Good; Area Y: ...``."""
+    return "; ".join(f"{m.area}: {m.before} → {m.after}" for m in moves)
+
+
+def _md_progress(progress: TeamProgress, stream: IO[str]) -> None:
+    stream.write(f"## Progress since the earlier cycle\n\n{md(progress.sentence())}\n\n")
+    stream.write("| Area | Moved up | Stayed | Moved down | Not comparable |\n")
+    stream.write("|---|---:|---:|---:|---:|\n")
+    for a in progress.areas:
+        stream.write(f"| {md(a.title)} | {a.up} | {a.same} | {a.down} | {a.not_comparable} |\n")
+    stream.write("\nNot comparable: not assessed in the area in one cycle or both.\n\n")
+    if progress.movers:
+        stream.write("### Who moved\n\n| Person | Unit | Moved up | Moved down |\n")
+        stream.write("|---|---|---|---|\n")
+        for m in progress.movers:
+            name = md(m.name) + (f" ({md(m.id)})" if m.id else "")
+            ups, downs = md(moves_text(m.ups)) or "—", md(moves_text(m.downs)) or "—"
+            stream.write(f"| {name} | {md(m.unit or '')} | {ups} | {downs} |\n")
+        stream.write("\n")
+    for title, rows in (("New since then", progress.new), ("Gone since then", progress.gone)):
+        if rows:
+            stream.write(f"### {title}\n\n")
+            for row in rows:
+                stream.write(f"- {md(row.name)} ({md(row.file)})\n")
+            stream.write("\n")
 
 
 def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str]) -> None:
@@ -168,6 +234,8 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 )
             console.print(table)
         _below_table(summary, console)
+        if summary.progress is not None:
+            _progress_table(summary.progress, console)
         legend = ", ".join(
             f"{head} {terminal(col.label)}"
             for head, col in zip(heads, summary.columns, strict=True)
@@ -185,6 +253,36 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
         console.print(Text(f"set aside: {s.line()}"), soft_wrap=True)
     for _, error in summary.refused:
         console.print(Text(f"refused: {terminal(error)}"), soft_wrap=True)
+
+
+def _progress_table(progress: TeamProgress, console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(progress.sentence()), title_justify="left")
+    table.add_column("Area", overflow="fold", ratio=1)
+    for head in ("Up", "Stayed", "Down", "Not comparable"):
+        table.add_column(head, justify="right")
+    for a in progress.areas:
+        counts = (a.up, a.same, a.down, a.not_comparable)
+        table.add_row(Text(terminal(a.title)), *(Text(str(n)) for n in counts))
+    console.print(table)
+    if progress.movers:
+        movers = Table(title=Text(f"Who moved: {len(progress.movers)}"), title_justify="left")
+        for head in ("Person", "Unit", "Moved up", "Moved down"):
+            movers.add_column(head, overflow="fold")
+        for m in progress.movers:
+            name = terminal(m.name) + (f" ({terminal(m.id)})" if m.id else "")
+            movers.add_row(
+                Text(name),
+                Text(terminal(m.unit or "")),
+                Text(terminal(moves_text(m.ups)) or "-"),
+                Text(terminal(moves_text(m.downs)) or "-"),
+            )
+        console.print(movers)
+    for label, rows in (("new", progress.new), ("gone", progress.gone)):
+        for row in rows:
+            console.print(Text(f"{label}: {terminal(row.name)} ({terminal(row.file)})"))
 
 
 def _below_table(summary: TeamSummary, console: Any) -> None:

@@ -381,3 +381,78 @@ def test_the_page_draws_each_area_as_a_stacked_bar_with_its_numbers(
     ]
     assert "4 people, median Good" in bar_x
     capsys.readouterr()
+
+
+def earlier_cycle(tmp_path: Path, framework_path: Path) -> Path:
+    """Last year's team: Ann lower in X, Bob higher in Y, Cat there, Dan missing, Eve gone."""
+    framework = load_framework(framework_path)
+    folder = tmp_path / "last-year"
+    folder.mkdir()
+    people = {
+        # Ann now: x Great, y Basic. Then: x Basic (good.1 low), y Basic.
+        "ann": {"basic.1": 3, "good.1": 1, "basic.2": 3, "good.2": 1},
+        # Bob now: x Below, y Basic. Then: x Below, y Good.
+        "bob": {"basic.1": 1, "basic.2": 4, "good.2": 4},
+        "cat": {},
+        "eve": {"basic.1": 4},
+    }
+    for name, ratings in people.items():
+        doc = assessment_doc(framework, ratings)
+        doc["subject"] = {"name": name.title(), "id": name.upper()}
+        (folder / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+def test_since_an_earlier_cycle_says_who_moved_up_stayed_or_down(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    (folder / "zz-broken.json").unlink()
+    before = earlier_cycle(tmp_path, framework)
+    args = [str(folder), "--since", str(before), "--framework", str(framework)]
+    code, summary, err = summary_json(capsys, *args)
+    assert code == 0 and err == ""
+    progress = summary["progress"]
+    assert (progress["earlier_scored"], progress["matched"]) == (4, 3)
+    areas = {a["id"]: a for a in progress["areas"]}
+    # x: Ann Basic -> Great (up); Bob Below -> Below (stayed); Cat not assessed both times.
+    assert [areas["x"][k] for k in ("up", "same", "down", "not_comparable")] == [1, 1, 0, 1]
+    # y: Ann Basic -> Basic; Bob Good -> Basic (down); Cat not comparable.
+    assert [areas["y"][k] for k in ("up", "same", "down", "not_comparable")] == [0, 1, 1, 1]
+    moved = {m["name"]: m["moves"] for m in progress["moved"]}
+    assert moved["Ann"][0] == {"area": "Area X", "from": "Basic", "to": "Great", "up": True}
+    assert moved["Bob"] == [{"area": "Area Y", "from": "Good", "to": "Basic", "up": False}]
+    assert [p["name"] for p in progress["new"]] == ["Dan"]
+    assert [p["name"] for p in progress["gone"]] == ["Eve"]
+
+    for fmt in ("table", "md", "csv"):
+        main(["summary", *args, "--format", fmt])
+        out = " ".join(capsys.readouterr().out.split())
+        assert "Eve" in out and "Dan" in out, fmt
+        if fmt == "csv":
+            assert "person_down" in out
+        else:
+            assert "3 people in both cycles, 1 new, 1 gone" in out, fmt
+            assert "Area Y: Good → Basic" in out, fmt
+    target = tmp_path / "progress.html"
+    main(["summary", *args, "--format", "html", "--output", str(target)])
+    page = target.read_text("utf-8")
+    assert "<h2>Progress since the earlier cycle</h2>" in page
+    assert "Area Y: Good → Basic" in page and "Gone since then: 1" in page
+    capsys.readouterr()
+
+
+def test_csv_rows_keep_one_width_with_since(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    before = earlier_cycle(tmp_path, framework)
+    since = ["--since", str(before), "--framework", str(framework)]
+    main(["summary", str(folder), *since, "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][-3:] == ["person", "from_level", "to_level"]
+    assert {len(row) for row in rows} == {len(rows[0])}
+    down = next(dict(zip(rows[0], row, strict=True)) for row in rows if row[0] == "person_down")
+    moved = (down["person"], down["area"], down["from_level"], down["to_level"])
+    assert moved == ("Bob", "Area Y", "Good", "Basic")
+    assert down["file"] == str(folder / "bob.json")
