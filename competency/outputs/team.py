@@ -18,7 +18,7 @@ from competency.outputs import as_text
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED
-from competency.summary import AreaTally, Move, TeamProgress, TeamSummary
+from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
 from competency.text import cell, terminal
 from competency.text import markdown as md
 
@@ -318,8 +318,21 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     """
     labels = [col.label for col in summary.columns if col.rank is not None]
     order = _heat_order(summary)
+    # Sorted here, by name as the page sorts them, so the page opens without sorting.
+    people = sorted(summary.people, key=lambda p: (sort_name(p.name), p.name))
+    index = {p.key: i for i, p in enumerate(people)}
     return {
         "none": NOT_ASSESSED,
+        "areas": [title for _, title in summary.groups],
+        # [person, area, target]: the person's level there is in their row already.
+        "below": sorted(
+            (
+                [index[person_key(b.name, b.id)], g, b.target]
+                for g, tally in enumerate(summary.areas)
+                for b in tally.below_target
+            ),
+            key=lambda entry: (entry[1], entry[0]),
+        ),
         "levels": [[label, *palette[rank]] for rank, label in enumerate(labels)],
         "people": [
             [
@@ -330,9 +343,23 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
                 round(p.completion, 4),
                 [p.levels[g][1] for g in order],
             ]
-            for p in summary.people
+            for p in people
         ],
     }
+
+
+def sort_name(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A name as the page's collator orders it: numbers by value, accents and case aside."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return natural_key(bare)
+
+
+INLINE_BELOW = 500
+"""Up to this many people below a target are written into the page as tables (they print
+without a script); more are drawn a page at a time, as thousands of rows in the document
+make it open several times slower."""
 
 
 def _heat_order(summary: TeamSummary) -> list[int]:
@@ -367,6 +394,7 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
         columns=summary.columns,
         units=summary.sorted_units(),
         below=summary.below_rows(),
+        below_inline=len(summary.below_rows()) <= INLINE_BELOW,
         # tojson escapes <, >, & and ' so no name can end the <script> element early.
         data=heatmap_data(summary, palette),
         script=Markup(script),

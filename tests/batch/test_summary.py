@@ -456,3 +456,45 @@ def test_csv_rows_keep_one_width_with_since(
     moved = (down["person"], down["area"], down["from_level"], down["to_level"])
     assert moved == ("Bob", "Area Y", "Good", "Basic")
     assert down["file"] == str(folder / "bob.json")
+
+
+def test_a_large_team_page_holds_its_rows_as_data_not_as_thousands_of_elements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: ten thousand people made a 2.4 MB page of table rows that took 12 s to
+    # open. Rows are data, drawn a page at a time; so are long below-target lists.
+    from competency.outputs import team
+    from competency.summary import TeamSummary
+
+    monkeypatch.setattr(team, "INLINE_BELOW", 2)
+    framework = load_framework(write_framework(tmp_path, LEVELS, AREAS))
+    summary = TeamSummary()
+    summary.start(framework)
+    for i, name in enumerate(["Zoë 10", "adam 2", "Émile 1", "Zoe 9"]):
+        summary.add(
+            {
+                "file": f"p{i}.json",
+                "ok": True,
+                "subject": {"name": name, "id": f"P{i}"},
+                "framework": {"id": framework.id},
+                "status": "submitted",
+                "completion": 0.5,
+                "overall": {"level": "Basic", "rank": 1},
+                "areas": {
+                    "x": {"title": "Area X", "level": "Basic", "rank": 1},
+                    "y": {"title": "Area Y", "level": "Not assessed", "rank": None},
+                },
+                "targets": {"x": {"level": "good", "rank": 2}},
+            }
+        )
+    out = io.BytesIO()
+    team.write_html(summary, out)
+    page = out.getvalue().decode("utf-8")
+    body = page[page.index("<h2>Below their target</h2>") :]
+    assert "<td>" not in body[: body.index("<h2>", 10)]  # no row written out ...
+    assert '<table id="below">' in page  # ... the script draws them a page at a time
+    data = json.loads(re.findall(r'id="heatmap-data">(.*?)</script>', page, re.S)[0])
+    # People come sorted by name as the page's collator would: no sort on opening.
+    assert [p[0] for p in data["people"]] == ["adam 2", "Émile 1", "Zoe 9", "Zoë 10"]
+    assert data["below"] == [[0, 0, "Good"], [1, 0, "Good"], [2, 0, "Good"], [3, 0, "Good"]]
+    assert data["people"][0][5] == [1, 1, None]  # overall first, then the areas
