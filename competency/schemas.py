@@ -166,11 +166,26 @@ class SummaryArea(TypedDict):
 
 
 @with_config(_STRICT)
+class SummarySetAside(TypedDict):
+    file: str
+    """A file not counted: the same person has a later assessment."""
+    name: str
+    counted: str
+    """The file counted for that person instead (their latest by ``updated_at``)."""
+
+
+@with_config(_STRICT)
 class SummaryJson(TypedDict):
     framework: SummaryFramework | None
     """The framework every counted file was scored against; null when none was."""
     scored: int
-    """Files counted."""
+    """People counted: one file each, their latest."""
+    files_scored: int
+    """Files scored, before each person's earlier files were set aside."""
+    set_aside: list[SummarySetAside]
+    """Earlier assessments of people counted by a later one."""
+    progress: NotRequired[dict[str, Any]]
+    """With ``--since``: how each area moved between the two cycles, matched by person."""
     refused: list[SummaryRefused]
     """Files not counted, with the reason."""
     levels: list[str]

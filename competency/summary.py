@@ -1,15 +1,21 @@
 """A team's levels per area, aggregated from the records of ``competency score``.
 
 ``TeamSummary`` takes scored records one at a time (as ``score_batches`` yields them) and
-keeps counts, not files: per area, how many people are at each level, including ``Not
-assessed`` and ``Below <first level>``; the median level; who is below their target; the
-same counts per ``subject.unit``; and the refused files with their reasons. Only the
-heatmap needs one row per person, so it keeps people only when asked to.
+keeps one small row per person, not files: each person is counted once, by their latest
+assessment (``updated_at``; matched by ``subject.id``, else by name), and the older files
+are set aside with a line saying which file replaced them. From those rows it counts, per
+area, how many people are at each level, including ``Not assessed`` and ``Below <first
+level>``; the median level; who is below their target; the same counts per
+``subject.unit``; and the refused files with their reasons. ``TeamProgress`` matches the
+people of two summaries (two cycles) and says who moved up, stayed or moved down.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from competency.batch import Record
@@ -79,7 +85,7 @@ class AreaTally:
 
 @dataclass(frozen=True, slots=True)
 class PersonRow:
-    """One person in the heatmap: their level (and rank) in every area and overall."""
+    """One person as counted: their level (and rank) in every area and overall."""
 
     name: str
     id: str | None
@@ -89,6 +95,59 @@ class PersonRow:
     completion: float
     levels: tuple[tuple[str, int | None], ...]
     """(level, rank) per area in map order, then overall."""
+    targets: tuple[tuple[str, int] | None, ...] = ()
+    """(target label, rank) per area in map order, then overall; None where there is none."""
+
+    @property
+    def key(self) -> str:
+        """Who this is: ``subject.id`` when the file gives one, else the name."""
+        return person_key(self.name, self.id)
+
+
+def person_key(name: str, id: str | None) -> str:
+    """The one key people are matched by, across files and across cycles."""
+    return f"id:{id}" if id else f"name:{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An older file of someone counted by a newer one."""
+
+    file: str
+    name: str
+    kept: str
+    """The file that was counted instead."""
+
+    def line(self) -> str:
+        return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} (newer)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts ``Branch 2`` before ``Branch 10``: digits by value, the rest case-blind."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def file_stamp(file: str) -> datetime | None:
+    """A file's ``updated_at``, read again only when two files name the same person."""
+    from pathlib import Path
+
+    from competency.errors import CompetencyError
+    from competency.storage import load_assessment
+
+    try:
+        return load_assessment(Path(file)).updated_at
+    except (CompetencyError, OSError):
+        return None
+
+
+def _utc(stamp: datetime | None) -> datetime | None:
+    if stamp is not None and stamp.tzinfo is None:
+        return stamp.replace(tzinfo=UTC)  # the file format's timestamps are UTC
+    return stamp
 
 
 class TeamSummary:
@@ -96,23 +155,38 @@ class TeamSummary:
 
     The first scored record fixes the framework (its ladder and areas); a record scored
     against another framework is refused with a line saying to summarise it separately,
-    as its levels cannot share the same columns.
+    as its levels cannot share the same columns. ``stamp`` gives a file's ``updated_at``;
+    it is asked only when two files name the same person, and the newer one counts (the
+    later file given, when a stamp is missing or they are equal).
     """
 
-    def __init__(self, *, keep_people: bool = False) -> None:
-        self.keep_people = keep_people
+    def __init__(
+        self,
+        *,
+        keep_people: bool = True,
+        stamp: Callable[[str], datetime | None] = file_stamp,
+    ) -> None:
+        self.keep_people = keep_people  # kept for callers; people are always kept now
+        self.stamp = stamp
         self.framework: Framework | None = None
         self.columns: list[Column] = []
-        self.areas: list[AreaTally] = []
-        self.units: dict[str, list[AreaTally]] = {}
-        self.people: list[PersonRow] = []
         self.refused: list[tuple[str, str]] = []
-        self.scored = 0
+        self.set_aside: list[SetAside] = []
+        self.files = 0
+        """Files scored, before each person is counted once."""
+        self._people: dict[str, PersonRow] = {}
+        self._stamps: dict[str, datetime | None] = {}
+        self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
+        self.progress: TeamProgress | None = None
+        """The comparison with an earlier cycle (``summary --since``), when asked for."""
 
     @property
     def groups(self) -> list[tuple[str, str]]:
         """(id, title) of every area in map order, then overall."""
-        return [(tally.id, tally.title) for tally in self.areas]
+        if self.framework is None:
+            return []
+        groups = [(area.id, area.title) for area in self.framework.areas]
+        return [*groups, (OVERALL_ID, OVERALL_TITLE)]
 
     def start(self, framework: Framework) -> None:
         """Fix the framework whose ladder and areas the summary counts."""
@@ -120,22 +194,19 @@ class TeamSummary:
         first = framework.levels[0].label
         self.columns = [Column(NOT_ASSESSED, None), Column(below_label(first), 0)]
         self.columns += [Column(level.label, level.rank) for level in framework.levels]
-        self.areas = self._blank()
+        self._tallied = None
 
     def _blank(self) -> list[AreaTally]:
-        assert self.framework is not None
-        groups = [(area.id, area.title) for area in self.framework.areas]
-        groups.append((OVERALL_ID, OVERALL_TITLE))
-        return [AreaTally(gid, title, [0] * len(self.columns)) for gid, title in groups]
+        return [AreaTally(gid, title, [0] * len(self.columns)) for gid, title in self.groups]
 
     def add(self, record: Record) -> Record:
-        """Count one record; return it, or the refused record it had to become."""
+        """Take one record; return it, or the refused record it had to become."""
         if not record["ok"]:
             self.refused.append((record["file"], record["error"]))
             return record
         if self.framework is None:
             raise RuntimeError("TeamSummary.start(framework) must come before add()")
-        area_ids = [tally.id for tally in self.areas[:-1]]
+        area_ids = [area.id for area in self.framework.areas]
         if record["framework"]["id"] != self.framework.id or list(record["areas"]) != area_ids:
             line = terminal(
                 f"{record['file']}: framework {record['framework']['id']} is not framework "
@@ -143,45 +214,120 @@ class TeamSummary:
             )
             self.refused.append((record["file"], line))
             return {"file": record["file"], "ok": False, "error": line}
-        self.scored += 1
-        subject = record["subject"]
-        unit = subject.get("unit")
-        entries = [*record["areas"].values(), record["overall"]]
-        targets = record.get("targets", {})
-        tallies = [self.areas]
-        if unit:
-            tallies.append(self.units.setdefault(unit, self._blank()))
-        for g, entry in enumerate(entries):
-            # By rank, never by label: two levels may share a label, and a level may even
-            # be called "Not assessed". Columns: Not assessed, Below, then the ladder.
-            col = 0 if entry["rank"] is None else entry["rank"] + 1
-            for scope in tallies:
-                scope[g].counts[col] += 1
-            target = targets.get(self.areas[g].id)
-            if target is not None and not meets_target(entry["rank"], target["rank"]):
-                label = self.framework.level_by_key[target["level"]].label
-                below = BelowTarget(
-                    subject["name"], subject.get("id"), unit, record["file"], entry["level"], label
-                )
-                for scope in tallies:
-                    scope[g].below_target.append(below)
-        if self.keep_people:
-            self.people.append(
-                PersonRow(
-                    subject["name"],
-                    subject.get("id"),
-                    unit,
-                    record["file"],
-                    record["status"],
-                    record["completion"],
-                    tuple((entry["level"], entry["rank"]) for entry in entries),
-                )
-            )
+        self.files += 1
+        self._tallied = None
+        row = self._row(record)
+        earlier = self._people.get(row.key)
+        if earlier is None:
+            self._people[row.key] = row
+        elif self._newer(row, earlier):
+            self._people[row.key] = row
+            self.set_aside.append(SetAside(earlier.file, earlier.name, row.file))
+        else:
+            self.set_aside.append(SetAside(row.file, row.name, earlier.file))
         return record
 
+    def _row(self, record: Record) -> PersonRow:
+        assert self.framework is not None
+        subject = record["subject"]
+        entries = [*record["areas"].values(), record["overall"]]
+        targets = record.get("targets", {})
+        wanted: list[tuple[str, int] | None] = []
+        for gid, _ in self.groups:
+            target = targets.get(gid)
+            if target is None:
+                wanted.append(None)
+            else:
+                label = self.framework.level_by_key[target["level"]].label
+                wanted.append((label, target["rank"]))
+        return PersonRow(
+            subject["name"],
+            subject.get("id"),
+            subject.get("unit"),
+            record["file"],
+            record["status"],
+            record["completion"],
+            tuple((entry["level"], entry["rank"]) for entry in entries),
+            tuple(wanted),
+        )
+
+    def _newer(self, row: PersonRow, earlier: PersonRow) -> bool:
+        """Whether ``row`` (given later) replaces ``earlier``: newer, or not older."""
+        new, old = self._stamp_of(row.file), self._stamp_of(earlier.file)
+        if new is None or old is None:
+            return True
+        return new >= old
+
+    def _stamp_of(self, file: str) -> datetime | None:
+        if file not in self._stamps:
+            self._stamps[file] = _utc(self.stamp(file))
+        return self._stamps[file]
+
+    @property
+    def people(self) -> list[PersonRow]:
+        """Everyone counted, once each, in the order their first file came."""
+        return list(self._people.values())
+
+    @property
+    def scored(self) -> int:
+        """How many people are counted (each once)."""
+        return len(self._people)
+
+    def row_for(self, key: str) -> PersonRow | None:
+        return self._people.get(key)
+
+    def _tally(self) -> tuple[list[AreaTally], dict[str, list[AreaTally]]]:
+        if self._tallied is not None:
+            return self._tallied
+        areas = self._blank()
+        units: dict[str, list[AreaTally]] = {}
+        for row in self._people.values():
+            scopes = [areas]
+            if row.unit:
+                scopes.append(units.setdefault(row.unit, self._blank()))
+            for g, (level, rank) in enumerate(row.levels):
+                # By rank, never by label: two levels may share a label, and a level may
+                # even be called "Not assessed". Columns: Not assessed, Below, the ladder.
+                col = 0 if rank is None else rank + 1
+                target = row.targets[g] if row.targets else None
+                below = None
+                if target is not None and not meets_target(rank, target[1]):
+                    below = BelowTarget(row.name, row.id, row.unit, row.file, level, target[0])
+                for scope in scopes:
+                    scope[g].counts[col] += 1
+                    if below is not None:
+                        scope[g].below_target.append(below)
+        self._tallied = (areas, units)
+        return self._tallied
+
+    @property
+    def areas(self) -> list[AreaTally]:
+        """Every area in map order, then overall, counted over the whole team."""
+        return self._tally()[0]
+
+    @property
+    def units(self) -> dict[str, list[AreaTally]]:
+        return self._tally()[1]
+
     def sorted_units(self) -> list[tuple[str, list[AreaTally]]]:
-        """The units by name."""
-        return sorted(self.units.items())
+        """The units by name, naturally: ``Branch 2`` before ``Branch 10``."""
+        return sorted(self.units.items(), key=lambda item: natural_key(item[0]))
+
+    def counted_once(self) -> str | None:
+        """The sentence saying people were counted once, when some file was set aside."""
+        if not self.set_aside:
+            return None
+        n = len(self.set_aside)
+        files = "file" if n == 1 else "files"
+        return (
+            f"{self.files} files scored for {self.scored} people: each person is counted "
+            f"once, by their latest assessment (updated_at; matched by id, else name); "
+            f"{n} older {files} set aside."
+        )
+
+    def below_rows(self) -> list[tuple[AreaTally, BelowTarget]]:
+        """(area, person) for everyone below a target, area by area."""
+        return [(tally, b) for tally in self.areas for b in tally.below_target]
 
     def to_json(self) -> dict[str, Any]:
         """The summary as plain data (``--format json``)."""
@@ -223,8 +369,144 @@ class TeamSummary:
                 "version": framework.version,
             },
             "scored": self.scored,
+            "files_scored": self.files,
+            "set_aside": [
+                {"file": s.file, "name": s.name, "counted": s.kept} for s in self.set_aside
+            ],
             "refused": [{"file": file, "error": error} for file, error in self.refused],
             "levels": labels,
             "areas": areas(self.areas),
             "units": {unit: areas(tallies) for unit, tallies in self.sorted_units()},
+            **({"progress": self.progress.to_json()} if self.progress else {}),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One area where a person's level changed between the cycles."""
+
+    area_id: str
+    area: str
+    before: str
+    after: str
+    up: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """A person counted in both cycles whose level changed in some area."""
+
+    name: str
+    id: str | None
+    unit: str | None
+    file: str
+    """The later cycle's file."""
+    moves: tuple[Move, ...]
+
+    @property
+    def ups(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if m.up)
+
+    @property
+    def downs(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if not m.up)
+
+
+@dataclass(slots=True)
+class AreaProgress:
+    """How the people in both cycles moved in one area (or overall)."""
+
+    id: str
+    title: str
+    up: int = 0
+    same: int = 0
+    down: int = 0
+    not_comparable: int = 0
+    """Not assessed in one cycle or both: no level to compare."""
+
+
+class TeamProgress:
+    """A team's two cycles matched by person (``subject.id``, else name).
+
+    Per area, how many people moved up, stayed or moved down; who moved; who is new (only
+    in the later cycle) and who is gone (only in the earlier). Levels compare by rank, and
+    a person not assessed in an area in either cycle is counted apart, never as a move.
+    """
+
+    def __init__(self, before: TeamSummary, after: TeamSummary) -> None:
+        self.before = before
+        self.after = after
+        self.areas = [AreaProgress(gid, title) for gid, title in after.groups]
+        self.movers: list[Mover] = []
+        self.new: list[PersonRow] = []
+        self.gone: list[PersonRow] = [
+            row for row in before.people if after.row_for(row.key) is None
+        ]
+        for row in after.people:
+            earlier = before.row_for(row.key)
+            if earlier is None:
+                self.new.append(row)
+                continue
+            moves = []
+            for g, area in enumerate(self.areas):
+                (was, old), (now, new) = earlier.levels[g], row.levels[g]
+                if old is None or new is None:
+                    area.not_comparable += 1
+                elif new == old:
+                    area.same += 1
+                else:
+                    up = new > old
+                    if up:
+                        area.up += 1
+                    else:
+                        area.down += 1
+                    moves.append(Move(area.id, area.title, was, now, up))
+            if moves:
+                self.movers.append(Mover(row.name, row.id, row.unit, row.file, tuple(moves)))
+        self.movers.sort(key=lambda m: natural_key(m.name))
+
+    @property
+    def matched(self) -> int:
+        """People counted in both cycles."""
+        return self.after.scored - len(self.new)
+
+    def sentence(self) -> str:
+        return (
+            f"Since the earlier cycle ({self.before.scored} people): {self.matched} people "
+            f"in both cycles, {len(self.new)} new, {len(self.gone)} gone."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        def person(row: PersonRow) -> dict[str, Any]:
+            return {"name": row.name, "id": row.id, "unit": row.unit, "file": row.file}
+
+        return {
+            "earlier_scored": self.before.scored,
+            "matched": self.matched,
+            "areas": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "up": a.up,
+                    "same": a.same,
+                    "down": a.down,
+                    "not_comparable": a.not_comparable,
+                }
+                for a in self.areas
+            ],
+            "moved": [
+                {
+                    "name": m.name,
+                    "id": m.id,
+                    "unit": m.unit,
+                    "file": m.file,
+                    "moves": [
+                        {"area": x.area, "from": x.before, "to": x.after, "up": x.up}
+                        for x in m.moves
+                    ],
+                }
+                for m in self.movers
+            ],
+            "new": [person(row) for row in self.new],
+            "gone": [person(row) for row in self.gone],
         }

@@ -24,10 +24,15 @@ def register(subparsers: Any) -> None:
             "The median is the level of the middle person among those assessed in the "
             "area; with an even number, the lower of the two middle levels. A person with "
             "a target in an area who is not assessed there counts as below it.",
-            "--format html writes one self-contained page: the counts, and a heatmap of "
-            "people x areas that sorts and filters in the browser, with nothing fetched "
-            "from the network. Files are scored as by 'competency score', on --jobs "
-            "processes.",
+            "Each person is counted once, by their latest assessment (updated_at; matched "
+            "by subject.id, else by name); the older files are listed as set aside.",
+            "--since OLD... compares with an earlier cycle: per area, how many people "
+            "(matched the same way) moved up, stayed or moved down; who moved; who is new "
+            "and who is gone. Every format carries it.",
+            "--format html writes one self-contained page: a bar per area, the counts, "
+            "and a table of people x areas that sorts, filters and pages in the browser, "
+            "with nothing fetched from the network. Files are scored as by 'competency "
+            "score', on --jobs processes.",
             "Exit status: 0 every file scored; 1 some file refused (the rest are still "
             "summarised); 2 the command could not run (bad option, missing or invalid "
             "framework).",
@@ -36,9 +41,16 @@ def register(subparsers: Any) -> None:
   competency summary team/
   competency summary team/ --format html --output team.html
   competency summary team/ --format md > team.md
+  competency summary team-2026/ --since team-2025/ --format html --output progress.html
   competency summary team/ --source review --format csv --output team.csv""",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
+    parser.add_argument(
+        "--since",
+        nargs="+",
+        metavar="OLD",
+        help="files or folders of an earlier cycle to compare with",
+    )
     add_batch_options(parser)
     parser.add_argument(
         "--format",
@@ -51,16 +63,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.batch import ScoreOptions, score_batches
+    from competency.batch import ScoreOptions
     from competency.cli.common import binary_output_stream, cannot_write, check_output, error
     from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs import write
     from competency.storage import DEFAULT_MAX_BYTES
-    from competency.summary import TeamSummary
+    from competency.summary import TeamProgress, TeamSummary
 
     try:
-        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
+        check_output(
+            args.output,
+            [*args.paths, *(args.since or [])],
+            framework=args.framework,
+            areas=args.areas,
+        )
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         error(exc.line)
@@ -71,22 +88,19 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
         targets=True,
     )
-    summary = TeamSummary(keep_people=args.format == "html")
+    summary = TeamSummary()
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
-    refused = 0
     try:
-        with BatchProgress(args.paths) as progress:
-            for batch in score_batches(progress.files(), frameworks, options, jobs=args.jobs):
-                for record in batch.records:
-                    if record["ok"] and summary.framework is None:
-                        framework_id = record["framework"]["id"]
-                        summary.start(frameworks.for_id(framework_id, record["file"]))
-                    record = summary.add(record)
-                    if not record["ok"]:
-                        refused += 1
-                        progress.refuse(record["error"])
-                progress.advance(batch.files)
+        refused = collect(args.paths, summary, frameworks, options, args.jobs)
+        if args.since:
+            before = TeamSummary()
+            if summary.framework is not None:
+                before.start(summary.framework)  # the earlier cycle must share its columns
+            refused += collect(args.since, before, frameworks, options, args.jobs)
+            summary.refused += before.refused  # each line names its file
+            if summary.framework is not None:
+                summary.progress = TeamProgress(before, summary)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
         return 2
@@ -96,3 +110,22 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return cannot_write(exc, args.output)
     return 1 if refused else 0
+
+
+def collect(paths: list[str], summary: Any, frameworks: Any, options: Any, jobs: int | None) -> int:
+    """Score ``paths`` into ``summary``; return how many files were refused."""
+    from competency.batch import score_batches
+
+    refused = 0
+    with BatchProgress(paths) as progress:
+        for batch in score_batches(progress.files(), frameworks, options, jobs=jobs):
+            for record in batch.records:
+                if record["ok"] and summary.framework is None:
+                    framework_id = record["framework"]["id"]
+                    summary.start(frameworks.for_id(framework_id, record["file"]))
+                record = summary.add(record)
+                if not record["ok"]:
+                    refused += 1
+                    progress.refuse(record["error"])
+            progress.advance(batch.files)
+    return refused

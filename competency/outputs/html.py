@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from competency.outputs.chart import Ladder, Radar, Series, chart
 from competency.outputs.seal import PLACEHOLDER
-from competency.outputs.words import fmt_mean, percent, person_line, when
+from competency.outputs.words import fmt_mean, percent, person_line, walk_lines, when
 from competency.text import strip
 
 if TYPE_CHECKING:
@@ -50,7 +50,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_stripped,
     )
-    env.filters.update(when=when, percent=percent, mean=fmt_mean, person=person_line)
+    env.filters.update(
+        when=when, percent=percent, mean=fmt_mean, person=person_line, walk_lines=walk_lines
+    )
     return env
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from competency.outputs.seal import md_seal
-from competency.outputs.words import fmt_mean, percent, person_line, when
+from competency.outputs.words import fmt_mean, percent, person_line, walk_lines, when
 from competency.text import markdown as md
 
 if TYPE_CHECKING:
@@ -49,21 +49,23 @@ def disagreement_mark(line: StatementLine) -> str:
 
 
 def header(report: Report) -> list[str]:
+    """The title and the facts, as a list: a table here would need an empty header row."""
     fw, d = report.framework, report.dates
     version = f", version {md(fw.version)}" if fw.version else ""
-    rows = [
+    status = f"{report.status_label}; started {when(d.started_at)}, last saved {when(d.updated_at)}"
+    if d.submitted_at:
+        status += f", submitted {when(d.submitted_at)}"
+    facts = [
         ("Person", md(person_line(report.subject))),
         ("Framework", f"{md(fw.title)} ({md(fw.id)}){version}"),
-        ("Status", report.status_label),
-        ("Started", when(d.started_at)),
-        ("Last saved", when(d.updated_at)),
+        ("Status", status),
     ]
-    if d.submitted_at:
-        rows.append(("Submitted", when(d.submitted_at)))
     if report.review is not None:
-        rows.append(("Reviewed by", md(person_line(report.review.reviewer))))
-        rows.append(("Signed off", when(d.reviewed_at) if d.reviewed_at else "not yet"))
-    rows.append(
+        signed = when(d.reviewed_at) if d.reviewed_at else "not yet"
+        facts.append(
+            ("Reviewed by", f"{md(person_line(report.review.reviewer))}; signed off {signed}")
+        )
+    facts.append(
         (
             "Threshold",
             f"a level is reached when its mean rating is at least {fmt_mean(report.threshold)}",
@@ -72,116 +74,68 @@ def header(report: Report) -> list[str]:
     return [
         f"# Competency report: {md(report.subject.name)}",
         "",
-        *table(("", ""), rows),
+        *(f"- **{name}:** {value}" for name, value in facts),
+        "",
     ]
 
 
 def overview(report: Report) -> list[str]:
+    """The first page: overall, the levels per area, what next, and the disagreements."""
     o = report.overall
-    lines = [
-        f"## Overall level: {md(o.level)}",
-        "",
-        f"{md(o.explanation)} {o.answered} of {o.total} statements answered "
-        f"({percent(o.completion)}).",
-        "",
-    ]
-    if report.review is not None:
-        lines += [
-            f"The reviewer's ratings give **{md(report.review.overall_level)}** overall "
-            "(shown beside the self-assessment, never averaged into it).",
-            "",
-        ]
+    done = f"{o.answered} of {o.total} statements answered ({percent(o.completion)})"
+    said = f"{md(o.explanation)} {done}."
+    review = report.review
+    if review is not None:
+        extent = f"**{md(review.extent)}**" if review.partial else md(review.extent)
+        said += (
+            f" The reviewer's ratings give **{md(review.overall_level)}** overall (shown "
+            f"beside the self-assessment, never averaged into it). {extent}"
+        )
+    lines = [f"## Overall level: {md(o.level)}", "", said, ""]
     if not report.framework.has_area_map:
         lines += [
             "This framework has no area map, so every statement is scored as one "
             "area, *All statements*.",
             "",
         ]
-    reviewed = report.review is not None
+    reviewed = review is not None
     has_targets = any(a.target for a in report.areas)
-    head = ["Area", "Self-assessed level", "Completion"]
+    head = ["Area", "Self-assessed level"]
     head += ["Reviewer's level"] if reviewed else []
     head += ["Target"] if has_targets else []
+    head.append("Done")
     rows = []
     for a in report.areas:
-        done = f"{a.answered}/{a.total} ({percent(a.completion)})"
-        row = [md(a.title), f"**{md(a.level)}**", done]
+        row = [md(a.title), f"**{md(a.level)}**"]
         if reviewed:
             row.append(md(a.reviewer_level))
         if has_targets:
             row.append(target_text(a))
+        row.append(f"{a.answered}/{a.total}")
         rows.append(row)
-    return [*lines, "## Levels per area", "", *table(head, rows)]
-
-
-def target_text(area: AreaReport) -> str:
-    if area.target is None:
-        return ""
-    state = {True: "met", False: "not yet", None: "not assessed"}[area.target_met]
-    return f"{md(area.target.label)} ({state})"
-
-
-def area_section(report: Report, area: AreaReport) -> list[str]:
-    lines = [f"## {md(area.title)}", ""]
-    if area.description:
-        lines += [f"*{md(area.description)}*", ""]
-    facts = [
-        f"**Level: {md(area.level)}**",
-        f"{area.answered} of {area.total} answered ({percent(area.completion)})",
-    ]
-    if area.reviewer_level is not None:
-        facts.append(f"reviewer: {md(area.reviewer_level)}")
-    if area.target is not None:
-        facts.append(f"target: {target_text(area)}")
-    if area.disagreements:
-        many = "ratings" if area.disagreements > 1 else "rating"
-        facts.append(f"**⚠ {area.disagreements} {many} 2+ apart from the reviewer**")
-    lines += [" · ".join(facts), "", f"**Why:** {md(area.explanation)}", ""]
-    lines += [f"- {md(step.label)}: {md(step.explanation)}" for step in area.walk]
+    lines += ["### Levels per area", "", *table(head, rows)]
+    lines += ["### What to work on next", ""]
+    for a in report.areas:
+        lines.append(f"- **{md(a.title)}**{next_steps(a)}")
     lines.append("")
-    if area.held_back_by:
-        lines += ["**Held back by:**", ""]
-        lines += [f"- {statement(s)} — rated **{md(s.rating_label)}**" for s in area.held_back_by]
-        lines.append("")
-    if area.unanswered_at_stop:
-        lines += ["**Not answered yet:**", ""]
-        lines += [f"- {statement(s)}" for s in area.unanswered_at_stop]
-        lines.append("")
+    return lines + disagreements(report)
+
+
+def next_steps(area: AreaReport) -> str:
     if area.next_level is None:
-        lines += [md(area.ladder_end), ""]
-        return lines
+        return f": {md(area.ladder_end)}"
     nxt = md(area.next_level.label)
-    reviewed = report.review is not None
-    head = ["Statement", "Self"] + (["Reviewer"] if reviewed else [])
-    rows = []
-    for s in area.next_level_asks:
-        row = [statement(s), md(s.rating_label) + disagreement_mark(s)]
-        if reviewed:
-            row.append(md(s.reviewer_rating_label))
-        rows.append(row)
-    lines += [f"### What {nxt} asks for", "", *table(head, rows)]
-    lines += [f"### Development plan towards {nxt}", ""]
     if not area.plan:
-        lines += [f"Every {nxt} statement in this area is already met.", ""]
-    for s in area.plan:
-        note = f" Note: {md(s.note)}" if s.note else " No note yet."
-        lines.append(f"- [ ] {statement(s)} — now **{md(s.rating_label)}**.{note}")
-    return [*lines, ""]
+        return f" → {nxt}: every statement there is already met."
+    todo = "; ".join(f"{short(s)}, now {md(s.rating_label)}" for s in area.plan)
+    return f" → {nxt}: {todo}."
 
 
-def review_section(report: Report) -> list[str]:
+def disagreements(report: Report) -> list[str]:
     review = report.review
     if review is None:
         return []
-    lines = ["## Review", ""]
-    lines += [
-        f"Reviewed by {md(person_line(review.reviewer))}; "
-        f"signed off {when(review.completed_at) if review.completed_at else 'not yet'}.",
-        "",
-    ]
-    if review.comment:
-        lines += [f"> {md(review.comment)}", ""]
-    lines += ["### Where self and reviewer disagree (2 or more apart)", ""]
+    lines = ["### Where self and reviewer disagree (2 or more apart)", ""]
     if review.disagreements:
         rows = [
             (
@@ -196,13 +150,59 @@ def review_section(report: Report) -> list[str]:
         lines += table(("Statement", "Self", "Reviewer", "Difference"), rows)
     else:
         lines += ["No statement differs by 2 or more.", ""]
-    if review.notes:
-        lines += ["### Reviewer's notes", ""]
-        lines += [
-            f"- {short(s)}, reviewer rated {md(s.reviewer_rating_label)}: {md(s.reviewer_note)}"
-            for s in review.notes
-        ]
-        lines.append("")
+    if review.comment:
+        lines += ["**Reviewer's comment:**", "", *quoted(review.comment), ""]
+    return lines
+
+
+def quoted(text: str) -> list[str]:
+    """A note as a block quote, its line breaks kept."""
+    return [f"> {md(line)}" if line.strip() else ">" for line in text.splitlines()]
+
+
+def kept_lines(text: str) -> str:
+    """A note in a list item, its line breaks kept as hard breaks (a trailing backslash)."""
+    lines = [md(line) for line in text.splitlines() if line.strip()]
+    return "\\\n  ".join(lines)
+
+
+def target_text(area: AreaReport) -> str:
+    if area.target is None:
+        return ""
+    state = {True: "met", False: "not yet", None: "not assessed"}[area.target_met]
+    return f"{md(area.target.label)} ({state})"
+
+
+def area_section(report: Report, area: AreaReport) -> list[str]:
+    lines = [f"### {md(area.title)}: {md(area.level)}", ""]
+    if area.description:
+        lines += [f"*{md(area.description)}*", ""]
+    done = f"{area.answered} of {area.total} answered ({percent(area.completion)})"
+    said = f"{md(area.explanation)} {done}."
+    if area.reviewer_level is not None:
+        said += f" Reviewer: {md(area.reviewer_level)}."
+    if area.disagreements:
+        many = "ratings" if area.disagreements > 1 else "rating"
+        said += f" **⚠ {area.disagreements} {many} 2+ apart from the reviewer.**"
+    if area.target is not None:
+        said += f" Target: {target_text(area)}."
+    lines += [said, ""]
+    lines += [f"- {md(line)}" for _, line in walk_lines(area.walk)]
+    lines.append("")
+    if area.next_level is None:
+        return lines
+    reviewed = report.review is not None
+    head = ["Statement", "Self"] + (["Reviewer"] if reviewed else [])
+    rows = []
+    for s in area.next_level_asks:
+        todo = "**To work on:** " if s.met is False else ""
+        note = f" Note: {md(s.note)}" if s.note else ""
+        row = [todo + statement(s) + note, md(s.rating_label) + disagreement_mark(s)]
+        if reviewed:
+            theirs = f" Note: {md(s.reviewer_note)}" if s.reviewer_note else ""
+            row.append(md(s.reviewer_rating_label) + theirs)
+        rows.append(row)
+    lines += [f"What {md(area.next_level.label)} asks for:", "", *table(head, rows)]
     return lines
 
 
@@ -210,9 +210,21 @@ def evidence_section(report: Report) -> list[str]:
     lines = ["## Evidence notes", ""]
     if not report.evidence:
         return [*lines, "No notes were written.", ""]
-    for s in report.evidence:
-        lines.append(f"- {short(s)}, {md(s.level_label)}, rated {md(s.rating_label)}: {md(s.note)}")
-    return [*lines, ""]
+    if len(report.other_evidence) < len(report.evidence):
+        lines += ["Notes on the statements of each area's next level are in its table above.", ""]
+    for s in report.other_evidence:
+        rated = f"{md(s.level_label)}, rated {md(s.rating_label)}"
+        lines.append(f"- {short(s)}, {rated}: {kept_lines(s.note or '')}")
+    lines.append("")
+    if report.other_reviewer_notes:
+        lines += ["### Reviewer's notes", ""]
+        lines += [
+            f"- {short(s)}, reviewer rated {md(s.reviewer_rating_label)}: "
+            f"{kept_lines(s.reviewer_note or '')}"
+            for s in report.other_reviewer_notes
+        ]
+        lines.append("")
+    return lines
 
 
 def about_section(report: Report) -> list[str]:
@@ -231,9 +243,8 @@ def about_section(report: Report) -> list[str]:
 
 
 def write_markdown(report: Report, out: IO[bytes]) -> None:
-    """One person's report as GitHub/GitLab Markdown."""
-    # The review comes before the areas' detail: it is what a supervisor looks for first.
-    lines = header(report) + overview(report) + review_section(report)
+    """One person's report as GitHub/GitLab Markdown: the story first, then the reference."""
+    lines = header(report) + overview(report) + ["## Each area in detail", ""]
     for area in report.areas:
         lines += area_section(report, area)
     lines += evidence_section(report) + about_section(report)

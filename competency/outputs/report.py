@@ -29,6 +29,7 @@ from competency.outputs.words import (
     iso,
     ladder_end,
     rating_label,
+    review_extent,
     step_explanation,
 )
 from competency.ratings import disagree, meets_target
@@ -162,6 +163,18 @@ class ReviewInfo:
     """Every statement where self and reviewer are 2 or more apart, in framework order."""
     notes: tuple[StatementLine, ...]
     """Statements the reviewer wrote a note on, in framework order."""
+    answered: int = 0
+    """Statements the reviewer rated (a number or ``na``)."""
+    total: int = 0
+    """Statements in the framework."""
+    completion: float = 0.0
+    extent: str = ""
+    """How much of the review was done, in one sentence that says when it is partial."""
+
+    @property
+    def partial(self) -> bool:
+        """The reviewer has not rated every statement."""
+        return self.answered < self.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +210,23 @@ class Report:
     """Which version of the assessment that was (``version_of``): ``verify`` tells a report
     of an earlier version of the same assessment from one of another file, or an edit."""
     generator: str
+
+    @property
+    def in_area_tables(self) -> frozenset[str]:
+        """Statements shown (with their notes) in an area's next-level table."""
+        return frozenset(s.id for a in self.areas for s in a.next_level_asks)
+
+    @property
+    def other_evidence(self) -> tuple[StatementLine, ...]:
+        """Notes not already shown in an area's table: each note is printed once."""
+        shown = self.in_area_tables
+        return tuple(s for s in self.evidence if s.id not in shown)
+
+    @property
+    def other_reviewer_notes(self) -> tuple[StatementLine, ...]:
+        """The reviewer's notes not already shown in an area's table."""
+        shown = self.in_area_tables
+        return tuple(s for s in self.review.notes if s.id not in shown) if self.review else ()
 
 
 class _Builder:
@@ -317,6 +347,10 @@ class _Builder:
                 overall_rank=by_reviewer.overall.rank,
                 disagreements=tuple(line for line in every if line.disagreement),
                 notes=tuple(line for line in every if line.reviewer_note),
+                answered=by_reviewer.overall.answered,
+                total=by_reviewer.overall.total,
+                completion=round(by_reviewer.overall.completion, 4),
+                extent=review_extent(by_reviewer.overall.answered, by_reviewer.overall.total),
             )
         o = result.overall
         return Report(

@@ -195,15 +195,22 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
         # Full level names need about 16 columns an area; narrower terminals get ranks.
         wide = console.width >= 40 + 16 * len(areas)
         table = Table(title="Levels per area", show_lines=False)
-        table.add_column("Person", overflow="fold")
+        names = [terminal(record["subject"]["name"]) for record in rows]
+        # Under each name, its file: two files may be one person's two cycles, and the
+        # file tells the rows apart. The name keeps its width (up to 40); the file folds.
+        table.add_column(
+            "Person / file", overflow="fold", min_width=min(40, max(12, *map(len, names)))
+        )
         table.add_column("Done", justify="right")
         table.add_column("Overall", overflow="fold")
         for code in codes:
             table.add_column(code, overflow="fold")
         for record in rows:
             # Text() never interprets markup, so a name like "[red]x" prints as written.
+            person = Text(names[len(table.rows)] + "\n")
+            person.append(terminal(record["file"]), style="dim")
             cells = [
-                Text(terminal(record["subject"]["name"])),
+                person,
                 Text(f"{record['completion']:.0%}"),
                 Text(terminal(record["overall"]["level"])),
             ]

@@ -15,8 +15,10 @@ import json
 from typing import IO, Any
 
 from competency.outputs import as_text
+from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
-from competency.summary import AreaTally, TeamSummary
+from competency.scoring import NOT_ASSESSED
+from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
 from competency.text import cell, terminal
 from competency.text import markdown as md
 
@@ -34,6 +36,9 @@ def write_csv(summary: TeamSummary, out: IO[bytes]) -> None:
 
 def _csv(summary: TeamSummary, out: Any) -> None:
     labels = [col.label for col in summary.columns]
+    progress = summary.progress
+    # With --since, three columns more: who, and the level before and after.
+    extra = ["", "", ""] if progress is not None else []
     out.writerow(
         [
             "scope",
@@ -46,6 +51,7 @@ def _csv(summary: TeamSummary, out: Any) -> None:
             "below_target",
             "file",
             "error",
+            *(["person", "from_level", "to_level"] if progress is not None else []),
         ]
     )
     scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
@@ -64,11 +70,45 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                     len(tally.below_target),
                     "",
                     "",
+                    *extra,
                 ]
             )
     blank = [""] * (len(labels) + 6)
+    if progress is not None:
+        for a in progress.areas:
+            for scope, n in (
+                ("moved_up", a.up),
+                ("stayed", a.same),
+                ("moved_down", a.down),
+                ("not_comparable", a.not_comparable),
+            ):
+                out.writerow([scope, "", cell(a.id), cell(a.title), n, *blank[2:], *extra])
+        for m in progress.movers:
+            for move in m.moves:
+                out.writerow(
+                    [
+                        "person_up" if move.up else "person_down",
+                        cell(m.unit or ""),
+                        cell(move.area_id),
+                        cell(move.area),
+                        *blank[3:],
+                        cell(m.file),
+                        "",
+                        cell(m.name),
+                        cell(move.before),
+                        cell(move.after),
+                    ]
+                )
+        for scope, rows in (("person_new", progress.new), ("person_gone", progress.gone)):
+            for person in rows:
+                unit = cell(person.unit or "")
+                out.writerow(
+                    [scope, unit, *blank[1:], cell(person.file), "", cell(person.name), "", ""]
+                )
+    for aside in summary.set_aside:
+        out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line()), *extra])
     for file, error in summary.refused:
-        out.writerow(["refused", *blank, cell(file), cell(error)])
+        out.writerow(["refused", *blank, cell(file), cell(error), *extra])
 
 
 def write_markdown(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -81,12 +121,15 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
     title = framework.title if framework else "no framework"
     stream.write(f"# Team summary: {md(title)}\n\n")
     stream.write(f"{summary.scored} people scored, {len(summary.refused)} files refused.\n\n")
+    once = summary.counted_once()
+    if once:
+        stream.write(md(once) + "\n\n")
     if framework is not None:
         _md_tallies(summary, summary.areas, stream)
         for unit, tallies in summary.sorted_units():
             stream.write(f"## Unit: {md(unit)}\n\n")
             _md_tallies(summary, tallies, stream)
-        below = [(tally, b) for tally in summary.areas for b in tally.below_target]
+        below = summary.below_rows()
         if below:
             stream.write("## Below their target\n\n| Person | Unit | Area | Level | Target |\n")
             stream.write("|---|---|---|---|---|\n")
@@ -96,11 +139,46 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
                     f"{md(b.level)} | {md(b.target)} |\n"
                 )
             stream.write("\n")
+    if summary.progress is not None:
+        _md_progress(summary.progress, stream)
+    if summary.set_aside:
+        stream.write("## Older files set aside\n\n")
+        for s in summary.set_aside:
+            stream.write(f"- {md(s.line())}\n")
+        stream.write("\n")
     if summary.refused:
         stream.write("## Refused files\n\n")
         for _, error in summary.refused:
             stream.write(f"- {md(error)}\n")
         stream.write("\n")
+
+
+def moves_text(moves: tuple[Move, ...]) -> str:
+    """``Area X: Basic → Good; Area Y: ...``."""
+    return "; ".join(f"{m.area}: {m.before} → {m.after}" for m in moves)
+
+
+def _md_progress(progress: TeamProgress, stream: IO[str]) -> None:
+    stream.write(f"## Progress since the earlier cycle\n\n{md(progress.sentence())}\n\n")
+    stream.write("| Area | Moved up | Stayed | Moved down | Not comparable |\n")
+    stream.write("|---|---:|---:|---:|---:|\n")
+    for a in progress.areas:
+        stream.write(f"| {md(a.title)} | {a.up} | {a.same} | {a.down} | {a.not_comparable} |\n")
+    stream.write("\nNot comparable: not assessed in the area in one cycle or both.\n\n")
+    if progress.movers:
+        stream.write("### Who moved\n\n| Person | Unit | Moved up | Moved down |\n")
+        stream.write("|---|---|---|---|\n")
+        for m in progress.movers:
+            name = md(m.name) + (f" ({md(m.id)})" if m.id else "")
+            ups, downs = md(moves_text(m.ups)) or "—", md(moves_text(m.downs)) or "—"
+            stream.write(f"| {name} | {md(m.unit or '')} | {ups} | {downs} |\n")
+        stream.write("\n")
+    for title, rows in (("New since then", progress.new), ("Gone since then", progress.gone)):
+        if rows:
+            stream.write(f"### {title}\n\n")
+            for row in rows:
+                stream.write(f"- {md(row.name)} ({md(row.file)})\n")
+            stream.write("\n")
 
 
 def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str]) -> None:
@@ -155,6 +233,9 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
+        _below_table(summary, console)
+        if summary.progress is not None:
+            _progress_table(summary.progress, console)
         legend = ", ".join(
             f"{head} {terminal(col.label)}"
             for head, col in zip(heads, summary.columns, strict=True)
@@ -165,17 +246,94 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 "<target: people below the level they aim for."
             )
         )
+    once = summary.counted_once()
+    if once:
+        console.print(Text(once))
+    for s in summary.set_aside:
+        console.print(Text(f"set aside: {s.line()}"), soft_wrap=True)
     for _, error in summary.refused:
         console.print(Text(f"refused: {terminal(error)}"), soft_wrap=True)
 
 
-def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
-    """What the heatmap's script needs: columns, the ladder, and one row per person."""
-    top = len(summary.framework.levels) if summary.framework else 1
+def _progress_table(progress: TeamProgress, console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(progress.sentence()), title_justify="left")
+    table.add_column("Area", overflow="fold", ratio=1)
+    for head in ("Up", "Stayed", "Down", "Not comparable"):
+        table.add_column(head, justify="right")
+    for a in progress.areas:
+        counts = (a.up, a.same, a.down, a.not_comparable)
+        table.add_row(Text(terminal(a.title)), *(Text(str(n)) for n in counts))
+    console.print(table)
+    if progress.movers:
+        movers = Table(title=Text(f"Who moved: {len(progress.movers)}"), title_justify="left")
+        for head in ("Person", "Unit", "Moved up", "Moved down"):
+            movers.add_column(head, overflow="fold")
+        for m in progress.movers:
+            name = terminal(m.name) + (f" ({terminal(m.id)})" if m.id else "")
+            movers.add_row(
+                Text(name),
+                Text(terminal(m.unit or "")),
+                Text(terminal(moves_text(m.ups)) or "-"),
+                Text(terminal(moves_text(m.downs)) or "-"),
+            )
+        console.print(movers)
+    for label, rows in (("new", progress.new), ("gone", progress.gone)):
+        for row in rows:
+            console.print(Text(f"{label}: {terminal(row.name)} ({terminal(row.file)})"))
+
+
+def _below_table(summary: TeamSummary, console: Any) -> None:
+    """Who is below their target, one row per person and area: what ``--help`` promises."""
+    from rich.table import Table
+    from rich.text import Text
+
+    below = summary.below_rows()
+    if not below:
+        console.print(Text("Nobody is below a target (targets are in the assessments)."))
+        return
+    table = Table(title=Text(f"Below their target: {len(below)}"), title_justify="left")
+    for head in ("Person", "Unit", "Area", "Level", "Target"):
+        table.add_column(head, overflow="fold")
+    for tally, b in below:
+        name = terminal(b.name) + (f" ({terminal(b.id)})" if b.id else "")
+        table.add_row(
+            Text(name),
+            Text(terminal(b.unit or "")),
+            Text(terminal(tally.title)),
+            Text(terminal(b.level)),
+            Text(terminal(b.target)),
+        )
+    console.print(table)
+
+
+def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[str, Any]:
+    """What the heatmap's script needs: the ladder's colours and one row per person.
+
+    A person is ``[name, id, unit, file, completion, ranks]`` with the ranks overall
+    first, then per area (None: not assessed); the level's name comes from its rank, so
+    ten thousand people do not repeat the ladder's words ten thousand times.
+    """
+    labels = [col.label for col in summary.columns if col.rank is not None]
+    order = _heat_order(summary)
+    # Sorted here, by name as the page sorts them, so the page opens without sorting.
+    people = sorted(summary.people, key=lambda p: (sort_name(p.name), p.name))
+    index = {p.key: i for i, p in enumerate(people)}
     return {
-        "groups": [{"id": gid, "title": title} for gid, title in summary.groups],
-        "levels": [{"label": col.label, "rank": col.rank} for col in summary.columns],
-        "top": top,
+        "none": NOT_ASSESSED,
+        "areas": [title for _, title in summary.groups],
+        # [person, area, target]: the person's level there is in their row already.
+        "below": sorted(
+            (
+                [index[person_key(b.name, b.id)], g, b.target]
+                for g, tally in enumerate(summary.areas)
+                for b in tally.below_target
+            ),
+            key=lambda entry: (entry[1], entry[0]),
+        ),
+        "levels": [[label, *palette[rank]] for rank, label in enumerate(labels)],
         "people": [
             [
                 p.name,
@@ -183,11 +341,31 @@ def heatmap_data(summary: TeamSummary) -> dict[str, Any]:
                 p.unit or "",
                 p.file,
                 round(p.completion, 4),
-                [[level, rank] for level, rank in p.levels],
+                [p.levels[g][1] for g in order],
             ]
-            for p in summary.people
+            for p in people
         ],
     }
+
+
+def sort_name(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A name as the page's collator orders it: numbers by value, accents and case aside."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return natural_key(bare)
+
+
+INLINE_BELOW = 500
+"""Up to this many people below a target are written into the page as tables (they print
+without a script); more are drawn a page at a time, as thousands of rows in the document
+make it open several times slower."""
+
+
+def _heat_order(summary: TeamSummary) -> list[int]:
+    """Overall first, then the areas: at any width, the overall level is on screen."""
+    n = len(summary.groups)
+    return [n - 1, *range(n - 1)] if n else []
 
 
 def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -201,14 +379,24 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
     script = env.get_template("summary_heatmap.js.j2").render()
     # The page's Content-Security-Policy allows this one script, by its hash, and nothing else.
     digest = hashlib.sha256(script.encode("utf-8")).digest()
+    top = len(summary.framework.levels) if summary.framework else 1
+    palette = level_palette(top)
     page = env.get_template("summary.html.j2").render(
         summary=summary,
+        palette=palette,
+        bars=stacked_bars(
+            [(t.title, t.counts, t.median(summary.columns)) for t in summary.areas],
+            [(col.label, col.rank) for col in summary.columns],
+            palette,
+        ),
+        heat_groups=[summary.groups[g] for g in _heat_order(summary)],
         framework=summary.framework,
         columns=summary.columns,
         units=summary.sorted_units(),
-        below=[(tally, b) for tally in summary.areas for b in tally.below_target],
+        below=summary.below_rows(),
+        below_inline=len(summary.below_rows()) <= INLINE_BELOW,
         # tojson escapes <, >, & and ' so no name can end the <script> element early.
-        data=heatmap_data(summary),
+        data=heatmap_data(summary, palette),
         script=Markup(script),
         script_hash="sha256-" + base64.b64encode(digest).decode("ascii"),
     )

@@ -7,6 +7,7 @@ whether a target is met) comes from ``competency.scoring`` and ``competency.rati
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -166,3 +167,60 @@ def ladder_end(result: AreaResult) -> str | None:
         f"No next level to work towards in this area: {result.level} is as far as it "
         "goes, since every level above it was skipped (it is not the top of the ladder)."
     )
+
+
+def review_extent(answered: int, total: int) -> str:
+    """How much of the review was done: ``The review is partial: 12 of 40 ...``."""
+    if total and answered >= total:
+        return f"The reviewer rated all {total} statements."
+    share = percent(answered / total) if total else "0%"
+    return (
+        f"The review is partial: the reviewer rated {answered} of {total} statements "
+        f"({share}), so the reviewer's levels cover only what was rated."
+    )
+
+
+class Walked(Protocol):
+    """One level of a walk as a report holds it."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def rated(self) -> int: ...
+    @property
+    def statements(self) -> int: ...
+
+
+def walk_lines(walk: Sequence[Walked]) -> list[tuple[str, str]]:
+    """(step, short line) per level of the walk; the levels after the stop share one line.
+
+    ``Proficient: stopped, mean 2.0 over 1 rated``, then ``Advanced: not reached, as the
+    walk stopped below it`` once for all the levels above, not once per level.
+    """
+    lines = []
+    for lvl in walk:
+        if lvl.step == Step.NOT_WALKED:
+            continue
+        if lvl.step == Step.SKIPPED:
+            why = "no statements here" if lvl.statements == 0 else "every statement n/a"
+            text = f"skipped, {why}"
+        elif lvl.step == Step.UNANSWERED:
+            text = f"stopped, none of its {lvl.statements} statements rated yet"
+        else:
+            done = "reached" if lvl.step == Step.REACHED else "stopped"
+            text = f"{done}, mean {fmt_mean(lvl.mean or 0.0)} over {lvl.rated} rated"
+        lines.append((lvl.step, f"{lvl.label}: {text}"))
+    above = [lvl.label for lvl in walk if lvl.step == Step.NOT_WALKED]
+    if above:
+        them = "it" if len(above) == 1 else "them"
+        lines.append(
+            (
+                Step.NOT_WALKED.value,
+                f"{_joined(above)}: not reached, as the walk stopped below {them}",
+            )
+        )
+    return lines

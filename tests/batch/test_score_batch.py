@@ -300,3 +300,30 @@ def test_the_sheet_ignores_a_rating_of_a_statement_outside_the_framework(
     ratings: dict[str, int | str] = {"emerging.1": 4, "emerging.2": "na"}
     sheet = FrameworkSheet(librarians)
     assert sheet.walk({**ratings, "emerging.99": 0}, 3.0) == sheet.walk(ratings, 3.0)
+
+
+def test_every_score_format_names_the_file(
+    tmp_path: Path,
+    librarians: Framework,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two cycles of one person gave two identical table rows: the file tells them apart.
+    from competency.cli import main
+
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no path is folded
+    for cycle in ("2025", "2026"):
+        doc = assessment_doc(librarians, {"emerging.1": 4})
+        (tmp_path / f"ada-{cycle}.json").write_text(json.dumps(doc))
+    for fmt in ("table", "jsonl", "csv"):
+        assert main(["score", str(tmp_path), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        for cycle in ("2025", "2026"):
+            assert f"ada-{cycle}.json" in out, fmt
+    book = tmp_path / "scores.xlsx"
+    one = str(tmp_path / "ada-2025.json")
+    assert main(["score", one, "--format", "xlsx", "--output", str(book)]) == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    assert one in [cell.value for row in sheet.iter_rows() for cell in row]

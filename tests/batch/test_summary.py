@@ -126,6 +126,7 @@ def test_bundled_framework_is_found_from_the_files(
         doc = assessment_doc(
             librarians, {"emerging.1": 4}, targets={"information-services": "proficient"}
         )
+        doc["subject"] = {"name": name.upper(), "id": name}
         (tmp_path / f"{name}.json").write_text(json.dumps(doc))
     code, summary, err = summary_json(capsys, str(tmp_path))
     assert code == 0 and err == ""
@@ -234,6 +235,266 @@ def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path)
     summary.start(framework)
     for name, ratings in (("one", {"a.1": 3}), ("two", {"a.1": 3, "b.1": 3}), ("none", {})):
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps(assessment_doc(framework, ratings)))
+        doc = assessment_doc(framework, ratings, subject={"name": name})
+        path.write_text(json.dumps(doc))
         summary.add(score_file(str(path), frameworks))
     assert summary.areas[-1].counts == [1, 0, 1, 1]
+
+
+def two_cycles_of_ann(folder: Path) -> Path:
+    """Ann's older cycle beside her current file: same id, an earlier ``updated_at``."""
+    doc = json.loads((folder / "ann.json").read_text())
+    doc["updated_at"] = "2026-11-01T09:00:00Z"
+    older = dict(doc, ratings={"basic.1": 1}, updated_at="2025-11-01T09:00:00Z")
+    (folder / "ann.json").write_text(json.dumps(doc))
+    # Sorted after ann.json, so input order alone would wrongly pick the older one.
+    path = folder / "ann-2025.json"
+    path.write_text(json.dumps(older))
+    return path
+
+
+def test_two_cycles_of_one_person_count_once_by_the_latest(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    older = two_cycles_of_ann(folder)
+    code, summary, _ = summary_json(capsys, str(folder), "--framework", str(framework))
+    assert code == 1  # the team's broken file
+    assert summary["scored"] == 4 and summary["files_scored"] == 5
+    assert summary["set_aside"] == [
+        {"file": str(older), "name": "Ann", "counted": str(folder / "ann.json")}
+    ]
+    areas = {area["id"]: area for area in summary["areas"]}
+    assert people(areas["x"]) == [1, 1, 0, 1, 1]  # Ann's Great, not her old Below
+    for fmt in ("table", "md", "csv"):
+        main(["summary", str(folder), "--framework", str(framework), "--format", fmt])
+        out = capsys.readouterr().out
+        assert "ann-2025.json" in out, fmt
+        if fmt != "csv":
+            assert "5 files scored for 4 people" in " ".join(out.split()), fmt
+    target = folder.parent / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    assert "5 files scored for 4 people" in page and "ann-2025.json" in page
+    capsys.readouterr()
+
+
+def test_a_person_without_an_id_is_matched_by_name(tmp_path: Path) -> None:
+    from competency.summary import TeamSummary
+
+    fw_path = write_framework(tmp_path, LEVELS, AREAS)
+    framework = load_framework(fw_path)
+    summary = TeamSummary(stamp=lambda file: None)  # no stamps: the later file counts
+    summary.start(framework)
+    for file, name, pid in (("a", "Ann", None), ("b", "Ann", None), ("c", "Ann", "A1")):
+        summary.add(
+            {
+                "file": file,
+                "ok": True,
+                "subject": {"name": name, "id": pid},
+                "framework": {"id": framework.id},
+                "status": "in_progress",
+                "completion": 0.0,
+                "overall": {"level": "Not assessed", "rank": None},
+                "areas": {
+                    a: {"title": a, "level": "Not assessed", "rank": None} for a in ("x", "y")
+                },
+            }
+        )
+    assert [p.file for p in summary.people] == ["b", "c"]
+    assert [(s.file, s.kept) for s in summary.set_aside] == [("a", "b")]
+
+
+def test_the_default_table_says_who_is_below_target_and_units_sort_naturally(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    for unit in ("Branch 10", "Branch 2"):
+        doc = json.loads((folder / "bob.json").read_text())
+        doc["subject"] = {"name": f"Bob of {unit}", "id": unit, "unit": unit}
+        (folder / f"{unit}.json").write_text(json.dumps(doc))
+    main(["summary", str(folder), "--framework", str(framework)])
+    out = capsys.readouterr().out
+    assert out.index("Unit: Branch 2 ") < out.index("Unit: Branch 10 ")
+    below = out[out.index("Below their target: 3") :]
+    for name, area, level, target in (
+        ("Cat", "Area X", "Not assessed", "Good"),
+        ("Ann", "Area Y", "Basic", "Good"),
+        ("Dan", "Area Y", "Not assessed", "Basic"),
+    ):
+        row = next(line for line in below.splitlines() if f" {name} " in line)
+        assert area in row and level in row and target in row
+
+
+def test_the_page_keeps_what_people_need_in_view_and_on_paper(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    target = tmp_path / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    heads = re.findall(r'<th scope="col"[^>]*><button type="button">([^<]+)</button>', page)
+    # Overall right after Done: at 1,200 px it is on screen however many areas follow.
+    assert heads == ["Person", "Id", "Unit", "Done", "Overall", "Area X", "Area Y"]
+    # Every level in the legend has a swatch of the colour its cells get.
+    legend = page[page.index('<ul class="legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    assert legend.count('class="swatch') == len(COLUMNS)
+    # Names below target are never folded away, and folded units print open.
+    below = page[page.index("<h2>Below their target</h2>") :]
+    assert "<details" not in below[: below.index("<h2>", 5)]
+    assert "details::details-content { content-visibility: visible" in page
+    capsys.readouterr()
+
+
+def test_level_colours_keep_aa_contrast_for_any_ladder() -> None:
+    from competency.outputs.chart import contrast, level_palette
+
+    for top in range(1, 12):
+        palette = level_palette(top)
+        assert len(palette) == top + 1
+        assert all(contrast(background, text) >= 4.5 for background, text in palette)
+        darkness = [contrast(background, "#ffffff") for background, _ in palette]
+        assert darkness == sorted(darkness)  # a higher level is never lighter
+
+
+def test_the_page_draws_each_area_as_a_stacked_bar_with_its_numbers(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    target = tmp_path / "team.html"
+    html = ["--format", "html", "--output", str(target)]
+    main(["summary", str(folder), "--framework", str(framework), *html])
+    page = target.read_text("utf-8")
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert page.index("<svg") < page.index("<table")  # the picture comes before the tables
+    # Area X: 1 not assessed, 1 below, 0 basic, 1 good, 1 great: four parts, four counts.
+    bar_x = chart[chart.index(">Area X<") : chart.index(">Area Y<")]
+    assert bar_x.count("<rect") == 4
+    assert re.findall(r"<title>Area X: (\d+) ([^<]+)</title>", bar_x) == [
+        ("1", "Not assessed"),
+        ("1", "Below Basic"),
+        ("1", "Good"),
+        ("1", "Great"),
+    ]
+    assert "4 people, median Good" in bar_x
+    capsys.readouterr()
+
+
+def earlier_cycle(tmp_path: Path, framework_path: Path) -> Path:
+    """Last year's team: Ann lower in X, Bob higher in Y, Cat there, Dan missing, Eve gone."""
+    framework = load_framework(framework_path)
+    folder = tmp_path / "last-year"
+    folder.mkdir()
+    people = {
+        # Ann now: x Great, y Basic. Then: x Basic (good.1 low), y Basic.
+        "ann": {"basic.1": 3, "good.1": 1, "basic.2": 3, "good.2": 1},
+        # Bob now: x Below, y Basic. Then: x Below, y Good.
+        "bob": {"basic.1": 1, "basic.2": 4, "good.2": 4},
+        "cat": {},
+        "eve": {"basic.1": 4},
+    }
+    for name, ratings in people.items():
+        doc = assessment_doc(framework, ratings)
+        doc["subject"] = {"name": name.title(), "id": name.upper()}
+        (folder / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+def test_since_an_earlier_cycle_says_who_moved_up_stayed_or_down(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    (folder / "zz-broken.json").unlink()
+    before = earlier_cycle(tmp_path, framework)
+    args = [str(folder), "--since", str(before), "--framework", str(framework)]
+    code, summary, err = summary_json(capsys, *args)
+    assert code == 0 and err == ""
+    progress = summary["progress"]
+    assert (progress["earlier_scored"], progress["matched"]) == (4, 3)
+    areas = {a["id"]: a for a in progress["areas"]}
+    # x: Ann Basic -> Great (up); Bob Below -> Below (stayed); Cat not assessed both times.
+    assert [areas["x"][k] for k in ("up", "same", "down", "not_comparable")] == [1, 1, 0, 1]
+    # y: Ann Basic -> Basic; Bob Good -> Basic (down); Cat not comparable.
+    assert [areas["y"][k] for k in ("up", "same", "down", "not_comparable")] == [0, 1, 1, 1]
+    moved = {m["name"]: m["moves"] for m in progress["moved"]}
+    assert moved["Ann"][0] == {"area": "Area X", "from": "Basic", "to": "Great", "up": True}
+    assert moved["Bob"] == [{"area": "Area Y", "from": "Good", "to": "Basic", "up": False}]
+    assert [p["name"] for p in progress["new"]] == ["Dan"]
+    assert [p["name"] for p in progress["gone"]] == ["Eve"]
+
+    for fmt in ("table", "md", "csv"):
+        main(["summary", *args, "--format", fmt])
+        out = " ".join(capsys.readouterr().out.split())
+        assert "Eve" in out and "Dan" in out, fmt
+        if fmt == "csv":
+            assert "person_down" in out
+        else:
+            assert "3 people in both cycles, 1 new, 1 gone" in out, fmt
+            assert "Area Y: Good → Basic" in out, fmt
+    target = tmp_path / "progress.html"
+    main(["summary", *args, "--format", "html", "--output", str(target)])
+    page = target.read_text("utf-8")
+    assert "<h2>Progress since the earlier cycle</h2>" in page
+    assert "Area Y: Good → Basic" in page and "Gone since then: 1" in page
+    capsys.readouterr()
+
+
+def test_csv_rows_keep_one_width_with_since(
+    team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, framework = team
+    before = earlier_cycle(tmp_path, framework)
+    since = ["--since", str(before), "--framework", str(framework)]
+    main(["summary", str(folder), *since, "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][-3:] == ["person", "from_level", "to_level"]
+    assert {len(row) for row in rows} == {len(rows[0])}
+    down = next(dict(zip(rows[0], row, strict=True)) for row in rows if row[0] == "person_down")
+    moved = (down["person"], down["area"], down["from_level"], down["to_level"])
+    assert moved == ("Bob", "Area Y", "Good", "Basic")
+    assert down["file"] == str(folder / "bob.json")
+
+
+def test_a_large_team_page_holds_its_rows_as_data_not_as_thousands_of_elements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: ten thousand people made a 2.4 MB page of table rows that took 12 s to
+    # open. Rows are data, drawn a page at a time; so are long below-target lists.
+    from competency.outputs import team
+    from competency.summary import TeamSummary
+
+    monkeypatch.setattr(team, "INLINE_BELOW", 2)
+    framework = load_framework(write_framework(tmp_path, LEVELS, AREAS))
+    summary = TeamSummary()
+    summary.start(framework)
+    for i, name in enumerate(["Zoë 10", "adam 2", "Émile 1", "Zoe 9"]):
+        summary.add(
+            {
+                "file": f"p{i}.json",
+                "ok": True,
+                "subject": {"name": name, "id": f"P{i}"},
+                "framework": {"id": framework.id},
+                "status": "submitted",
+                "completion": 0.5,
+                "overall": {"level": "Basic", "rank": 1},
+                "areas": {
+                    "x": {"title": "Area X", "level": "Basic", "rank": 1},
+                    "y": {"title": "Area Y", "level": "Not assessed", "rank": None},
+                },
+                "targets": {"x": {"level": "good", "rank": 2}},
+            }
+        )
+    out = io.BytesIO()
+    team.write_html(summary, out)
+    page = out.getvalue().decode("utf-8")
+    body = page[page.index("<h2>Below their target</h2>") :]
+    assert "<td>" not in body[: body.index("<h2>", 10)]  # no row written out ...
+    assert '<table id="below">' in page  # ... the script draws them a page at a time
+    data = json.loads(re.findall(r'id="heatmap-data">(.*?)</script>', page, re.S)[0])
+    # People come sorted by name as the page's collator would: no sort on opening.
+    assert [p[0] for p in data["people"]] == ["adam 2", "Émile 1", "Zoe 9", "Zoë 10"]
+    assert data["below"] == [[0, 0, "Good"], [1, 0, "Good"], [2, 0, "Good"], [3, 0, "Good"]]
+    assert data["people"][0][5] == [1, 1, None]  # overall first, then the areas

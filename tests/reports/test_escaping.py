@@ -38,6 +38,9 @@ HOSTILE = [
 EVIL = " ".join(HOSTILE)
 
 TEMPLATE_TAGS = {
+    "main",
+    "div",
+    "caption",
     "html",
     "head",
     "meta",
@@ -182,6 +185,7 @@ def test_html_report_fetches_nothing() -> None:
 
 
 MARKDOWN_TAGS = {
+    "br",  # a note's line break, kept as a hard break
     "h1",
     "h2",
     "h3",

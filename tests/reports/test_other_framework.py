@@ -45,7 +45,7 @@ def test_every_theme_is_an_axis_and_a_section(ft_engineering: Path) -> None:
     assert len(framework.levels) == 8 and len(framework.areas) == 9
     for i, theme in enumerate(THEMES, start=1):
         assert f'<a href="#area-{i}">{theme}</a>' in page  # the levels table
-        assert f"<h2>{theme}: " in page  # its own section
+        assert f'<h3 id="area-{i}-heading">{theme}: ' in page  # its own section
     axis_labels = [line for line in page.splitlines() if "<tspan" in line]
     assert len(axis_labels) == 9
     assert '<polygon class="series self"' in page

@@ -233,7 +233,7 @@ def test_a_ladder_wraps_long_area_titles_instead_of_clipping_them() -> None:
     self_series = Series("self", "Self-assessed", (1, 2), ("Emerging", "Developing"))
     ladder = ladder_chart(titles, ["Emerging", "Developing", "Proficient"], [self_series])
     first, second = (row.label for row in ladder.rows)
-    assert first.lines == ("Stakeholder", "Collaboration &", "Professional Engagement")
+    assert first.lines == ("Stakeholder", "Collaboration &", "Professional", "Engagement")
     assert len(second.lines) == LABEL_LINES and second.lines[-1].endswith("…")
     for row in ladder.rows:
         assert row.label.anchor == "end" and row.label.x < ladder.ticks[0][0]
@@ -243,3 +243,25 @@ def test_a_ladder_wraps_long_area_titles_instead_of_clipping_them() -> None:
         # The lines stay within the row, centred on it.
         span = 13 * (len(row.label.lines) - 1)
         assert row.y - 28 < row.label.y and row.label.y + span < row.y + 28
+
+
+def test_a_radar_stays_readable_up_to_twenty_areas() -> None:
+    from competency.outputs.chart import LABEL_GAP, MAX_NAMED_AXES, RADIUS, Series, radar
+
+    ladder = ["Basic", "Good", "Great"]
+    for n in (3, MAX_NAMED_AXES, MAX_NAMED_AXES + 1, 20):
+        titles = [f"Area number {i} with a long title" for i in range(n)]
+        target = Series("target", "Target", (3,) * n, ("Great",) * n)
+        chart = radar(titles, ladder, [target])
+        numbered = n > MAX_NAMED_AXES
+        assert chart.numbered_axes is numbered
+        if numbered:
+            # Titles would crowd: each axis carries its area's number in the table.
+            assert [label.lines for label in chart.labels] == [(str(i + 1),) for i in range(n)]
+        else:
+            assert chart.labels[0].lines[0] == "Area number 0 with"
+            # Every label sits clear of a target marker on the outer ring (11 px tall).
+            cx, cy = chart.center
+            for label in chart.labels:
+                assert ((label.x - cx) ** 2 + (label.y - cy) ** 2) ** 0.5 >= RADIUS + 11
+            assert LABEL_GAP > 11
