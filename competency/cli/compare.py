@@ -80,12 +80,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
+        pairing: tuple[str, ...] = ()
         old, old_bytes = read_assessment(args.old)
         new, new_bytes = read_assessment(args.new)
         if _versions_differ(old, new) or args.old_framework or args.map:
             try:
                 framework = framework_for(new, args.new, frameworks)
-                old = _carried_over(old, new, framework, args, old_bytes)
+                old, pairing = _carried_over(old, new, framework, args, old_bytes)
             except CompetencyError:
                 if not (args.old_framework or args.map):
                     # Neither version's framework is at hand: say why the two differ.
@@ -104,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             new_bytes=new_bytes,
             old_source=args.old,
             new_source=args.new,
+            pairing=pairing,
         )
     except CompetencyError as exc:
         return refused(exc)
@@ -126,12 +128,16 @@ def _versions_differ(old: Any, new: Any) -> bool:
     return successor_map(old, new) is not None
 
 
-def _carried_over(old: Any, new: Any, framework: Any, args: argparse.Namespace, data: bytes) -> Any:
-    """OLD's answers carried to NEW's framework, the way `competency migrate` carries them.
+def _carried_over(
+    old: Any, new: Any, framework: Any, args: argparse.Namespace, data: bytes
+) -> tuple[Any, tuple[str, ...]]:
+    """OLD's answers carried to NEW's framework, the way `competency migrate` carries them,
+    and how its statements were paired, one line each.
 
     The pairing is the one NEW recorded when it was migrated from OLD's framework, else
     --map, else the same text. Each pairing that changed an id, and each answer left
-    behind, is one line on stderr, so a reader knows what is set beside what.
+    behind, is one line in the comparison and on stderr, so a reader knows what is set
+    beside what.
     """
     from pathlib import Path
 
@@ -163,14 +169,14 @@ def _carried_over(old: Any, new: Any, framework: Any, args: argparse.Namespace, 
         touch=False,
     )
     moved = {o: n for o, n in result.mapped.items() if o != n}
-    error(
-        f"note: {args.old} is on {old_framework.id} {old_framework.version or ''}; its "
+    lines = [
+        f"{Path(args.old).name} is on {old_framework.id} {old_framework.version or ''}; its "
         f"statements were paired with {framework.version or 'the new version'}'s {how}: "
         f"{len(result.mapped)} of {len(old_framework.statements)} paired, {len(moved)} "
-        "under a new id"
-    )
-    for old_id, new_id in moved.items():
-        error(f"note: {old_id} is compared as {new_id}")
-    for line in result.not_carried:
-        error(f"note: not compared: {line}")
-    return result.assessment
+        "under a new id",
+        *(f"{old_id} is compared as {new_id}" for old_id, new_id in moved.items()),
+        *(f"not compared: {line}" for line in result.not_carried),
+    ]
+    for line in lines:
+        error(f"note: {line}")
+    return result.assessment, tuple(lines)

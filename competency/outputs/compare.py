@@ -89,6 +89,9 @@ class Comparison:
     changes: tuple[RatingChange, ...]
     """Statements whose rating changed, in framework order."""
     generator: str
+    pairing: tuple[str, ...] = ()
+    """When the two are on different versions of the framework: how the old one's
+    statements were paired with the new one's, one line each (empty on one version)."""
 
 
 def same_person(old: Assessment, new: Assessment) -> bool:
@@ -152,6 +155,7 @@ def build_comparison(
     new_bytes: bytes | None = None,
     old_source: str = "OLD",
     new_source: str = "NEW",
+    pairing: tuple[str, ...] = (),
 ) -> Comparison:
     """Compare two cycles of one person on one framework (refused otherwise)."""
     refuse_unless_comparable(old, new, old_source, new_source)
@@ -207,6 +211,7 @@ def build_comparison(
         areas=areas,
         changes=tuple(changes),
         generator=now.generator,
+        pairing=pairing,
     )
 
 
@@ -273,6 +278,10 @@ def write_comparison_md(c: Comparison, out: IO[bytes]) -> None:
         )
     else:
         lines += ["No rating changed.", ""]
+    if c.pairing:
+        lines += ["## Statements paired across framework versions", ""]
+        lines += [f"- {md(line, line_start=False)}" for line in c.pairing]
+        lines.append("")
     lines += [
         f"Levels use a threshold of {fmt_mean(c.threshold)}. Framework attribution: "
         f"{md(fw.attribution) or 'none given'}.",

@@ -147,6 +147,14 @@ def test_compare_sets_an_old_assessment_beside_its_successor_and_says_what_was_p
     assert comparison["framework"]["version"] == "v.27.01"
     assert "by the map" in captured.err and "38 of 40 paired, 1 under a new id" in captured.err
     assert "note: emerging.2 is compared as emerging.3" in captured.err
+    # The comparison itself says so too, in every format: stderr is gone once it is filed.
+    assert "emerging.2 is compared as emerging.3" in comparison["pairing"]
+    assert any("38 of 40 paired" in line for line in comparison["pairing"])
+    for fmt in ("md", "html"):
+        assert main([*args[:-1], fmt]) == 0
+        shown = capsys.readouterr().out
+        assert "paired across framework versions" in shown, fmt
+        assert "emerging.2 is compared as emerging.3" in shown, fmt
     # Nothing changed between the two but the framework: every area is the same.
     assert {a["change"] for a in comparison["areas"]} == {"same"}
 
