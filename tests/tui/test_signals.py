@@ -62,7 +62,12 @@ def test_a_signal_restores_the_terminal_and_keeps_the_file(
         assert ALTERNATE_SCREEN_ON in seen, seen[-500:]
         seen = read_until(controller, b"Ada Example", seen, 30)  # the first frame is drawn
         child.send_signal(signum)
-        code = child.wait(timeout=60)
+        # Keep reading while it exits: a terminal nobody reads fills up, and the app's
+        # last writes (the ones that restore the terminal) would wait for ever.
+        end = time.monotonic() + 60
+        while child.poll() is None and time.monotonic() < end:
+            seen = read_until(controller, b"\xff", seen, 0.5)  # never sent: read for 0.5 s
+        code = child.wait(timeout=5)
         seen = read_until(controller, ALTERNATE_SCREEN_OFF + b"\xff", seen, 2)
     finally:
         if child.poll() is None:
