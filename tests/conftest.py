@@ -108,7 +108,7 @@ _INSIDE = str(REPO) + os.sep
 
 
 def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
-    """Fail a test that opens a file beside the repository (``../shared``, any sibling).
+    """Fail a test that opens a file beside the repository (a sibling folder of the clone).
 
     A fresh clone has nothing beside it, so such a test passes on our machines and fails
     for everyone else; here it fails for us too. Only the path's spelling is checked (no
