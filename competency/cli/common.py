@@ -18,6 +18,18 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the examples in each command's help exactly as written."""
 
 
+def paragraphs(*texts: str, width: int = 78) -> str:
+    """Help text wrapped per paragraph (the help formatter keeps it exactly as given).
+
+    Each text is one paragraph or several separated by a blank line.
+    """
+    import textwrap
+
+    return "\n\n".join(
+        textwrap.fill(paragraph, width) for text in texts for paragraph in text.split("\n\n")
+    )
+
+
 def add_command(
     subparsers: Any, name: str, *, summary: str, description: str, examples: str
 ) -> argparse.ArgumentParser:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
-from competency.cli.report import paragraphs
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_threshold_option,
+    paragraphs,
+)
 
 
 def _issuer_id(text: str) -> str:

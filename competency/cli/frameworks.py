@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command
-from competency.cli.report import paragraphs
+from competency.cli.common import add_command, paragraphs
 
 
 def register(subparsers: Any) -> None:

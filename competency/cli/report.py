@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_threshold_option,
+    paragraphs,
+)
 from competency.outputs import formats
-
-
-def paragraphs(text: str, width: int = 78) -> str:
-    """Help text wrapped per paragraph: the help formatter keeps it exactly as given."""
-    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n"))
 
 
 def register(subparsers: Any) -> None:

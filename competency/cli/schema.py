@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command
-from competency.cli.report import paragraphs
+from competency.cli.common import add_command, paragraphs
 
 NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary")
 """``competency.schemas.NAMES``, repeated so that ``--help`` imports no pydantic; a test

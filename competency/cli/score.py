@@ -7,7 +7,12 @@ import os
 import sys
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_threshold_option,
+    paragraphs,
+)
 from competency.outputs import FILE_ONLY, formats
 
 
@@ -47,13 +52,6 @@ def register(subparsers: Any) -> None:
         "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
     )
     parser.set_defaults(run=run)
-
-
-def paragraphs(*texts: str) -> str:
-    """Help text wrapped to 88 columns (the help formatter keeps line breaks as written)."""
-    import textwrap
-
-    return "\n\n".join(textwrap.fill(text, 88) for text in texts)
 
 
 def add_batch_options(parser: argparse.ArgumentParser) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command
-from competency.cli.score import BatchProgress, add_batch_options, paragraphs
+from competency.cli.common import add_command, paragraphs
+from competency.cli.score import BatchProgress, add_batch_options
 from competency.outputs import formats
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command
-from competency.cli.report import paragraphs
+from competency.cli.common import add_command, paragraphs
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024
 """Reports are tens of KiB; anything this big is not one of ours."""
