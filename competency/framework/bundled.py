@@ -43,8 +43,14 @@ def bundled_folder() -> Path:
     else:
         if isinstance(folder, Path) and folder.is_dir():
             return folder
-    # Running from a source checkout that was never installed.
-    return Path(__file__).resolve().parent.parent / "frameworks"
+    # Running from a source checkout that was never installed (this file is
+    # competency/framework/bundled.py; the frameworks are beside competency/).
+    return source_frameworks_folder()
+
+
+def source_frameworks_folder() -> Path:
+    """The ``frameworks/`` folder of the source tree this module was loaded from."""
+    return Path(__file__).resolve().parents[2] / "frameworks"
 
 
 def installed_folder() -> Path:
