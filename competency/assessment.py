@@ -91,6 +91,17 @@ def _schema(value: object) -> str:
     return SCHEMA
 
 
+# Python functions, not ``dict`` and ``list``: pydantic reads a factory's signature, and a
+# builtin's is parsed from its text by ``tokenize``, whose regex costs a few ms of every
+# start-up.
+def _no_entries() -> dict[str, Any]:
+    return {}
+
+
+def _no_events() -> list[Any]:
+    return []
+
+
 class _Open(BaseModel):
     # Keep fields that other tools add, so saving a file never drops someone's data.
     model_config = ConfigDict(extra="allow", validate_assignment=False)
@@ -122,9 +133,9 @@ class Subject(Person):
 class Review(_Open):
     reviewer: Person
     """The supervisor who reviewed the assessment."""
-    ratings: dict[str, Rating] = Field(default_factory=dict)
+    ratings: dict[str, Rating] = Field(default_factory=_no_entries)
     """The reviewer's own ratings, on the same scale; never averaged into the person's."""
-    notes: dict[str, str] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=_no_entries)
     """The reviewer's note per statement."""
     comment: str | None = None
     """The reviewer's overall comment."""
@@ -168,13 +179,13 @@ class Assessment(_Open):
     """When it was last saved."""
     ratings: dict[str, Rating]
     """Statement id -> rating. A statement not here is not answered yet."""
-    notes: dict[str, str] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=_no_entries)
     """Statement id -> the person's evidence."""
-    targets: dict[str, str] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=_no_entries)
     """Area id -> the level key the person aims for."""
     review: Review | None = None
     """The supervisor's review, when there is one."""
-    history: list[Event] = Field(default_factory=list)
+    history: list[Event] = Field(default_factory=_no_events)
     """Submissions, reopenings and sign-offs, oldest first."""
 
     # By its alias only: `"schema_"` in a file is an unknown field, not the schema.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,6 +33,9 @@ COMMANDS = (
 )
 """Command modules, in the order ``--help`` lists them. A module that is missing is skipped."""
 
+COMMAND_MODULES = {"import": "import_framework"}
+"""Commands whose module is not named after them (``-`` read as ``_``)."""
+
 SCREENS = frozenset({"assess", "review"})
 """Commands that run the Textual app."""
 
@@ -47,7 +51,14 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the one command ``argv`` starts with.
+
+    A command line that names its command (``competency score ...``) needs only that
+    command's parser: building all fifteen is a tenth of a batch run's start-up. Anything
+    else (``--help``, ``--version``, a typo) gets them all, so help lists every command and
+    a wrong name gets argparse's "invalid choice" with the full list.
+    """
     from competency import __version__
 
     parser = argparse.ArgumentParser(
@@ -57,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"competency {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    named = _named_command(argv)
+    for name in COMMANDS if named is None else (named,):
         try:
             module = importlib.import_module(f"competency.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -65,11 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(subparsers)
+    if named is not None and argv and argv[0] not in subparsers.choices:
+        return build_parser()  # the module registers another name: build them all
     return parser
 
 
+def _named_command(argv: Sequence[str] | None) -> str | None:
+    """The command module ``argv`` names first, if it names one."""
+    if not argv:
+        return None
+    module = COMMAND_MODULES.get(argv[0], argv[0].replace("-", "_"))
+    return module if module in COMMANDS and "_" not in argv[0] else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    # Pydantic plugins are observability hooks for services; looking for them reads the
+    # metadata of every installed distribution, 3% of a batch run's start-up. A user who
+    # wants them sets the variable themselves.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -88,6 +88,18 @@ def test_every_command_has_help_with_an_example() -> None:
         assert f"competency {name}" in text.split("examples:")[1], name
 
 
+def test_a_named_command_builds_only_its_own_parser_with_the_same_help() -> None:
+    every = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, full in every.choices.items():  # type: ignore[attr-defined]
+        alone = next(a for a in build_parser([name, "x"])._actions if a.dest == "command")
+        assert list(alone.choices) == [name], name  # type: ignore[attr-defined]
+        assert alone.choices[name].format_help() == full.format_help(), name  # type: ignore[attr-defined]
+    # Not a command (a typo, an option, a module's name): every command, for the error.
+    for argv in (["scor"], ["--help"], ["import_framework"], []):
+        named = next(a for a in build_parser(argv)._actions if a.dest == "command")
+        assert set(named.choices) == set(every.choices), argv  # type: ignore[attr-defined]
+
+
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "examples:" in capsys.readouterr().out
