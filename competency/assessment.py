@@ -270,7 +270,7 @@ def check_against(assessment: Assessment, framework: Framework, source: str) -> 
             "does not match the framework's statements (the framework changed since this "
             "assessment was made)",
         )
-    known = framework.statement_by_id
+    known = framework.known_ids
     _check_ids(assessment.ratings, known, "ratings", refuse)
     _check_ids(assessment.notes, known, "notes", refuse)
     for area_id, level_key in assessment.targets.items():
@@ -283,8 +283,8 @@ def check_against(assessment: Assessment, framework: Framework, source: str) -> 
         _check_ids(assessment.review.notes, known, "review.notes", refuse)
 
 
-def _check_ids(values: dict[str, Any], known: dict[str, Any], where: str, refuse: Any) -> None:
-    if values.keys() <= known.keys():
+def _check_ids(values: dict[str, Any], known: frozenset[str], where: str, refuse: Any) -> None:
+    if known.issuperset(values):
         return  # the usual case, answered by one set comparison in C
     for sid in values:
         if sid not in known:

@@ -132,29 +132,29 @@ class FrameworkSheet(LevelTable):
     def __init__(self, framework: Framework) -> None:
         super().__init__(framework)
         self.frame = {"id": framework.id, "version": framework.version}
-        self.frame_json = json.dumps(self.frame, ensure_ascii=False)
+        self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
         self.area_json = tuple(
             tuple(
                 tuple(
                     f'{encode_basestring(area_id)}: {{"title": {encode_basestring(title)}, '
                     f'"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}, '
-                    f'"completion": {_completion(answered, total)!r}}}'
+                    f'"completion": {_completion(answered, total)!r}}}'.encode()
                     for answered in range(total + 1)
                 )
                 for level, rank in self.steps
             )
             for (area_id, title), total in zip(self.groups[:-1], self.totals, strict=False)
         )
-        """``area_json[area][step][answered]``: the area's entry in a JSON line."""
+        """``area_json[area][step][answered]``: the area's entry in a JSON line, UTF-8."""
         self.overall_json = tuple(
             tuple(
                 f'"completion": {_completion(answered, self.totals[-1])!r}, "overall": '
-                f'{{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'
+                f'{{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'.encode()
                 for answered in range(self.totals[-1] + 1)
             )
             for level, rank in self.steps
         )
-        """``overall_json[step][answered]``: overall's part of a JSON line."""
+        """``overall_json[step][answered]``: overall's part of a JSON line, UTF-8."""
 
 
 def _completion(answered: int, total: int) -> float:
@@ -227,33 +227,47 @@ class Scorer:
             }
         return record
 
-    def line(self, file: str) -> tuple[str, str | None]:
-        """One file's record as its JSON line, and its refusal line if it was refused.
+    def line(self, file: str) -> tuple[bytes, str | None]:
+        """One file's record as its JSON line in UTF-8, and its refusal line if it was refused.
 
         The same text as ``json.dumps(record, ensure_ascii=False)``, joined from pieces
         encoded once per framework: at ten thousand files, building and encoding a dict
-        per file is a good part of the time.
+        per file is a good part of the time. Only the person's own text is encoded here.
         """
         shown = shown_path(file)
         try:
             assessment, sheet, ratings = self._checked(file)
         except CompetencyError as exc:
             line = _shown_line(exc, file, shown)
-            return json.dumps(refused(shown, line), ensure_ascii=False), line
+            return json.dumps(refused(shown, line), ensure_ascii=False).encode(), line
         walked = sheet.walk(ratings, self.options.threshold)
         area_json = sheet.area_json
-        areas = ", ".join(
+        areas = b", ".join(
             [area_json[g][step][answered] for g, (step, answered) in enumerate(walked[:-1])]
         )
         step, answered = walked[-1]
         subject = assessment.subject
         unit = "" if subject.unit is None else f', "unit": {encode_basestring(subject.unit)}'
-        source = ', "source": "review"' if self.options.source == "review" else ""
-        return (
+        person = (
             f'{{"file": {encode_basestring(shown)}, "ok": true, "subject": {{"name": '
             f'{encode_basestring(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
-            f'"framework": {sheet.frame_json}, "status": "{assessment.status}", '
-            f'{sheet.overall_json[step][answered]}, "areas": {{{areas}}}{source}}}'
+            '"framework": '
+        )
+        source = b', "source": "review"' if self.options.source == "review" else b""
+        return b"".join(
+            (
+                person.encode(),
+                sheet.frame_json,
+                b', "status": "',
+                assessment.status.encode(),
+                b'", ',
+                sheet.overall_json[step][answered],
+                b', "areas": {',
+                areas,
+                b"}",
+                source,
+                b"}",
+            )
         ), None
 
 
@@ -314,7 +328,7 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
         encoded = [scorer.line(file) for file in files]
         # Encoded here, in the worker: the parent only passes the bytes on, and bytes cross
         # the pipe without being encoded to pickle them and decoded again to write them.
-        text = "".join([line + "\n" for line, _ in encoded]).encode("utf-8")
+        text = b"".join([line + b"\n" for line, _ in encoded])
         errors = [error for _, error in encoded if error is not None]
         return Batch(len(files), text=text, errors=errors)
     records = [scorer.record(file) for file in files]

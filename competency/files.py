@@ -103,9 +103,10 @@ def read_input(
                     f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=source
                 )
             # Ask for what the file holds (plus one byte, to see it grew), not for the
-            # limit: a 10 MB request per file costs a fresh memory map each time.
-            data = _read_up_to(fd, size + 1)
-            if len(data) > size:  # it grew while we read: read on to the limit
+            # limit: a 10 MB request per file costs a fresh memory map each time. A read
+            # of exactly the size is the whole file, with no second read to see the end.
+            data = os.read(fd, size + 1)
+            if len(data) != size:  # short, or it grew while we read: read on to the limit
                 data += _read_up_to(fd, max_bytes + 1 - len(data))
         finally:
             os.close(fd)

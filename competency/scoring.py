@@ -19,7 +19,7 @@ import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import repeat
+from operator import getitem
 
 from competency.framework.model import Framework, Level, Statement
 from competency.ratings import NA, below_label
@@ -249,6 +249,13 @@ def _field_format(largest: int) -> str:
     raise ValueError(f"a count of {largest} does not fit in 64 bits")
 
 
+class _Adds(dict[object, int]):
+    """One statement's additions by rating; a value that is not a rating adds nothing."""
+
+    def __missing__(self, key: object) -> int:
+        return 0
+
+
 Outcome = tuple[str, int | None, float]
 """(level label, rank, completion) of one area or overall."""
 
@@ -308,28 +315,36 @@ class LevelTable:
         def field(index: int, amount: int = 1) -> int:
             return amount << (bits * index)
 
-        self.adds: dict[tuple[str, int | str], int] = {}
-        """What a (statement, rating) pair adds to the counts."""
+        rows = []
         for sid in self.ids:
             level = level_of[framework.statement_by_id[sid].level]
             cell_fields = [3 * (g * width + level) for g in group_of[sid]]
             group_fields = [3 * cells + 2 * g for g in group_of[sid]]
+            row = _Adds({None: 0})
             for value in range(5):
-                self.adds[sid, value] = sum(
-                    field(f, value) + field(f + 1) for f in cell_fields
-                ) + sum(field(f) + field(f + 1) for f in group_fields)
-            self.adds[sid, NA] = sum(field(f + 2) for f in cell_fields) + sum(
+                row[value] = sum(field(f, value) + field(f + 1) for f in cell_fields) + sum(
+                    field(f) + field(f + 1) for f in group_fields
+                )
+            row[NA] = sum(field(f + 2) for f in cell_fields) + sum(
                 field(f + 1) for f in group_fields
             )
+            rows.append(row)
+        self.rows = tuple(rows)
+        """What each rating of each statement (in ``ids`` order) adds to the counts; an
+        unanswered statement (``None``) adds nothing."""
         self.plan = tuple(
             (
-                # The levels that hold some of the group's statements; the others are skipped.
+                # The levels that hold some of the group's statements; the others are
+                # skipped. Per level: the fields of its sum, numbers and "na", its size and
+                # the step it gives.
                 tuple(
-                    (3 * (g * width + i), len(members[g * width + i]), 2 + i)
+                    (cell, cell + 1, cell + 2, len(members[g * width + i]), 2 + i)
                     for i in range(width)
                     if members[g * width + i]
+                    for cell in (3 * (g * width + i),)
                 ),
                 3 * cells + 2 * g,
+                3 * cells + 2 * g + 1,
             )
             for g in range(len(self.groups))
         )
@@ -338,25 +353,25 @@ class LevelTable:
             for g in range(len(self.groups))
         )
 
-    def walk(self, ratings: dict[str, int | str], threshold: float) -> list[tuple[int, int]]:
+    def walk(self, ratings: Mapping[str, int | str], threshold: float) -> list[tuple[int, int]]:
         """(step, answered) of every area in map order, then overall."""
-        # A rating of a statement outside the framework adds nothing.
-        counts = self.unpack(
-            sum(map(self.adds.get, ratings.items(), repeat(0))).to_bytes(self.size, "little")
-        )
+        # Looked up by the framework's ids, so a rating of a statement outside the
+        # framework adds nothing; each row is indexed by the rating itself, all in C.
+        total = sum(map(getitem, self.rows, map(ratings.get, self.ids)))
+        counts = self.unpack(total.to_bytes(self.size, "little"))
         results: list[tuple[int, int]] = []
-        for levels, group in self.plan:
+        for levels, numbers_field, answered_field in self.plan:
             step = 0
-            for cell, size, level_step in levels:
-                if counts[cell + 2] == size:
+            for sum_field, count_field, na_field, size, level_step in levels:
+                if counts[na_field] == size:
                     continue  # skip: every statement of the area here is "na"
-                numbers = counts[cell + 1]
-                if numbers == 0 or counts[cell] / numbers < threshold:
+                numbers = counts[count_field]
+                if numbers == 0 or counts[sum_field] / numbers < threshold:
                     break  # stop: unanswered, or below the threshold
                 step = level_step
-            if step == 0 and counts[group]:
+            if step == 0 and counts[numbers_field]:
                 step = 1  # numbers, but the first level was not reached
-            results.append((step, counts[group + 1]))
+            results.append((step, counts[answered_field]))
         return results
 
     def outcomes(self, ratings: dict[str, int | str], threshold: float) -> list[Outcome]:

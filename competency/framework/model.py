@@ -114,6 +114,11 @@ class Framework:
         return {s.id: s for s in self.statements}
 
     @cached_property
+    def known_ids(self) -> frozenset[str]:
+        """Every statement's id (a set: checking a file's ids against it is one C call)."""
+        return frozenset(self.statement_by_id)
+
+    @cached_property
     def level_by_key(self) -> dict[str, Level]:
         """Look up a level by its key."""
         return {lvl.key: lvl for lvl in self.levels}

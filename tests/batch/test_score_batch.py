@@ -215,7 +215,7 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
         for i in range(len(people)):
             file = str(tmp_path / f"{i}.json")
             line, error = scorer.line(file)
-            assert line == json.dumps(scorer.record(file), ensure_ascii=False)
+            assert line == json.dumps(scorer.record(file), ensure_ascii=False).encode()
             assert (error is None) == (source == "self")
 
 
