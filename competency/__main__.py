@@ -1,5 +1,5 @@
 """``python -m competency`` runs the command line."""
 
-from competency.cli import main
+from competency.cli import run
 
-raise SystemExit(main())
+run()

@@ -168,6 +168,32 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
     assert by_script.stdout == by_module.stdout
 
 
+def test_a_batch_that_leaves_at_once_still_delivers_every_line_and_its_exit_code(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    # `competency score` skips the interpreter's teardown (cli.run): what it wrote to a
+    # pipe (more than a pipe holds, from worker processes), to stderr and to --output must
+    # all arrive, with the exit status.
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for i in range(300):
+        doc = assessment_doc(librarians, {"emerging.1": 3, "emerging.2": "na"})
+        doc["subject"]["name"] = f"Person {i} " + "x" * 200
+        (folder / f"p{i:03d}.json").write_text(json.dumps(doc))
+    (folder / "zz-broken.json").write_text("{")
+    tool = [sys.executable, "-m", "competency", "score", str(folder), "--jobs", "2"]
+    piped = subprocess.run([*tool, "--format", "jsonl"], capture_output=True, text=True)
+    assert piped.returncode == 1
+    lines = piped.stdout.splitlines()
+    assert len(lines) == 301 and sum(json.loads(line)["ok"] for line in lines) == 300
+    assert piped.stderr.count("zz-broken.json") == 1
+    target = tmp_path / "levels.csv"
+    written = subprocess.run([*tool, "--format", "csv", "--output", str(target)], check=False)
+    assert written.returncode == 1
+    assert len(target.read_text().splitlines()) == 302  # the header, 300 people, 1 refusal
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file
+
+
 def test_a_missing_area_map_stops_the_command(
     team: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
