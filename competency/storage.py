@@ -20,6 +20,7 @@ import socket
 import stat
 import unicodedata
 from datetime import date
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -39,6 +40,10 @@ from competency.files import (
 from competency.ratings import utc_now
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic_core import ValidationError
+
     # The model needs pydantic, imported when a file is parsed: a new session can take
     # its file's lock and draw its first screen before pydantic loads.
     from competency.assessment import Assessment
@@ -61,12 +66,7 @@ its shape: ten megabytes of ``[{}, {}, ...]`` would otherwise become 350 MB of o
 
 def parse_assessment(data: bytes, source: str) -> Assessment:
     """Parse an assessment file's bytes, or refuse them with one line naming the place."""
-    # pydantic_core's own name: ``from pydantic import ...`` goes through pydantic's lazy
-    # module ``__getattr__``, about 10 us a call, a tenth of a file's whole parse.
-    from pydantic_core import ValidationError
-
-    from competency.assessment import Assessment, reworded
-
+    model, validation_error, reworded = _model()
     data = without_bom(data)
     # Each value counted is one byte, so a file of at most MAX_JSON_VALUES bytes (every
     # real assessment) cannot hold too many, and is spared three passes over it.
@@ -79,8 +79,9 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
             source=source,
         )
     try:
-        return Assessment.model_validate_json(data)
-    except ValidationError as exc:
+        # The model's validator itself: ``model_validate_json`` only forwards to it.
+        validated: Assessment = model.__pydantic_validator__.validate_json(data)
+    except validation_error as exc:
         if not data.strip():
             raise AssessmentError("the file is empty", source=source) from None
         try:
@@ -92,6 +93,20 @@ def parse_assessment(data: bytes, source: str) -> Assessment:
         raise from_validation_error(
             exc, source=source, kind=AssessmentError, reword=reworded
         ) from None
+    return validated
+
+
+@cache
+def _model() -> tuple[type[Assessment], type[ValidationError], Callable[..., str | None]]:
+    """The model, its error type and its rewording, imported on the first parse (a new
+    session draws its first screen before pydantic loads) and then at no cost."""
+    # pydantic_core's own name: ``from pydantic import ...`` goes through pydantic's lazy
+    # module ``__getattr__``, about 10 us a call.
+    from pydantic_core import ValidationError
+
+    from competency.assessment import Assessment, reworded
+
+    return Assessment, ValidationError, reworded
 
 
 def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:
