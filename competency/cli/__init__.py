@@ -56,7 +56,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of the one command ``argv`` starts with.
 
     A command line that names its command (``competency score ...``) needs only that
-    command's parser: building all fifteen is a tenth of a batch run's start-up. Anything
+    command's parser: building all fifteen is 5% of a batch run's start-up. Anything
     else (``--help``, ``--version``, a typo) gets them all, so help lists every command and
     a wrong name gets argparse's "invalid choice" with the full list.
     """
@@ -100,7 +100,7 @@ def run() -> NoReturn:
     """The ``competency`` program (and ``python -m competency``): ``main``, then exit.
 
     After a batch command the program flushes its output and leaves at once: freeing
-    the objects of pydantic and every module one by one is a tenth of a batch run's
+    the objects of pydantic and every module one by one is 8% of a batch run's
     start-up cost, spent after the work is done. Every file it wrote is closed and
     renamed by then and its workers have been joined. Any other command, or a flush that
     fails (a closed pipe), exits the usual way.
