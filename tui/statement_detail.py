@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from competency.framework.model import Framework
 from competency.outputs.words import rating_label as rating_words
@@ -46,12 +46,17 @@ def detail_text(
     return text
 
 
-class StatementDetail(VerticalScroll, can_focus=False):
+class StatementDetail(ScrollView, can_focus=False):
     """Updated when the highlight moves; the table rows stay one line each.
 
     A fixed share of the column (so moving between statements never resizes the table, a
     full redraw), scrolling beyond that (``J``, ``K`` or the wheel): every word a person
     wrote stays readable, however small the terminal.
+
+    It draws its own wrapped lines (Textual's line API) instead of holding a ``Static``:
+    a ``Static`` of changing height costs two full layout passes of the screen on every
+    keypress; here a new statement costs one repaint of the pane, and a layout pass only
+    when the scroll bar has to appear or go.
     """
 
     DEFAULT_CSS = """
@@ -59,27 +64,66 @@ class StatementDetail(VerticalScroll, can_focus=False):
         height: 40%;
         min-height: 5;
         padding: 0 1;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;
     }
-    StatementDetail > Static {
-        height: auto;
-    }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-text")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._lines: list[Strip] = []
+        self._wrapped_to = -1
 
     def update(self, text: Text) -> None:
         """Show another statement, from its top (nothing to do when it is the same)."""
-        shown = self.query_one("#detail-text", Static)
-        if shown.content == text:
+        if text == self._text:
             return
-        shown.update(text)
-        self.scroll_home(animate=False)
+        self._text = text
+        self._wrap()
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._wrapped_to:
+            self._wrap()
+            self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first frame can come before the first Resize: wrap to the width drawn.
+        if self.scrollable_content_region.width != self._wrapped_to:
+            self._wrap()
+        return super().render_lines(crop)
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._wrapped_to = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        lines = console.render_lines(self._text, console.options.update_width(width), pad=False)
+        self._lines = [Strip(line) for line in lines]
+        size = Size(width, len(self._lines))
+        if (size.height > self.scrollable_content_region.height) == (
+            self.virtual_size.height > self.scrollable_content_region.height
+        ):
+            # The scroll bar stays as it is: no need to lay the screen out again.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if 0 <= index < len(self._lines):
+            return self._lines[index].apply_style(style).extend_cell_length(width, style)
+        return Strip.blank(width, style)
 
     @property
     def shown(self) -> Text:
         """What it shows now (for tests and the palette)."""
-        content = self.query_one("#detail-text", Static).content
-        return content if isinstance(content, Text) else Text(str(content))
+        return self._text
