@@ -160,7 +160,7 @@ class ReviewInfo:
     overall_level: str
     overall_rank: int | None
     disagreements: tuple[StatementLine, ...]
-    """Every statement where self and reviewer are 2 or more apart, in framework order."""
+    """Every statement where self and reviewer disagree (2+ apart, or n/a vs a number)."""
     notes: tuple[StatementLine, ...]
     """Statements the reviewer wrote a note on, in framework order."""
     answered: int = 0
@@ -260,9 +260,9 @@ class _Builder:
             reviewer_rating_label=rating_label(theirs) if self.review else None,
             reviewer_note=(self.review.notes.get(sid) or None) if self.review else None,
             difference=difference,
-            # The one rule (ratings.disagree), for now only where both are numbers: the
-            # templates print the difference; n/a against a number waits for them.
-            disagreement=difference is not None and disagree(mine, theirs),
+            # The one rule (ratings.disagree): n/a against a number disagrees too, with no
+            # difference; the outputs then name both ratings (words.apart).
+            disagreement=disagree(mine, theirs),
             met=None if mine == NA else isinstance(mine, int) and mine >= self.threshold,
         )
         self.lines[sid] = line
