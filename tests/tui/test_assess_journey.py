@@ -7,12 +7,19 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.session import Session
-from competency.tui.app import FrameworkChoice, StartOptions, make_app
+from competency.tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
 from competency.tui.rating_screen import RatingScreen
 from competency.tui.start_screen import StartScreen
 from competency.tui.statement_table import StatementTable
 from competency.tui.summary_screen import SummaryScreen
-from tests.tui.conftest import OpenApp, saved, saved_json, start_app, write_assessment
+from tests.tui.conftest import (
+    OpenApp,
+    notices,
+    saved,
+    saved_json,
+    start_app,
+    write_assessment,
+)
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -247,6 +254,37 @@ async def test_export_writes_the_core_report_beside_the_file(
     assert sorted(p.name for p in ada_file.parent.iterdir() if not p.name.startswith(".")) == [
         "ada.json",
         "ada.report.json",
+        "ada.report.md",
+    ]
+
+
+async def test_a_second_export_lists_and_writes_the_next_free_name(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    from textual.widgets import OptionList
+
+    from competency.outputs import formats
+    from competency.tui.choice_screen import ChoiceScreen
+
+    md_row = formats("report").index("md")
+
+    def offered(app: CompetencyApp) -> str:
+        assert isinstance(app.screen, ChoiceScreen)
+        option = app.screen.query_one(OptionList).get_option_at_index(md_row)
+        return str(option.prompt)
+
+    app = open_app(ada_file)
+    async with app.run_test() as pilot:
+        await pilot.press("3", "s", "x")
+        assert offered(app) == "md \u2192 ada.report.md"
+        await pilot.press(*["down"] * md_row, "enter")
+        await pilot.press("x")
+        assert offered(app) == "md \u2192 ada.2.report.md", "the first report is kept"
+        await pilot.press(*["down"] * md_row, "enter")
+        await pilot.pause()
+        assert any("ada.2.report.md" in notice for notice in notices(app))
+    assert sorted(p.name for p in ada_file.parent.glob("*.md")) == [
+        "ada.2.report.md",
         "ada.report.md",
     ]
 
