@@ -21,8 +21,12 @@ def detail_text(
     *,
     other: tuple[str, int | str | None, str] | None = None,
     you: str = "Your rating",
+    editable: bool = True,
 ) -> Text:
-    """The statement's full text with its answer; ``other`` is (whose, rating, note)."""
+    """The statement's full text with its answer; ``other`` is (whose, rating, note).
+
+    ``editable`` False (a read-only file) leaves out the hint to add a note.
+    """
     statement = framework.statement_by_id[statement_id]
     level = framework.level_by_key[statement.level]
     text = Text()
@@ -41,7 +45,7 @@ def detail_text(
     if note:
         text.append(" \u2014 note: ")
         text.append_text(plain(note, "italic", keep_newlines=True))
-    else:
+    elif editable:
         text.append("  (e: add a note)", style="dim")
     return text
 

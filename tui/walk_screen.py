@@ -164,6 +164,7 @@ class WalkScreen(SessionScreen):
             statement_id,
             session.ratings.get(statement_id),
             session.notes.get(statement_id, ""),
+            editable=not session.read_only,
         )
 
     def title_text(self) -> Text:
@@ -209,9 +210,7 @@ class WalkScreen(SessionScreen):
         result = mine.area(area.id)
         line.append(" \u00b7 ")
         line.append_text(plain(result.level))
-        line.append(
-            f" \u00b7 {result.answered}/{result.total}  ([ ] or a: change area)", style="dim"
-        )
+        line.append(f" \u00b7 {result.answered}/{result.total}  ([ ] or a: areas)", style="dim")
         show(self.query_one("#area-line", Static), line, layout=False)
 
     def refresh_detail(self) -> None:

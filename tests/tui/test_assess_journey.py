@@ -199,6 +199,27 @@ async def test_submit_makes_ratings_read_only_until_reopened(
     assert after.ratings == {order[0]: 3, order[1]: 4}
 
 
+async def test_the_summary_footer_offers_submit_or_reopen_whichever_can_be_done(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    app = open_app(ada_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def offered() -> set[str]:
+            return {b.binding.action for b in app.active_bindings.values() if b.binding.show}
+
+        await pilot.press("3", "s")
+        assert {"submit", "target"} <= offered() and "reopen" not in offered()
+        await pilot.press("s", "up", "enter")
+        assert saved_json(ada_file)["status"] == "submitted"
+        await pilot.pause()
+        assert "reopen" in offered() and not {"submit", "target"} & offered()
+        await pilot.press("s", "t")  # refused, with the reason, and no dialog
+        assert isinstance(app.screen, SummaryScreen)
+        assert any("submitted; reopen it" in notice for notice in notices(app))
+    assert saved_json(ada_file)["status"] == "submitted"
+
+
 async def test_a_target_level_is_set_on_the_summary(
     open_app: OpenApp, ada_file: Path, librarians: Framework
 ) -> None:
