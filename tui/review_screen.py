@@ -177,6 +177,7 @@ class ReviewScreen(WalkScreen):
             if value != "sign" or not self.attempt(session.sign_off):
                 return
             self.refresh_title()
+            self.refresh_detail()  # read-only now: no "e: add a note"
             partial_words = f" (partial: {done.answered} of {done.total})" if left else ""
             self.notify(f"Signed off{partial_words}. The file is now locked.", markup=False)
 

@@ -35,6 +35,10 @@ NARROW = 100
 """Below this many columns the area list folds into one line above the statements."""
 
 
+WIDE = 140
+"""From this many columns the area list is wider: area titles keep to one line."""
+
+
 SHORT = 30
 """Below this many rows the detail pane may take more of the column."""
 
@@ -127,6 +131,7 @@ class WalkScreen(SessionScreen):
     def fit(self, width: int, height: int) -> None:
         """At 80 columns the statements need the room: the area list folds into one line."""
         self.set_class(width < NARROW, "narrow")
+        self.set_class(width >= WIDE, "wide")
         self.set_class(height < SHORT, "short")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
