@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -79,6 +80,7 @@ class StatementDetail(ScrollView, can_focus=False):
         self._text = Text()
         self._lines: list[Strip] = []
         self._wrapped_to = -1
+        self._styled_with = Style()
 
     def update(self, text: Text) -> None:
         """Show another statement, from its top (nothing to do when it is the same)."""
@@ -95,8 +97,12 @@ class StatementDetail(ScrollView, can_focus=False):
             self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The first frame can come before the first Resize: wrap to the width drawn.
-        if self.scrollable_content_region.width != self._wrapped_to:
+        # The first frame can come before the first Resize: wrap to the width drawn (and
+        # again in a new style, a theme's).
+        if (
+            self.scrollable_content_region.width != self._wrapped_to
+            or self.rich_style != self._styled_with
+        ):
             self._wrap()
         return super().render_lines(crop)
 
@@ -107,8 +113,11 @@ class StatementDetail(ScrollView, can_focus=False):
             self._lines = []
             return
         console = self.app.console
-        lines = console.render_lines(self._text, console.options.update_width(width), pad=False)
-        self._lines = [Strip(line) for line in lines]
+        # Drawn once in the pane's own style, padded to its width: a frame only copies.
+        self._styled_with = style = self.rich_style
+        options = console.options.update_width(width)
+        lines = console.render_lines(self._text, options, style=style, pad=True)
+        self._lines = [Strip(line, width) for line in lines]
         size = Size(width, len(self._lines))
         if (size.height > self.scrollable_content_region.height) == (
             self.virtual_size.height > self.scrollable_content_region.height
@@ -121,11 +130,9 @@ class StatementDetail(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        style = self.rich_style
         if 0 <= index < len(self._lines):
-            return self._lines[index].apply_style(style).extend_cell_length(width, style)
-        return Strip.blank(width, style)
+            return self._lines[index]
+        return Strip.blank(self.scrollable_content_region.width, self._styled_with)
 
     @property
     def shown(self) -> Text:

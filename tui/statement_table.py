@@ -24,6 +24,8 @@ _MIN_STATEMENT_WIDTH = 20
 _STATEMENT = ColumnKey("statement")
 _RATING = ColumnKey("rating")
 _NOTE = ColumnKey("note")
+_CHANGING = frozenset({_RATING, _NOTE})
+"""The cells a rating or a note changes (the statement and its level never do)."""
 
 
 def statement_text(statement: Statement) -> Text:
@@ -145,18 +147,20 @@ class StatementTable(DataTable[Text]):
         self.refresh_row(row)
 
     def _forget_row(self, key: RowKey, row: int) -> None:
-        """Drop what DataTable cached for one row, after its cells changed in place.
+        """Drop what DataTable cached for one row after its rating and note cells changed.
 
         ``DataTable.update_cell`` counts an update that every cache key holds, so each
         rating would draw every visible cell of the table again (most of a keypress's
-        time); only this row's cells are drawn again instead. The caches are keyed by row
-        key first (cells, row lines) or by the update count and row index (renderables);
-        the line cache is keyed by screen line, cheap to rebuild from the cached cells, and
-        emptied whole.
+        time); only the two changed cells are drawn again instead, and the row's lines
+        made from them. The cell and line caches are keyed by row key first (cells then by
+        column key), the renderables by the update count and the row index; the line
+        cache is keyed by screen line, cheap to rebuild from the cached cells, and emptied
+        whole.
         """
         # LRUCache is not iterable: .keys() it is.
         cells = self._cell_render_cache
-        for cell in [k for k in cells.keys() if k[0] == key]:  # noqa: SIM118
+        changed = [k for k in cells.keys() if k[0] == key and k[1] in _CHANGING]  # noqa: SIM118
+        for cell in changed:
             cells.discard(cell)
         lines = self._row_render_cache
         for line in [k for k in lines.keys() if k[0] == key]:  # noqa: SIM118

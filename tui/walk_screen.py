@@ -197,11 +197,15 @@ class WalkScreen(SessionScreen):
             self._shown_reason = reason
             self.refresh_bindings()
 
-    def refresh_areas(self) -> None:
+    def refresh_areas(self, only: str | None = None) -> None:
+        """The area list and the current area's line; ``only`` an area id when a change
+        to one statement can have changed nothing else."""
         session = self.session
         mine = session.result()
         theirs = session.self_result() if session.role == "review" else None
         for i, area in enumerate(session.framework.areas):
+            if only is not None and area.id != only:
+                continue
             self.area_list.show_area(
                 i,
                 mine.area(area.id),
@@ -258,7 +262,7 @@ class WalkScreen(SessionScreen):
             self.session.ratings.get(statement_id),
             has_note=statement_id in self.noted(),
         )
-        self.refresh_areas()
+        self.refresh_areas(only=self.session.framework.statement_by_id[statement_id].area)
         self.refresh_title()
         if detail:
             self.refresh_detail()
