@@ -63,6 +63,11 @@ class ReviewSummaryScreen(SessionScreen):
         apart = len(session.disagreements())
         text.append(f" \u00b7 {apart} disagreement{'s' if apart != 1 else ''}\n")
         text.append_text(overall_text(mine, "the reviewer's overall"))
+        # The review screen's title has one line for the comment; here it is read whole.
+        review = session.assessment.review
+        if review is not None and review.comment:
+            text.append("\nComment: ", style="bold")
+            text.append_text(plain(review.comment, keep_newlines=True))
         return text
 
     def area_text(self, index: int) -> Text:

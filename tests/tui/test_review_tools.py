@@ -156,3 +156,22 @@ async def test_the_reviewers_help_words_the_scale_about_the_person(
         shown = console.export_text()
         assert "not part of their role" in shown
         assert "I have not done this" not in shown
+
+
+async def test_the_review_summary_shows_the_whole_comment_at_80x24(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    path = reviewed_file(tmp_path, librarians)
+    app = open_app(path, role="review", reviewer=GRACE)
+    comment = (
+        "A solid year at the desk; we disagree on the evening work and on the archive, "
+        "which we will talk through in January with Sam."
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", *comment, "ctrl+s", "s")
+        assert isinstance(app.screen, ReviewSummaryScreen)
+        title = app.screen.query_one("#summary-title", Static)
+        assert comment in str(title.render()).replace("\n", " ")
+        assert title.size.height >= 5, "wrapped, not cut off"
+    review = saved(path).review
+    assert review is not None and review.comment == comment
