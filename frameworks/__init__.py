@@ -1,1 +1,1 @@
-"""The bundled frameworks. Installed as ``competency.frameworks``; found with importlib.resources."""
+"""The bundled frameworks (``competency.frameworks``), found with importlib.resources."""

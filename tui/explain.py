@@ -86,16 +86,17 @@ def _listing(ids: list[str], ratings: Mapping[str, int | str], framework: Framew
     return text
 
 
-def overall_text(result: ScoreResult) -> Text:
+def overall_text(result: ScoreResult, whose: str = "overall") -> Text:
     """Why the overall level is what it is, and why a higher area does not lift it.
 
     The overall level walks every statement of every area together, level by level (the
     same rule as an area's, in ``competency.scoring``): an area far ahead counts for its
-    statements at each level, not for its own level.
+    statements at each level, not for its own level. ``whose`` names the level explained
+    ("the reviewer's overall" on the review's summary).
     """
     overall = result.overall
     text = Text()
-    text.append("Why overall: ", style="bold")
+    text.append(f"Why {whose}: ", style="bold")
     text.append_text(plain(area_explanation(overall, result.threshold, "the framework")))
     higher = [
         area

@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from competency.outputs.words import apart as apart_words
 from competency.tui.choice_screen import ChoiceScreen
 from competency.tui.commands import PaletteCommand
 from competency.tui.help_screen import REVIEW_KEYS
@@ -53,7 +54,7 @@ class ReviewScreen(WalkScreen):
 
     def detail_for(self, statement_id: str) -> Text:
         session = self.session
-        return detail_text(
+        text = detail_text(
             session.framework,
             statement_id,
             session.ratings.get(statement_id),
@@ -64,7 +65,15 @@ class ReviewScreen(WalkScreen):
                 session.assessment.notes.get(statement_id, ""),
             ),
             you="Reviewer",
+            editable=not session.read_only,
         )
+        if session.disagrees(statement_id):
+            own = session.self_ratings.get(statement_id)
+            theirs = session.review_ratings.get(statement_id)
+            text.append(
+                f"\n\u2260 Disagreement: {apart_words(own, theirs)} (d: the next one)", "bold"
+            )
+        return text
 
     def title_text(self) -> Text:
         session = self.session
@@ -81,9 +90,10 @@ class ReviewScreen(WalkScreen):
         text.append_text(plain(session.store.path.name))
         mine = session.review_result().overall
         theirs = session.self_result().overall
-        text.append("\n")
-        text.append_text(status_text(session))
-        text.append(" \u00b7 overall: self ")
+        # Levels and disagreements on a line of their own: at 80 columns, after the status
+        # and how much is reviewed, the count of disagreements was cut off.
+        text.append("\nOverall: ", style="bold")
+        text.append("self ")
         text.append_text(plain(theirs.level))
         text.append(", you " if session.review_is_theirs else ", reviewer ")
         text.append_text(plain(mine.level))
@@ -91,7 +101,9 @@ class ReviewScreen(WalkScreen):
         if apart:
             text.append(f" \u00b7 {apart} disagreement{'s' if apart != 1 else ''} (d)")
         comment = assessment.review.comment if assessment.review is not None else None
-        text.append("\nComment: ", style="bold")
+        text.append("\n")
+        text.append_text(status_text(session))
+        text.append(" \u00b7 Comment: ", style="bold")
         text.append_text(plain(comment) if comment else Text("none yet (c)", style="dim"))
         return text
 
@@ -165,6 +177,7 @@ class ReviewScreen(WalkScreen):
             if value != "sign" or not self.attempt(session.sign_off):
                 return
             self.refresh_title()
+            self.refresh_detail()  # read-only now: no "e: add a note"
             partial_words = f" (partial: {done.answered} of {done.total})" if left else ""
             self.notify(f"Signed off{partial_words}. The file is now locked.", markup=False)
 

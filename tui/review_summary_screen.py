@@ -10,12 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from competency.outputs.words import rating_label
 from competency.session import Session
 from competency.tui.explain import overall_text
 from competency.tui.help_screen import REVIEW_KEYS, HelpScreen
 from competency.tui.session_screen import SessionScreen, status_text
-from competency.tui.text import plain
+from competency.tui.text import plain, rating_mark
 
 _MAX_LISTED = 6
 
@@ -60,11 +59,15 @@ class ReviewSummaryScreen(SessionScreen):
         text.append_text(plain(theirs.overall.level, "bold"))
         text.append(" \u00b7 reviewer ")
         text.append_text(plain(mine.overall.level, "bold"))
-        text.append(
-            f" \u00b7 {mine.overall.answered} of {mine.overall.total} reviewed \u00b7 "
-            f"{len(session.disagreements())} disagreements\n"
-        )
-        text.append_text(overall_text(mine))
+        # How much is reviewed is in the status above; the count of disagreements here.
+        apart = len(session.disagreements())
+        text.append(f" \u00b7 {apart} disagreement{'s' if apart != 1 else ''}\n")
+        text.append_text(overall_text(mine, "the reviewer's overall"))
+        # The review screen's title has one line for the comment; here it is read whole.
+        review = session.assessment.review
+        if review is not None and review.comment:
+            text.append("\nComment: ", style="bold")
+            text.append_text(plain(review.comment, keep_newlines=True))
         return text
 
     def area_text(self, index: int) -> Text:
@@ -73,14 +76,13 @@ class ReviewSummaryScreen(SessionScreen):
         area = framework.areas[index]
         mine = session.review_result().area(area.id)
         theirs = session.self_result().area(area.id)
-        apart = [sid for sid in session.disagreements() if sid in area.statement_ids]
         text = plain(area.title, "bold")
         text.append("\n  self ")
         text.append_text(plain(theirs.level, "bold"))
         text.append(" \u00b7 reviewer ")
         text.append_text(plain(mine.level, "bold"))
+        # The disagreements follow, one line each: no count to wrap the line at 80 columns.
         text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
-        text.append(f" \u00b7 {len(apart)} disagreement{'s' if len(apart) != 1 else ''}")
         return text
 
     def disagreement_text(self, statement_id: str) -> Text:
@@ -89,10 +91,9 @@ class ReviewSummaryScreen(SessionScreen):
         text = Text()
         text.append("  \u2260 ", style="bold")
         text.append_text(plain(statement.topic))
-        text.append(": self ")
-        text.append(rating_label(session.self_ratings.get(statement_id)))
-        text.append(", reviewer ")
-        text.append(rating_label(session.review_ratings.get(statement_id)))
+        # The values alone (the scale is on the review screen): one line at 80 columns.
+        text.append(f": self {rating_mark(session.self_ratings.get(statement_id))}")
+        text.append(f", reviewer {rating_mark(session.review_ratings.get(statement_id))}")
         return text
 
     def refresh_summary(self) -> None:

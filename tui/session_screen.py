@@ -48,15 +48,21 @@ class SessionScreen(Screen[str | None]):
 
     def action_export(self) -> None:
         """Offer every report format, written beside the assessment file."""
-        from competency.outputs import formats, report_path
+        from competency.outputs import formats
+        from competency.outputs.report import export_path
         from competency.tui.choice_screen import ChoiceScreen
 
         path = self.session.store.path
+        # The names the export will write now: an earlier report is never replaced, so a
+        # second export of a format goes to NAME.2.report.FMT, and the list says so.
+        choices = [
+            (fmt, f"{fmt} \u2192 {export_path(path, fmt).name}") for fmt in formats("report")
+        ]
         self.app.push_screen(
             ChoiceScreen(
                 "Export a report",
-                [(fmt, f"{fmt} \u2192 {report_path(path, fmt).name}") for fmt in formats("report")],
-                explanation="Written beside the assessment file.",
+                choices,
+                explanation="Written beside the assessment file; earlier reports are kept.",
             ),
             lambda fmt: self.export(fmt) if fmt else None,
         )

@@ -11,7 +11,7 @@ from collections.abc import Container, Mapping, Sequence
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from competency.framework.model import Framework, Statement
 from competency.tui.text import plain, rating_text
@@ -22,6 +22,10 @@ NOTE_MARK = "\u270e"
 """Shown in the note column of a statement that has a note."""
 _MIN_STATEMENT_WIDTH = 20
 _STATEMENT = ColumnKey("statement")
+_RATING = ColumnKey("rating")
+_NOTE = ColumnKey("note")
+_CHANGING = frozenset({_RATING, _NOTE})
+"""The cells a rating or a note changes (the statement and its level never do)."""
 
 
 def statement_text(statement: Statement) -> Text:
@@ -132,9 +136,37 @@ class StatementTable(DataTable[Text]):
     ) -> None:
         """Update one statement's rating cell (only the value: the scale is on screen below)
         and its note mark."""
-        if statement_id in self._row_of:
-            self.update_cell(statement_id, "rating", rating_text(rating))
-            self.update_cell(statement_id, "note", self._note_cell(has_note))
+        row = self._row_of.get(statement_id)
+        if row is None:
+            return
+        key = RowKey(statement_id)
+        cells = self._data[key]
+        cells[_RATING] = rating_text(rating)
+        cells[_NOTE] = self._note_cell(has_note)
+        self._forget_row(key, row)
+        self.refresh_row(row)
+
+    def _forget_row(self, key: RowKey, row: int) -> None:
+        """Drop what DataTable cached for one row after its rating and note cells changed.
+
+        ``DataTable.update_cell`` counts an update that every cache key holds, so each
+        rating would draw every visible cell of the table again (most of a keypress's
+        time); only the two changed cells are drawn again instead, and the row's lines
+        made from them. The cell and line caches are keyed by row key first (cells then by
+        column key), the renderables by the update count and the row index; the line
+        cache is keyed by screen line, cheap to rebuild from the cached cells, and emptied
+        whole.
+        """
+        # LRUCache is not iterable: .keys() it is.
+        cells = self._cell_render_cache
+        changed = [k for k in cells.keys() if k[0] == key and k[1] in _CHANGING]  # noqa: SIM118
+        for cell in changed:
+            cells.discard(cell)
+        lines = self._row_render_cache
+        for line in [k for k in lines.keys() if k[0] == key]:  # noqa: SIM118
+            lines.discard(line)
+        self._row_renderable_cache.discard((self._update_count, row))
+        self._line_cache.clear()
 
     def highlight(self, statement_id: str) -> None:
         """Move the cursor to a statement in this table."""

@@ -35,6 +35,8 @@ class SummaryScreen(SessionScreen):
         Binding("r", "reopen", "Reopen"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # Reached only when the bindings above are disabled (read-only): say why.
+        Binding("s,t", "refused", "Read-only", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -50,9 +52,17 @@ class SummaryScreen(SessionScreen):
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Reopen is offered once there is something to reopen (80 columns are few).
+        # The footer offers what can be done now (80 columns are few): submit while in
+        # progress, reopen once submitted (a signed-off file only the reviewer reopens).
+        status = self.session.status
+        if action == "submit":
+            return status == "in_progress"
+        if action == "target":
+            return not self.session.read_only
+        if action == "refused":
+            return self.session.read_only
         if action == "reopen":
-            return self.session.status != "in_progress"
+            return status == "submitted"
         return True
 
     def on_mount(self) -> None:
@@ -131,7 +141,11 @@ class SummaryScreen(SessionScreen):
         if not super().attempt(change):
             return False
         self.refresh_summary()
+        self.refresh_bindings()  # submitting or reopening changes what the footer offers
         return True
+
+    def action_refused(self) -> None:
+        self.say_read_only(self.session.read_only_reason or "read-only")
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -35,6 +35,10 @@ NARROW = 100
 """Below this many columns the area list folds into one line above the statements."""
 
 
+WIDE = 140
+"""From this many columns the area list is wider: area titles keep to one line."""
+
+
 SHORT = 30
 """Below this many rows the detail pane may take more of the column."""
 
@@ -86,6 +90,8 @@ class WalkScreen(SessionScreen):
         self.session = session
         self.area_index = 0
         self._shown_reason: str | None = None
+        self._detail_id: str | None = None
+        """The statement the detail pane shows, as it is now."""
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -115,10 +121,18 @@ class WalkScreen(SessionScreen):
     def area_list(self) -> AreaList:
         return self.query_one(AreaList)
 
+    @property
+    def detail(self) -> StatementDetail:
+        return self.query_one(StatementDetail)
+
     def on_resize(self) -> None:
-        # At 80 columns the statements need the room: the area list folds into one line.
-        self.set_class(self.size.width < NARROW, "narrow")
-        self.set_class(self.size.height < SHORT, "short")
+        self.fit(self.size.width, self.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """At 80 columns the statements need the room: the area list folds into one line."""
+        self.set_class(width < NARROW, "narrow")
+        self.set_class(width >= WIDE, "wide")
+        self.set_class(height < SHORT, "short")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         read_only = self.session.read_only
@@ -129,6 +143,8 @@ class WalkScreen(SessionScreen):
         return True
 
     def on_mount(self) -> None:
+        # Laid out for the terminal's size from the first frame, not a frame after it.
+        self.fit(*self.app.size)
         session = self.session
         start = session.first_unanswered() or (session.walk[0] if session.walk else None)
         index = 0
@@ -153,6 +169,7 @@ class WalkScreen(SessionScreen):
             statement_id,
             session.ratings.get(statement_id),
             session.notes.get(statement_id, ""),
+            editable=not session.read_only,
         )
 
     def title_text(self) -> Text:
@@ -180,11 +197,15 @@ class WalkScreen(SessionScreen):
             self._shown_reason = reason
             self.refresh_bindings()
 
-    def refresh_areas(self) -> None:
+    def refresh_areas(self, only: str | None = None) -> None:
+        """The area list and the current area's line; ``only`` an area id when a change
+        to one statement can have changed nothing else."""
         session = self.session
         mine = session.result()
         theirs = session.self_result() if session.role == "review" else None
         for i, area in enumerate(session.framework.areas):
+            if only is not None and area.id != only:
+                continue
             self.area_list.show_area(
                 i,
                 mine.area(area.id),
@@ -198,15 +219,13 @@ class WalkScreen(SessionScreen):
         result = mine.area(area.id)
         line.append(" \u00b7 ")
         line.append_text(plain(result.level))
-        line.append(
-            f" \u00b7 {result.answered}/{result.total}  ([ ] or a: change area)", style="dim"
-        )
+        line.append(f" \u00b7 {result.answered}/{result.total}  ([ ] or a: areas)", style="dim")
         show(self.query_one("#area-line", Static), line, layout=False)
 
     def refresh_detail(self) -> None:
         sid = self.table.highlighted_id
-        detail = self.query_one(StatementDetail)
-        detail.update(self.detail_for(sid) if sid is not None else Text())
+        self._detail_id = sid
+        self.detail.update(self.detail_for(sid) if sid is not None else Text())
 
     def show_area(self, index: int) -> None:
         """Show one area's statements (area-map order wraps around)."""
@@ -235,19 +254,24 @@ class WalkScreen(SessionScreen):
         """The statements marked as having a note (the review marks either side's)."""
         return set(self.session.notes)
 
-    def after_change(self, statement_id: str) -> None:
+    def after_change(self, statement_id: str, *, detail: bool = True) -> None:
+        """Show a change to one statement; ``detail`` False when the highlight moves on
+        right after (the detail then shows the next statement, once)."""
         self.table.show_rating(
             statement_id,
             self.session.ratings.get(statement_id),
             has_note=statement_id in self.noted(),
         )
-        self.refresh_areas()
+        self.refresh_areas(only=self.session.framework.statement_by_id[statement_id].area)
         self.refresh_title()
-        self.refresh_detail()
+        if detail:
+            self.refresh_detail()
 
     # -- events ------------------------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_detail()
+        # A move made by a key has shown its statement already (see action_rate).
+        if self.table.highlighted_id != self._detail_id:
+            self.refresh_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -268,8 +292,10 @@ class WalkScreen(SessionScreen):
         was_answered = sid in self.session.ratings
         if not self.attempt(lambda: self.session.rate(sid, rating)):
             return
-        self.after_change(sid)
+        self.after_change(sid, detail=False)
         self.move_on_from(sid, completed=not was_answered)
+        # The statement now highlighted, in the same frame as the rating itself.
+        self.refresh_detail()
 
     def move_on_from(self, statement_id: str, *, completed: bool) -> None:
         """After a rating: on to the next statement, and never leave a rated one silently.
@@ -346,7 +372,7 @@ class WalkScreen(SessionScreen):
             table.action_cursor_up()
 
     def action_scroll_detail(self, step: int) -> None:
-        detail = self.query_one(StatementDetail)
+        detail = self.detail
         if step > 0:
             detail.scroll_down(animate=False)
         else:

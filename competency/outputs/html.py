@@ -12,7 +12,18 @@ from typing import IO, TYPE_CHECKING, Any
 
 from competency.outputs.chart import Ladder, Radar, Series, chart
 from competency.outputs.seal import PLACEHOLDER
-from competency.outputs.words import fmt_mean, percent, person_line, walk_lines, when
+from competency.outputs.words import (
+    DISAGREEMENT_RULE,
+    NO_DISAGREEMENT,
+    apart,
+    difference,
+    disagreement_count,
+    fmt_mean,
+    percent,
+    person_line,
+    walk_lines,
+    when,
+)
 from competency.text import strip
 
 if TYPE_CHECKING:
@@ -51,8 +62,16 @@ def environment() -> jinja2.Environment:
         finalize=_stripped,
     )
     env.filters.update(
-        when=when, percent=percent, mean=fmt_mean, person=person_line, walk_lines=walk_lines
+        when=when,
+        percent=percent,
+        mean=fmt_mean,
+        person=person_line,
+        walk_lines=walk_lines,
+        apart=lambda line: apart(line.rating, line.reviewer_rating),
+        difference=lambda line: difference(line.rating, line.reviewer_rating),
+        disagreements=disagreement_count,
     )
+    env.globals.update(disagreement_rule=DISAGREEMENT_RULE, no_disagreement=NO_DISAGREEMENT)
     return env
 
 

@@ -12,7 +12,18 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 from competency.outputs.seal import md_seal
-from competency.outputs.words import fmt_mean, percent, person_line, walk_lines, when
+from competency.outputs.words import (
+    DISAGREEMENT_RULE,
+    NO_DISAGREEMENT,
+    apart,
+    difference,
+    disagreement_count,
+    fmt_mean,
+    percent,
+    person_line,
+    walk_lines,
+    when,
+)
 from competency.text import markdown as md
 
 if TYPE_CHECKING:
@@ -43,9 +54,9 @@ def short(line: StatementLine) -> str:
 
 
 def disagreement_mark(line: StatementLine) -> str:
-    if not line.disagreement or line.difference is None:
+    if not line.disagreement:
         return ""
-    return f" **⚠ {abs(line.difference)} apart**"
+    return f" **⚠ {apart(line.rating, line.reviewer_rating)}**"
 
 
 def header(report: Report) -> list[str]:
@@ -135,21 +146,20 @@ def disagreements(report: Report) -> list[str]:
     review = report.review
     if review is None:
         return []
-    lines = ["### Where self and reviewer disagree (2 or more apart)", ""]
+    lines = [f"### Where self and reviewer disagree ({DISAGREEMENT_RULE})", ""]
     if review.disagreements:
         rows = [
             (
                 statement(s),
                 md(s.rating_label),
                 md(s.reviewer_rating_label),
-                f"**⚠ {s.difference:+d}**",
+                f"**⚠ {difference(s.rating, s.reviewer_rating)}**",
             )
             for s in review.disagreements
-            if s.difference is not None
         ]
         lines += table(("Statement", "Self", "Reviewer", "Difference"), rows)
     else:
-        lines += ["No statement differs by 2 or more.", ""]
+        lines += [NO_DISAGREEMENT, ""]
     if review.comment:
         lines += ["**Reviewer's comment:**", "", *quoted(review.comment), ""]
     return lines
@@ -182,8 +192,7 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
     if area.reviewer_level is not None:
         said += f" Reviewer: {md(area.reviewer_level)}."
     if area.disagreements:
-        many = "ratings" if area.disagreements > 1 else "rating"
-        said += f" **⚠ {area.disagreements} {many} 2+ apart from the reviewer.**"
+        said += f" **⚠ {disagreement_count(area.disagreements)} with the reviewer.**"
     if area.target is not None:
         said += f" Target: {target_text(area)}."
     lines += [said, ""]

@@ -160,7 +160,7 @@ class ReviewInfo:
     overall_level: str
     overall_rank: int | None
     disagreements: tuple[StatementLine, ...]
-    """Every statement where self and reviewer are 2 or more apart, in framework order."""
+    """Every statement where self and reviewer disagree (2+ apart, or n/a vs a number)."""
     notes: tuple[StatementLine, ...]
     """Statements the reviewer wrote a note on, in framework order."""
     answered: int = 0
@@ -260,9 +260,9 @@ class _Builder:
             reviewer_rating_label=rating_label(theirs) if self.review else None,
             reviewer_note=(self.review.notes.get(sid) or None) if self.review else None,
             difference=difference,
-            # The one rule (ratings.disagree), for now only where both are numbers: the
-            # templates print the difference; n/a against a number waits for them.
-            disagreement=difference is not None and disagree(mine, theirs),
+            # The one rule (ratings.disagree): n/a against a number disagrees too, with no
+            # difference; the outputs then name both ratings (words.apart).
+            disagreement=disagree(mine, theirs),
             met=None if mine == NA else isinstance(mine, int) and mine >= self.threshold,
         )
         self.lines[sid] = line
@@ -476,6 +476,22 @@ def build_report(
     return _Builder(assessment, framework, threshold).build(digest(data))
 
 
+def export_path(path: Path, fmt: str) -> Path:
+    """Where ``export_report`` would write ``fmt`` now: the first name not taken.
+
+    ``NAME.report.html``, or once that exists ``NAME.2.report.html``, ``NAME.3...``: a
+    screen offering an export names the file this gives, the one that will be written.
+    """
+    from competency.outputs import report_path
+
+    target = report_path(path, fmt)
+    n = 2
+    while target.exists():  # an earlier export stays: this one takes the next free name
+        target = report_path(path.with_name(f"{path.stem}.{n}{path.suffix}"), fmt)
+        n += 1
+    return target
+
+
 def export_report(
     path: Path, framework: Framework, fmt: str, *, threshold: float = DEFAULT_THRESHOLD
 ) -> Path:
@@ -487,16 +503,12 @@ def export_report(
     ``NAME.2.report.html``, then ``NAME.3.report.html``.
     """
     from competency.files import atomic_writer
-    from competency.outputs import report_path, write
+    from competency.outputs import write
 
     assessment, data = read_assessment(str(path))
     check_against(assessment, framework, str(path))
     report = build_report(assessment, framework, threshold=threshold, source_bytes=data)
-    target = report_path(path, fmt)
-    n = 2
-    while target.exists():  # an earlier export stays: this one takes the next free name
-        target = report_path(path.with_name(f"{path.stem}.{n}{path.suffix}"), fmt)
-        n += 1
+    target = export_path(path, fmt)
     with atomic_writer(target) as out:
         write("report", fmt, report, out)
     return target

@@ -51,6 +51,39 @@ def rating_label(rating: Rating) -> str:
     return f"{rating} {RATING_LABELS[rating]}"
 
 
+DISAGREEMENT_RULE = "2 or more apart, or n/a against a rating"
+"""What ``competency.ratings.disagree`` counts as a disagreement, in words."""
+
+NO_DISAGREEMENT = "No disagreement: no statement is 2 or more apart, nor n/a against a rating."
+
+
+def _mark(rating: Rating) -> str:
+    return "n/a" if rating == NA else "not answered" if rating is None else str(rating)
+
+
+def apart(own: Rating, reviewer: Rating) -> str:
+    """How a disagreement reads beside a rating: ``2 apart``, or ``n/a vs 3`` (self first).
+
+    A difference of numbers means nothing when one side says "not applicable": both
+    ratings are named instead.
+    """
+    if isinstance(own, int) and isinstance(reviewer, int):
+        return f"{abs(reviewer - own)} apart"
+    return f"{_mark(own)} vs {_mark(reviewer)}"
+
+
+def difference(own: Rating, reviewer: Rating) -> str:
+    """The disagreements table's last column: ``+2`` (reviewer minus self) or ``n/a vs 3``."""
+    if isinstance(own, int) and isinstance(reviewer, int):
+        return f"{reviewer - own:+d}"
+    return apart(own, reviewer)
+
+
+def disagreement_count(count: int) -> str:
+    """``1 disagreement``, ``3 disagreements``."""
+    return f"{count} disagreement{'' if count == 1 else 's'}"
+
+
 def when(value: str | None) -> str:
     """An ISO timestamp as people read it: ``2026-11-09 16:42 UTC``."""
     if not value:

@@ -131,6 +131,51 @@ def test_the_reviewers_level_stands_beside_the_persons_and_is_never_averaged(
     assert [s.reviewer_note for s in r.review.notes] == ["Saw this go wrong twice."]
 
 
+def test_not_applicable_against_a_rating_is_a_disagreement_in_every_format(
+    small: Framework,
+) -> None:
+    # Self says basic.2 is not part of the role; the reviewer rates it 3. The reverse on
+    # basic.3. Both disagree (ratings.disagree) though no difference can be taken.
+    review = Review(
+        reviewer={"name": "Sam"},
+        ratings={"basic.1": 3, "basic.2": 3, "basic.3": "na", "middle.1": "na"},
+    )
+    r = report_of(
+        small, {"basic.1": 3, "basic.2": "na", "basic.3": 2, "middle.1": "na"}, review=review
+    )
+    assert r.review is not None
+    assert [(s.id, s.difference) for s in r.review.disagreements] == [
+        ("basic.2", None),
+        ("basic.3", None),
+    ], "3 against 3 and n/a against n/a agree"
+    assert [a.disagreements for a in r.areas] == [1, 1]
+    shown = {}
+    for fmt in REPORT_FORMATS:
+        out = io.BytesIO()
+        write("report", fmt, r, out)
+        shown[fmt] = out.getvalue().decode("utf-8")
+    for fmt in ("md", "html"):
+        text = shown[fmt]
+        assert "n/a vs 3" in text and "2 vs n/a" in text, fmt
+        assert "disagree (2 or more apart, or n/a against a rating)" in text, fmt
+        assert "1 disagreement" in text and "2+ apart" not in text, fmt
+        assert "No disagreement" not in text, fmt
+    assert '"disagreement": true' in shown["json"]
+
+
+def test_a_review_that_agrees_says_so_in_the_words_of_the_rule(small: Framework) -> None:
+    review = Review(reviewer={"name": "Sam"}, ratings={"basic.1": 3, "basic.2": "na"})
+    r = report_of(small, {"basic.1": 4, "basic.2": "na"}, review=review)
+    assert r.review is not None and r.review.disagreements == ()
+    for fmt in ("md", "html"):
+        out = io.BytesIO()
+        write("report", fmt, r, out)
+        assert (
+            "No disagreement: no statement is 2 or more apart, nor n/a against a rating."
+            in out.getvalue().decode("utf-8")
+        ), fmt
+
+
 def test_targets_say_whether_they_are_met(small: Framework) -> None:
     r = report_of(
         small,

@@ -7,12 +7,19 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.session import Session
-from competency.tui.app import FrameworkChoice, StartOptions, make_app
+from competency.tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
 from competency.tui.rating_screen import RatingScreen
 from competency.tui.start_screen import StartScreen
 from competency.tui.statement_table import StatementTable
 from competency.tui.summary_screen import SummaryScreen
-from tests.tui.conftest import OpenApp, saved, saved_json, start_app, write_assessment
+from tests.tui.conftest import (
+    OpenApp,
+    notices,
+    saved,
+    saved_json,
+    start_app,
+    write_assessment,
+)
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -192,6 +199,27 @@ async def test_submit_makes_ratings_read_only_until_reopened(
     assert after.ratings == {order[0]: 3, order[1]: 4}
 
 
+async def test_the_summary_footer_offers_submit_or_reopen_whichever_can_be_done(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    app = open_app(ada_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def offered() -> set[str]:
+            return {b.binding.action for b in app.active_bindings.values() if b.binding.show}
+
+        await pilot.press("3", "s")
+        assert {"submit", "target"} <= offered() and "reopen" not in offered()
+        await pilot.press("s", "up", "enter")
+        assert saved_json(ada_file)["status"] == "submitted"
+        await pilot.pause()
+        assert "reopen" in offered() and not {"submit", "target"} & offered()
+        await pilot.press("s", "t")  # refused, with the reason, and no dialog
+        assert isinstance(app.screen, SummaryScreen)
+        assert any("submitted; reopen it" in notice for notice in notices(app))
+    assert saved_json(ada_file)["status"] == "submitted"
+
+
 async def test_a_target_level_is_set_on_the_summary(
     open_app: OpenApp, ada_file: Path, librarians: Framework
 ) -> None:
@@ -247,6 +275,37 @@ async def test_export_writes_the_core_report_beside_the_file(
     assert sorted(p.name for p in ada_file.parent.iterdir() if not p.name.startswith(".")) == [
         "ada.json",
         "ada.report.json",
+        "ada.report.md",
+    ]
+
+
+async def test_a_second_export_lists_and_writes_the_next_free_name(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    from textual.widgets import OptionList
+
+    from competency.outputs import formats
+    from competency.tui.choice_screen import ChoiceScreen
+
+    md_row = formats("report").index("md")
+
+    def offered(app: CompetencyApp) -> str:
+        assert isinstance(app.screen, ChoiceScreen)
+        option = app.screen.query_one(OptionList).get_option_at_index(md_row)
+        return str(option.prompt)
+
+    app = open_app(ada_file)
+    async with app.run_test() as pilot:
+        await pilot.press("3", "s", "x")
+        assert offered(app) == "md \u2192 ada.report.md"
+        await pilot.press(*["down"] * md_row, "enter")
+        await pilot.press("x")
+        assert offered(app) == "md \u2192 ada.2.report.md", "the first report is kept"
+        await pilot.press(*["down"] * md_row, "enter")
+        await pilot.pause()
+        assert any("ada.2.report.md" in notice for notice in notices(app))
+    assert sorted(p.name for p in ada_file.parent.glob("*.md")) == [
+        "ada.2.report.md",
         "ada.report.md",
     ]
 

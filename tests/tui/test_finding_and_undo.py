@@ -243,3 +243,19 @@ async def test_at_80_columns_the_statements_get_the_room(open_app: OpenApp, ada_
     async with wide.run_test(size=(120, 40)):
         screen = walk_screen(wide.screen)
         assert screen.area_list.region.width > 0
+
+
+async def test_at_160_columns_every_area_title_but_the_longest_keeps_to_one_line(
+    open_app: OpenApp, ada_file: Path
+) -> None:
+    app = open_app(ada_file)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        screen = walk_screen(app.screen)
+        titles = [area.title for area in screen.session.framework.areas]
+        width = screen.area_list.scrollable_content_region.width
+        assert width >= 34, "the list widens beyond its 80-column size"
+        prompts = [str(screen.area_list.get_option_at_index(i).prompt) for i in range(7)]
+        for title, prompt in zip(titles, prompts, strict=True):
+            if len(title) <= width - 2:
+                assert title in prompt.splitlines()[0], "kept to one line"

@@ -14,6 +14,7 @@ from competency.cli import main
 from competency.framework.model import Framework
 from competency.tui.app import CompetencyApp
 from competency.tui.review_screen import ReviewScreen
+from competency.tui.statement_detail import StatementDetail
 from competency.tui.statement_table import StatementTable
 from tests.tui.conftest import OpenApp, notices, saved, saved_json, write_assessment
 
@@ -46,7 +47,7 @@ async def test_the_reviewer_rates_beside_the_self_rating_never_over_it(
         assert str(table.get_cell_at(Coordinate(0, 0))).strip() == "3", (
             "the person's rating, read-only"
         )
-        detail = str(app.screen.query_one("#detail-text").render())
+        detail = app.screen.query_one(StatementDetail).shown.plain
         assert "Ran the evening desk alone." in detail
 
         await pilot.press("1", "n", "e", *"Audit", "ctrl+s")
@@ -190,7 +191,7 @@ async def test_a_review_of_an_assessment_in_progress_only_looks(
         assert "not submitted yet: Ada Example submits it from the summary screen" in str(
             line.render()
         )
-        detail = str(app.screen.query_one("#detail-text").render())
+        detail = app.screen.query_one(StatementDetail).shown.plain
         assert "Self: 3 Consistently" in detail, "the supervisor can still look"
         await pilot.press("2", "S", "enter", "c", "e")
         assert isinstance(app.screen, ReviewScreen), "no sign-off dialog, no editor"

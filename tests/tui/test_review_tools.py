@@ -60,6 +60,8 @@ async def test_a_self_na_against_a_reviewer_number_is_a_disagreement_to_jump_to(
         assert table.highlighted_id == order[8]
         await pilot.press("d")
         assert table.highlighted_id == order[0], "n/a against 2, and it wraps round"
+        detail = screen.query_one(StatementDetail).shown.plain
+        assert "\u2260 Disagreement: n/a vs 2" in detail, "the detail says so in words"
         await pilot.press("D")
         assert table.highlighted_id == order[8]
         await pilot.press("3")
@@ -92,15 +94,14 @@ async def test_the_review_summary_shows_both_views_and_goes_to_a_disagreement(
         summary = app.screen
         assert isinstance(summary, ReviewSummaryScreen)
         title = str(summary.query_one("#summary-title", Static).render())
-        assert "3 of 40 reviewed" in title and "2 disagreements" in title
-        assert "Why overall:" in title
+        assert "(review 3 of 40)" in title and "2 disagreements" in title
+        assert "Why the reviewer's overall:" in title
         options = summary.query_one(OptionList)
         first = str(options.get_option_at_index(0).prompt)
-        assert "self Proficient" in first or "self " in first
-        assert "reviewer " in first and "1 disagreement" in first
-        assert options.get_option_at_index(1).id == order[0]
+        assert "self " in first and "reviewer " in first and "reviewed" in first
+        assert options.get_option_at_index(1).id == order[0], "its disagreement, listed below"
         listed = str(options.get_option_at_index(1).prompt)
-        assert "self n/a Not applicable, reviewer 2 Sometimes" in listed
+        assert listed.endswith(": self n/a, reviewer 2")
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -155,3 +156,22 @@ async def test_the_reviewers_help_words_the_scale_about_the_person(
         shown = console.export_text()
         assert "not part of their role" in shown
         assert "I have not done this" not in shown
+
+
+async def test_the_review_summary_shows_the_whole_comment_at_80x24(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    path = reviewed_file(tmp_path, librarians)
+    app = open_app(path, role="review", reviewer=GRACE)
+    comment = (
+        "A solid year at the desk; we disagree on the evening work and on the archive, "
+        "which we will talk through in January with Sam."
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", *comment, "ctrl+s", "s")
+        assert isinstance(app.screen, ReviewSummaryScreen)
+        title = app.screen.query_one("#summary-title", Static)
+        assert comment in str(title.render()).replace("\n", " ")
+        assert title.size.height >= 5, "wrapped, not cut off"
+    review = saved(path).review
+    assert review is not None and review.comment == comment
