@@ -28,6 +28,10 @@ _CHANGING = frozenset({_RATING, _NOTE})
 """The cells a rating or a note changes (the statement and its level never do)."""
 
 
+class _CachesChanged(Exception):
+    """DataTable's private caches are keyed in a way this module does not know."""
+
+
 def statement_text(statement: Statement) -> Text:
     """The topic in bold, then its description."""
     text = plain(statement.topic, "bold")
@@ -140,10 +144,18 @@ class StatementTable(DataTable[Text]):
         if row is None:
             return
         key = RowKey(statement_id)
-        cells = self._data[key]
-        cells[_RATING] = rating_text(rating)
-        cells[_NOTE] = self._note_cell(has_note)
-        self._forget_row(key, row)
+        rating_cell, note_cell = rating_text(rating), self._note_cell(has_note)
+        try:
+            cells = self._data[key]
+            cells[_RATING] = rating_cell
+            cells[_NOTE] = note_cell
+            self._forget_row(key, row)
+        except (AttributeError, KeyError, TypeError, _CachesChanged):
+            # Textual's private tables are not the ones this was written against (8.2):
+            # the public way, slower (every visible cell is drawn again), never stale.
+            self.update_cell(key, _RATING, rating_cell)
+            self.update_cell(key, _NOTE, note_cell)
+            return
         self.refresh_row(row)
 
     def _forget_row(self, key: RowKey, row: int) -> None:
@@ -157,13 +169,19 @@ class StatementTable(DataTable[Text]):
         cache is keyed by screen line, cheap to rebuild from the cached cells, and emptied
         whole.
         """
-        # LRUCache is not iterable: .keys() it is.
+        # LRUCache is not iterable: .keys() it is. A key of another shape means Textual
+        # changed these caches: raise, so the caller takes the public way.
         cells = self._cell_render_cache
-        changed = [k for k in cells.keys() if k[0] == key and k[1] in _CHANGING]  # noqa: SIM118
-        for cell in changed:
+        cell_keys = list(cells.keys())
+        line_keys = list(self._row_render_cache.keys())
+        if not all(isinstance(k, tuple) and isinstance(k[0], RowKey) for k in cell_keys):
+            raise _CachesChanged
+        if not all(isinstance(k, tuple) and isinstance(k[0], RowKey) for k in line_keys):
+            raise _CachesChanged
+        for cell in [k for k in cell_keys if k[0] == key and k[1] in _CHANGING]:
             cells.discard(cell)
         lines = self._row_render_cache
-        for line in [k for k in lines.keys() if k[0] == key]:  # noqa: SIM118
+        for line in [k for k in line_keys if k[0] == key]:
             lines.discard(line)
         self._row_renderable_cache.discard((self._update_count, row))
         self._line_cache.clear()

@@ -83,6 +83,41 @@ async def test_a_changed_rating_is_drawn_in_its_row_and_the_others_stay(
     assert saved(path).ratings == {order[0]: 1, order[1]: 2}
 
 
+@pytest.mark.parametrize("change", ["renamed", "keyed otherwise"])
+async def test_a_textual_whose_private_caches_changed_still_draws_the_new_rating(
+    open_app: OpenApp,
+    tmp_path: Path,
+    librarians: Framework,
+    change: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The one-row redraw reaches into DataTable's private caches (Textual 8.2). Should a
+    # Textual release rename them or key them otherwise, the table takes the public,
+    # slower way, and the rating shown is still the one saved.
+    from textual.cache import LRUCache
+
+    order = [sid for area in librarians.areas for sid in area.statement_ids]
+    path = write_assessment(tmp_path / "ada.json", librarians)
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(StatementTable)
+        await pilot.pause()
+        if change == "renamed":
+
+            def gone(*args: object) -> None:
+                raise AttributeError("'StatementTable' object has no attribute '_row_cache'")
+
+            monkeypatch.setattr(table, "_forget_row", gone)
+        else:
+            other: LRUCache[object, object] = LRUCache(100)
+            other.set(("not", "a row key"), None)
+            table._cell_render_cache = other  # type: ignore[assignment]
+        await pilot.press("3", "k", "4")
+        await pilot.pause()
+        assert table.render_line(1).text.split()[0] == "4"
+    assert saved(path).ratings == {order[0]: 4}
+
+
 async def test_a_long_note_still_scrolls_in_the_redrawn_detail(
     open_app: OpenApp, tmp_path: Path, librarians: Framework
 ) -> None:
