@@ -216,6 +216,9 @@ TOOL_ONLY = {
     "Ed25519 signature of it) and that assessment_digest is the assessment's: run "
     "`competency verify`.",
     "summary": "The JSON of `competency summary --format json`.",
+    "comparison": "Only the tool checks: that report_digest is the SHA-256 of the file "
+    "with that digest replaced by sha256:000...0, and that old and new assessment_digest "
+    "are the two assessments': run `competency verify`.",
 }
 
 TITLES = {
@@ -225,6 +228,7 @@ TITLES = {
     "score-record": "competency score record (one JSON line)",
     "report": "competency report JSON (competency-report/1)",
     "summary": "competency team summary JSON",
+    "comparison": "competency comparison JSON (competency-comparison/1)",
 }
 
 NAMES = tuple(TITLES)
@@ -325,33 +329,70 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         r.ReviewInfo,
         r.Overall,
     ]
-    digest = {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}
+    scale = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "value": {"enum": [0, 1, 2, 3, 4, "na"]},
+                "label": {"type": "string"},
+                "meaning": {"type": "string"},
+            },
+            "required": ["value", "label", "meaning"],
+            "additionalProperties": False,
+        },
+    }
     # json_format writes the dataclasses as they are, except for these: the schema name
     # first, the sources as an object, the scale as objects, the seal's fields last.
+    more = {"scale": scale, "assessment_digest": dict(DIGEST)}
+    return _sealed(body, REPORT_SCHEMA, more, signed=True), classes
+
+
+def _comparison() -> tuple[dict[str, Any], list[type]]:
+    from competency.outputs import compare as c
+    from competency.outputs import report as r
+
+    body = TypeAdapter(c.Comparison).json_schema(mode="serialization")
+    classes: list[type] = [
+        c.Comparison,
+        c.Cycle,
+        c.AreaChange,
+        c.RatingChange,
+        r.Person,
+        r.FrameworkInfo,
+        r.LevelRef,
+    ]
+    return _sealed(body, c.COMPARISON_SCHEMA, {}, signed=False), classes
+
+
+DIGEST = {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}
+
+
+SIGNATURE = {
+    "type": "string",
+    "description": "Present when the report was signed (`report --sign`): a JWS in compact "
+    "form with a detached payload (header..signature), alg EdDSA.",
+    "pattern": r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$",
+}
+
+
+def _sealed(
+    body: dict[str, Any], name: str, more: dict[str, Any], *, signed: bool
+) -> dict[str, Any]:
+    """A sealed output's schema (report, comparison): the dataclasses' own, with the
+    schema name first, the sources as an object, ``more``, then the seal's fields (the
+    signature only where the command can sign), and no other fields anywhere."""
     body["properties"] = {
-        "schema": {"const": REPORT_SCHEMA},
+        "schema": {"const": name},
         **body["properties"],
-        "scale": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "value": {"enum": [0, 1, 2, 3, 4, "na"]},
-                    "label": {"type": "string"},
-                    "meaning": {"type": "string"},
-                },
-                "required": ["value", "label", "meaning"],
-                "additionalProperties": False,
-            },
+        **more,
+        # Copies: the fields' descriptions are written into the schema afterwards.
+        **({"report_signature": dict(SIGNATURE)} if signed else {}),
+        "report_digest": {
+            **DIGEST,
+            "description": "The file's seal: the SHA-256 of the file with this value "
+            "replaced by sha256: and 64 zeros.",
         },
-        "assessment_digest": digest,
-        "report_signature": {
-            "type": "string",
-            "description": "Present when the report was signed (`report --sign`): a JWS "
-            "in compact form with a detached payload (header..signature), alg EdDSA.",
-            "pattern": r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$",
-        },
-        "report_digest": digest,
     }
     body["required"] = ["schema", *body["required"], "report_digest"]
     body["$defs"]["FrameworkInfo"]["properties"]["sources"] = {
@@ -360,7 +401,7 @@ def _report() -> tuple[dict[str, Any], list[type]]:
     }
     for definition in [body, *body["$defs"].values()]:
         definition["additionalProperties"] = False
-    return body, classes
+    return body
 
 
 _MAKERS = {
@@ -370,6 +411,7 @@ _MAKERS = {
     "score-record": _score_record,
     "report": _report,
     "summary": _summary,
+    "comparison": _comparison,
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from competency.cli.common import add_command, paragraphs
 
-NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary")
+NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary", "comparison")
 """``competency.schemas.NAMES``, repeated so that ``--help`` imports no pydantic; a test
 keeps the two equal."""
 
@@ -21,8 +21,8 @@ def register(subparsers: Any) -> None:
             "Print the JSON Schema (draft 2020-12) of a file the tool reads or writes, made "
             "from the models the tool itself uses: framework (the framework JSON), areas "
             "(the area map, as the data its TOML holds), assessment, score-record (one line "
-            "of `score --format jsonl`), report (`report --format json`) and summary "
-            "(`summary --format json`).\n\n"
+            "of `score --format jsonl`), report (`report --format json`), summary "
+            "(`summary --format json`) and comparison (`compare --format json`).\n\n"
             "A schema checks one file alone. What needs another file, such as a statement "
             "id existing in the framework, only `competency validate` checks; each schema's "
             "description says what that is. The same files are in the repository's "

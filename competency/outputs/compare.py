@@ -30,6 +30,9 @@ from competency.outputs.words import (
 )
 from competency.scoring import DEFAULT_THRESHOLD
 
+COMPARISON_SCHEMA = "competency-comparison/1"
+"""The ``schema`` field of ``compare --format json``."""
+
 
 class ComparisonRefused(CompetencyError):
     """The two assessments are not one person's, on one framework."""
@@ -296,7 +299,7 @@ def write_comparison_json(c: Comparison, out: IO[bytes]) -> None:
 
     body = to_dict(c)
     body["framework"]["sources"] = dict(body["framework"]["sources"])
-    dump({"schema": "competency-comparison/1", **body}, out)
+    dump({"schema": COMPARISON_SCHEMA, **body}, out)
 
 
 def write_comparison_html(c: Comparison, out: IO[bytes]) -> None:

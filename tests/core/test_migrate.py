@@ -14,10 +14,12 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from competency.cli import main
 from competency.framework.model import load_framework
 from competency.migrate import normalised
+from competency.schemas import schema
 from tests.conftest import EXAMPLES, LIBRARIANS
 
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
@@ -150,6 +152,7 @@ def test_compare_sets_an_old_assessment_beside_its_successor_and_says_what_was_p
     # The comparison itself says so too, in every format: stderr is gone once it is filed.
     assert "emerging.2 is compared as emerging.3" in comparison["pairing"]
     assert any("38 of 40 paired" in line for line in comparison["pairing"])
+    assert list(Draft202012Validator(schema("comparison")).iter_errors(comparison)) == []
     for fmt in ("md", "html"):
         assert main([*args[:-1], fmt]) == 0
         shown = capsys.readouterr().out

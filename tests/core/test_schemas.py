@@ -33,7 +33,8 @@ from tests.external.ft_framework import convert
 SCHEMAS = REPO / "schemas"
 GOLDEN = REPO / "tests" / "reports" / "golden"
 REPORTS = sorted(p for p in GOLDEN.glob("*.json") if not p.name.startswith("maya-progress"))
-"""The golden reports (maya-progress is a comparison, a format with no schema yet)."""
+"""The golden reports (maya-progress is a comparison)."""
+COMPARISON = GOLDEN / "maya-progress.json"
 
 
 @functools.cache
@@ -110,6 +111,16 @@ def test_a_generated_assessment_validates(librarians: Framework) -> None:
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem)
 def test_every_golden_report_validates(path: Path) -> None:
     assert errors("report", json.loads(path.read_bytes())) == []
+
+
+def test_the_golden_comparison_validates_and_one_with_a_stray_field_does_not() -> None:
+    doc = json.loads(COMPARISON.read_bytes())
+    assert doc["schema"] == "competency-comparison/1" and doc["changes"]
+    assert errors("comparison", doc) == []
+    assert errors("report", doc) != [], "a comparison is not a report"
+    doc["new"]["colour"] = "red"
+    doc["areas"][0].pop("change")
+    assert len(errors("comparison", doc)) == 2
 
 
 def test_a_report_on_another_framework_validates(
