@@ -16,6 +16,9 @@ from competency.text import visible
 PaletteCommand = tuple[str, str, Callable[[], object]]
 """(what the palette lists, a line of help, what it does)."""
 
+TEXT_SEPARATOR = " \u2014 "
+"""Between a statement command's help and the statement's text, which the help ends with."""
+
 
 @runtime_checkable
 class HasCommands(Protocol):
@@ -24,8 +27,14 @@ class HasCommands(Protocol):
     def statement_commands(self) -> Sequence[PaletteCommand]: ...
 
 
+WORDS_SCORE = 0.05
+"""The score of a command whose help holds the typed words but whose name does not match:
+listed, below every command whose name matches."""
+
+
 class WalkCommands(Provider):
-    """Screen commands, then every statement (found by its topic) to go to."""
+    """Screen commands, then every statement to go to: found by its topic (fuzzy, as
+    Textual's palette matches), or by words of its text typed as they are written."""
 
     def _screen(self) -> HasCommands | None:
         screen = self.screen
@@ -43,11 +52,15 @@ class WalkCommands(Provider):
         if screen is None:
             return
         matcher = self.matcher(query)
+        words = " ".join(query.split()).casefold()
         for commands in (screen.palette_commands(), screen.statement_commands()):
             for name, help_text, action in commands:
-                shown = visible(name)
+                shown, help_shown = visible(name), visible(help_text)
+                # A statement's help ends with its text: shown only when the match is in
+                # it, so a list of topics found by name stays two lines a statement.
+                short = help_shown.split(TEXT_SEPARATOR, 1)[0]
                 score = matcher.match(shown)
                 if score > 0:
-                    yield Hit(
-                        score, matcher.highlight(shown), action, text=shown, help=visible(help_text)
-                    )
+                    yield Hit(score, matcher.highlight(shown), action, text=shown, help=short)
+                elif len(words) >= 3 and words in " ".join(help_shown.split()).casefold():
+                    yield Hit(WORDS_SCORE, shown, action, text=shown, help=help_shown)

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from competency.session import Session, parse_rating
 from competency.text import visible
 from competency.tui.area_list import AreaList
-from competency.tui.commands import PaletteCommand, WalkCommands
+from competency.tui.commands import TEXT_SEPARATOR, PaletteCommand, WalkCommands
 from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
 from competency.tui.rating_scale import RatingScale
 from competency.tui.session_screen import SessionScreen, show
@@ -436,13 +436,14 @@ class WalkScreen(SessionScreen):
         return commands
 
     def statement_commands(self) -> list[PaletteCommand]:
-        """Every statement, to go to by typing part of its topic."""
+        """Every statement, to go to by typing part of its topic or words of its text."""
         framework = self.session.framework
         return [
             (
                 f"Go to: {statement.topic}",
                 f"{framework.level_by_key[statement.level].label} \u00b7 "
-                f"{framework.area_by_id[statement.area].title}",
+                f"{framework.area_by_id[statement.area].title}"
+                + (f"{TEXT_SEPARATOR}{statement.description}" if statement.description else ""),
                 partial(self.jump, statement.id, ""),
             )
             for statement in framework.statements

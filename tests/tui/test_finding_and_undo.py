@@ -97,6 +97,24 @@ async def test_the_palette_finds_a_statement_by_its_topic_and_jumps_to_it(
     assert saved(ada_file).ratings == {"developing.5": 3}
 
 
+async def test_the_palette_finds_a_statement_by_words_of_its_description(
+    open_app: OpenApp, ada_file: Path, librarians: Framework
+) -> None:
+    wanted = next(s for s in librarians.statements if "faculty recommendations" in s.description)
+    app = open_app(ada_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Faculty  Recommendations")  # any case, any spacing
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = walk_screen(app.screen)
+        assert screen.query_one(StatementTable).highlighted_id == wanted.id
+        await pilot.press("4")
+    assert saved(ada_file).ratings == {wanted.id: 4}
+
+
 async def test_the_palette_goes_to_an_area(open_app: OpenApp, ada_file: Path) -> None:
     app = open_app(ada_file)
     async with app.run_test(size=(120, 40)) as pilot:
