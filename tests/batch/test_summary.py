@@ -327,6 +327,27 @@ def test_the_default_table_says_who_is_below_target_and_units_sort_naturally(
         assert area in row and level in row and target in row
 
 
+def test_a_long_below_target_list_is_cut_in_the_table_and_says_where_the_rest_is(
+    team: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thousands of rows take rich seconds to lay out and no screen shows them: the table
+    # lists the first TABLE_ROWS (here 2 of the 3) and says how many more and where.
+    from competency.outputs import team as formats
+
+    monkeypatch.setattr(formats, "TABLE_ROWS", 2)
+    folder, framework = team
+    main(["summary", str(folder), "--framework", str(framework)])
+    out = capsys.readouterr().out
+    below = out[out.index("Below their target: 3") :]
+    listed = [n for n in ("Ann", "Cat", "Dan") if any(f" {n} " in ln for ln in below.splitlines())]
+    assert len(listed) == 2
+    assert "... and 1 more below a target; --format md, html or json lists them all." in out
+    main(["summary", str(folder), "--framework", str(framework), "--format", "md"])
+    md = capsys.readouterr().out
+    rows = md[md.index("## Below their target") :].split("\n\n")[1].splitlines()[2:]
+    assert len(rows) == 3, "Markdown lists every row"
+
+
 def test_the_page_keeps_what_people_need_in_view_and_on_paper(
     team: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
