@@ -140,3 +140,16 @@ def as_text(out: IO[bytes]) -> Iterator[IO[str]]:
         text.flush()
     finally:
         text.detach()
+
+
+TABLE_ROWS = 100
+"""The most rows a terminal table of people or files lists (score, summary). Past that
+a table is more than a screen shows, and rich takes seconds to lay it out (10,000 files:
+35 s); ``more_rows`` says how many more there are and which formats hold them all."""
+
+
+def more_rows(total: int, what: str, formats: str) -> str | None:
+    """The line under a table cut at ``TABLE_ROWS``, or None when nothing was cut."""
+    if total <= TABLE_ROWS:
+        return None
+    return f"... and {total - TABLE_ROWS:,} more {what}; {formats} lists them all."

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from competency.outputs import as_text
+from competency import outputs
+from competency.outputs import as_text, more_rows
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
 from competency.text import cell, terminal
@@ -184,7 +185,8 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    rows = [r for r in stream.records(one_set_of_areas="table") if r["ok"]]
+    scored = [r for r in stream.records(one_set_of_areas="table") if r["ok"]]
+    rows = scored[: outputs.TABLE_ROWS]
     with as_text(out) as text:
         console = Console(file=text)
         if not rows:
@@ -219,6 +221,9 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
                 cells.append(Text(terminal(entry["level"]) if wide else _rank_cell(entry)))
             table.add_row(*cells)
         console.print(table)
+        more = more_rows(len(scored), "of the files scored", "--format csv, jsonl or xlsx")
+        if more is not None:
+            console.print(Text(more))
         for code, entry in zip(codes, areas.values(), strict=True):
             console.print(Text(f"  {code:<4}  {terminal(entry['title'])}"))
         if not wide:

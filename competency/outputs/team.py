@@ -14,7 +14,8 @@ import hashlib
 import json
 from typing import IO, Any
 
-from competency.outputs import as_text
+from competency import outputs
+from competency.outputs import as_text, more_rows
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED
@@ -271,7 +272,7 @@ def _progress_table(progress: TeamProgress, console: Any) -> None:
         movers = Table(title=Text(f"Who moved: {len(progress.movers)}"), title_justify="left")
         for head in ("Person", "Unit", "Moved up", "Moved down"):
             movers.add_column(head, overflow="fold")
-        for m in progress.movers[:TABLE_ROWS]:
+        for m in progress.movers[: outputs.TABLE_ROWS]:
             name = terminal(m.name) + (f" ({terminal(m.id)})" if m.id else "")
             movers.add_row(
                 Text(name),
@@ -281,24 +282,17 @@ def _progress_table(progress: TeamProgress, console: Any) -> None:
             )
         console.print(movers)
         every = "--format csv, md, html or json"
-        _rest(TABLE_ROWS, len(progress.movers), "who moved", every, console)
+        _print_more(console, more_rows(len(progress.movers), "who moved", every))
     for label, rows in (("new", progress.new), ("gone", progress.gone)):
         for row in rows:
             console.print(Text(f"{label}: {terminal(row.name)} ({terminal(row.file)})"))
 
 
-TABLE_ROWS = 100
-"""The most people a terminal table lists (below target, who moved). Past that, a table is
-more than a screen can show and takes rich seconds to lay out (7,800 rows: 10 s); a
-line says how many more there are and which formats hold them all."""
-
-
-def _rest(shown: int, total: int, what: str, formats: str, console: Any) -> None:
-    """The line under a table cut at ``TABLE_ROWS``: how many more, and where they are."""
+def _print_more(console: Any, line: str | None) -> None:
     from rich.text import Text
 
-    if total > shown:
-        console.print(Text(f"... and {total - shown:,} more {what}; {formats} lists them all."))
+    if line is not None:
+        console.print(Text(line))
 
 
 def _below_table(summary: TeamSummary, console: Any) -> None:
@@ -314,7 +308,7 @@ def _below_table(summary: TeamSummary, console: Any) -> None:
     table = Table(title=Text(f"Below their target: {len(below)}"), title_justify="left")
     for head in ("Person", "Unit", "Area", "Level", "Target"):
         table.add_column(head, overflow="fold")
-    for tally, b in below[:TABLE_ROWS]:
+    for tally, b in below[: outputs.TABLE_ROWS]:
         name = terminal(b.name) + (f" ({terminal(b.id)})" if b.id else "")
         table.add_row(
             Text(name),
@@ -324,7 +318,7 @@ def _below_table(summary: TeamSummary, console: Any) -> None:
             Text(terminal(b.target)),
         )
     console.print(table)
-    _rest(TABLE_ROWS, len(below), "below a target", "--format md, html or json", console)
+    _print_more(console, more_rows(len(below), "below a target", "--format md, html or json"))
 
 
 def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[str, Any]:

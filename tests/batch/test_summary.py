@@ -332,9 +332,9 @@ def test_a_long_below_target_list_is_cut_in_the_table_and_says_where_the_rest_is
 ) -> None:
     # Thousands of rows take rich seconds to lay out and no screen shows them: the table
     # lists the first TABLE_ROWS (here 2 of the 3) and says how many more and where.
-    from competency.outputs import team as formats
+    from competency import outputs
 
-    monkeypatch.setattr(formats, "TABLE_ROWS", 2)
+    monkeypatch.setattr(outputs, "TABLE_ROWS", 2)
     folder, framework = team
     main(["summary", str(folder), "--framework", str(framework)])
     out = capsys.readouterr().out

@@ -194,6 +194,22 @@ def test_a_batch_that_leaves_at_once_still_delivers_every_line_and_its_exit_code
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file
 
 
+def test_the_table_of_a_big_batch_lists_the_first_rows_and_says_where_the_rest_are(
+    team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A table of 10,000 files took rich 35 s to lay out, for more rows than any screen:
+    # the table lists the first TABLE_ROWS (here 1 of the 2 scored) and says the rest.
+    from competency import outputs
+
+    monkeypatch.setattr(outputs, "TABLE_ROWS", 1)
+    code, out, err = run(capsys, str(team / "team"), "--format", "table")
+    assert code == 1 and "bad.json" in err  # every file is still scored and refused
+    assert out.count("team/main/") == 1
+    assert "... and 1 more of the files scored; --format csv, jsonl or xlsx lists them all." in out
+    code, out, _ = run(capsys, str(team / "team"), "--format", "jsonl")
+    assert sum(json.loads(line)["ok"] for line in out.splitlines()) == 2
+
+
 def test_a_missing_area_map_stops_the_command(
     team: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
