@@ -153,5 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 128 + stop.signum
     except BrokenPipeError:
         # `competency score ... | head` closed the pipe: not an error worth a traceback.
+        # What is still buffered for stdout goes nowhere, so no later flush fails.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.stderr.close()
         return 0

@@ -13,6 +13,7 @@ This module imports nothing heavy: the command line reads it at start-up.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import io
 from collections.abc import Callable, Iterator
@@ -153,3 +154,24 @@ def more_rows(total: int, what: str, formats: str) -> str | None:
     if total <= TABLE_ROWS:
         return None
     return f"... and {total - TABLE_ROWS:,} more {what}; {formats} lists them all."
+
+
+def text_console(stream: IO[str]) -> Any:
+    """A rich console writing to ``stream`` for the terminal tables.
+
+    A reader that goes away (``competency summary team/ | head``) raises
+    ``BrokenPipeError``, which the command line takes as the end of the output (exit 0,
+    no traceback), as for every other format; rich would exit with status 1 itself.
+    """
+    return _console_class()(file=stream)
+
+
+@functools.cache
+def _console_class() -> type:
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return PipeConsole

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from competency import outputs
-from competency.outputs import as_text, more_rows
+from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
 from competency.text import cell, terminal
@@ -181,14 +181,13 @@ def _rank(rank: int | None) -> str | int:
 
 def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
     """A rich table for people reading a terminal; refused files go to stderr only."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     scored = [r for r in stream.records(one_set_of_areas="table") if r["ok"]]
     rows = scored[: outputs.TABLE_ROWS]
     with as_text(out) as text:
-        console = Console(file=text)
+        console = text_console(text)
         if not rows:
             console.print("No file could be scored.")
             return

@@ -15,7 +15,7 @@ import json
 from typing import IO, Any
 
 from competency import outputs
-from competency.outputs import as_text, more_rows
+from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED
@@ -204,11 +204,10 @@ def write_table(summary: TeamSummary, out: IO[bytes]) -> None:
 
 
 def _table(summary: TeamSummary, stream: IO[str]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream)
+    console = text_console(stream)
     if summary.framework is None:
         console.print("No file could be scored.")
     else:

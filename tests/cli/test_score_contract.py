@@ -194,6 +194,35 @@ def test_a_batch_that_leaves_at_once_still_delivers_every_line_and_its_exit_code
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--format", "table"],
+        ["score", "--format", "jsonl"],
+        ["summary", "--format", "table"],
+        ["summary", "--format", "md"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_a_reader_that_stops_early_ends_the_output_quietly_with_status_0(
+    args: list[str], tmp_path: Path, librarians: Framework
+) -> None:
+    # `competency summary team/ | head -1`: the rest has nowhere to go, which is no error.
+    # (rich's tables exited 1 on their own.)
+    for i in range(120):
+        doc = assessment_doc(librarians, {"emerging.1": 3})
+        doc["subject"] = {"name": f"Person {i}", "id": f"E{i}", "unit": f"Unit {i % 7}"}
+        (tmp_path / f"p{i:03d}.json").write_text(json.dumps(doc))
+    tool = [sys.executable, "-m", "competency", args[0], str(tmp_path), *args[1:]]
+    with subprocess.Popen(tool, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader goes away after one line
+        err = proc.stderr.read()
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
 def test_the_table_of_a_big_batch_lists_the_first_rows_and_says_where_the_rest_are(
     team: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
