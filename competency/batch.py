@@ -27,11 +27,11 @@ from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import check_against
+from competency.assessment import framework_for
 from competency.errors import AssessmentError, CompetencyError
-from competency.files import walk_files
-from competency.outputs import is_report_name
-from competency.scoring import DEFAULT_THRESHOLD, LevelTable
+from competency.files import is_report_name, walk_files
+from competency.ratings import DEFAULT_THRESHOLD
+from competency.scoring import LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -180,8 +180,7 @@ class Scorer:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
         data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
-        framework = self.frameworks.for_id(assessment.framework.id, file)
-        check_against(assessment, framework, file)
+        framework = framework_for(assessment, file, self.frameworks)
         ratings = ratings_for(assessment, self.options.source, file)
         return assessment, self.sheet(framework), ratings
 

@@ -28,6 +28,8 @@ from typing import Any, Literal, NotRequired
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
+from competency.ratings import NA, NUMBERS
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://competency.invalid/schemas/"
 """Where the schemas say they live: an ``.invalid`` name, as nothing is served anywhere.
@@ -334,7 +336,7 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         "items": {
             "type": "object",
             "properties": {
-                "value": {"enum": [0, 1, 2, 3, 4, "na"]},
+                "value": {"enum": [*NUMBERS, NA]},
                 "label": {"type": "string"},
                 "meaning": {"type": "string"},
             },

@@ -111,8 +111,15 @@ def _model() -> tuple[type[Assessment], type[ValidationError], Callable[..., str
 
 def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:
     """Load and validate one assessment file (the framework check is separate)."""
-    path = Path(path)
-    return parse_assessment(read_assessment_bytes(path, max_bytes), str(path))
+    return read_assessment(Path(path), max_bytes)[0]
+
+
+def read_assessment(
+    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Assessment, bytes]:
+    """An assessment file parsed, with its bytes (which a report's digest names)."""
+    data = read_assessment_bytes(path, max_bytes)
+    return parse_assessment(data, str(path)), data
 
 
 def dump_assessment(assessment: Assessment) -> bytes:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
+from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -65,20 +66,22 @@ def add_threshold_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold",
         type=threshold,
-        default=3.0,
+        default=DEFAULT_THRESHOLD,
         metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
+        help=f"mean rating a level needs to be reached (default: {DEFAULT_THRESHOLD})",
     )
 
 
 def threshold(text: str) -> float:
-    """``--threshold``: a number from 0 to 4."""
+    """``--threshold``: a number on the rating scale (0 to 4)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 4:
-        raise argparse.ArgumentTypeError("must be between 0 and 4, the rating scale")
+    if not LOWEST <= value <= HIGHEST:
+        raise argparse.ArgumentTypeError(
+            f"must be between {LOWEST} and {HIGHEST}, the rating scale"
+        )
     return value
 
 

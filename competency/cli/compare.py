@@ -64,6 +64,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from competency.assessment import framework_for
     from competency.cli.common import (
         binary_output_stream,
         cannot_write,
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs import write
     from competency.outputs.compare import build_comparison, refuse_unless_comparable
-    from competency.outputs.report import framework_for, read_assessment
+    from competency.storage import read_assessment
 
     try:
         check_output(args.output, [args.old, args.new], framework=args.framework, areas=args.areas)
@@ -145,10 +146,10 @@ def _carried_over(
     """
     from pathlib import Path
 
+    from competency.assessment import framework_for
     from competency.cli.common import error
     from competency.framework.bundled import FrameworkResolver
     from competency.migrate import StatementMap, load_map, migrate, successor_map
-    from competency.outputs.report import framework_for
     from competency.storage import digest
 
     old_framework = framework_for(old, args.old, FrameworkResolver(args.old_framework))

@@ -76,6 +76,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from competency.assessment import framework_for
     from competency.cli.common import (
         binary_output_stream,
         cannot_write,
@@ -87,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs import write
     from competency.outputs.credential import Credential, build_credential
-    from competency.outputs.report import load_for_report
     from competency.signing import load_signing_key
+    from competency.storage import read_assessment
 
     if not args.issuer_name.strip():
         error("--issuer-name: must not be empty")
@@ -101,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
-        assessment, framework, _ = load_for_report(args.file, frameworks)
+        assessment, _ = read_assessment(args.file)
+        framework = framework_for(assessment, args.file, frameworks)
         document = build_credential(
             assessment,
             framework,

@@ -51,11 +51,12 @@ def run(args: argparse.Namespace) -> int:
     from competency.errors import CompetencyError
     from competency.framework.bundled import framework_path
     from competency.framework.model import load_framework
-    from competency.outputs import FILE_ONLY, write
+    from competency.outputs import format_of, write
     from competency.outputs.framework_sheet import build_export
 
-    if args.format in FILE_ONLY and args.output in (None, "-"):
-        error(f"--format {args.format} writes {FILE_ONLY[args.format]}: give --output FILE")
+    what = format_of("export-framework", args.format).file_only
+    if what is not None and args.output in (None, "-"):
+        error(f"--format {args.format} writes {what}: give --output FILE")
         return 2
     try:
         check_output(args.output, [args.framework])

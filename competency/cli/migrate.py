@@ -50,13 +50,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from competency.assessment import framework_for
     from competency.cli.common import check_output, error, refused
     from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver, framework_path
     from competency.framework.model import load_framework
     from competency.migrate import MapError, load_map, migrate
-    from competency.outputs.report import framework_for, read_assessment
-    from competency.storage import digest, save_assessment
+    from competency.storage import digest, read_assessment, save_assessment
     from competency.text import terminal
 
     source = Path(args.assessment)

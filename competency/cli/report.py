@@ -59,6 +59,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from competency.assessment import framework_for
     from competency.cli.common import (
         binary_output_stream,
         cannot_write,
@@ -69,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs import write
-    from competency.outputs.report import build_report, load_for_report
+    from competency.outputs.report import build_report
+    from competency.storage import read_assessment
 
     try:
         check_output(args.output, [args.file], framework=args.framework, areas=args.areas)
@@ -79,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
-        assessment, framework, data = load_for_report(args.file, frameworks)
+        assessment, data = read_assessment(args.file)
+        framework = framework_for(assessment, args.file, frameworks)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)

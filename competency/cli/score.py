@@ -13,7 +13,7 @@ from competency.cli.common import (
     add_threshold_option,
     paragraphs,
 )
-from competency.outputs import FILE_ONLY, formats
+from competency.outputs import format_of, formats
 
 
 def register(subparsers: Any) -> None:
@@ -112,8 +112,8 @@ def byte_size(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from competency.cli.common import cannot_write, check_output, error
 
-    if args.format in FILE_ONLY and args.output in (None, "-"):
-        what = FILE_ONLY[args.format]
+    what = format_of("score", args.format).file_only
+    if what is not None and args.output in (None, "-"):
         error(f"--format {args.format} writes {what}: give one with --output FILE.{args.format}")
         return 2
     from competency.batch import ScoreOptions
