@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from competency.batch import Record
 from competency.framework.model import Framework
 from competency.ratings import below_label, meets_target
+from competency.records import Record, ScoredRecord
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 from competency.text import terminal
 
@@ -227,7 +227,7 @@ class TeamSummary:
             self.set_aside.append(SetAside(row.file, row.name, earlier.file))
         return record
 
-    def _row(self, record: Record) -> PersonRow:
+    def _row(self, record: ScoredRecord) -> PersonRow:
         assert self.framework is not None
         subject = record["subject"]
         entries = [*record["areas"].values(), record["overall"]]
