@@ -210,11 +210,6 @@ class Assessment(_Open):
     # By its alias only: `"schema_"` in a file is an unknown field, not the schema.
     model_config = ConfigDict(extra="allow", validate_by_alias=True, validate_by_name=False)
 
-    @property
-    def locked(self) -> bool:
-        """Ratings are read-only once submitted or reviewed, until explicitly reopened."""
-        return self.status != "in_progress"
-
     def to_json_dict(self) -> dict[str, Any]:
         """The file's JSON object, with SPEC 3's key names and no empty optional blocks.
 

@@ -163,10 +163,8 @@ class TeamSummary:
     def __init__(
         self,
         *,
-        keep_people: bool = True,
         stamp: Callable[[str], datetime | None] = file_stamp,
     ) -> None:
-        self.keep_people = keep_people  # kept for callers; people are always kept now
         self.stamp = stamp
         self.framework: Framework | None = None
         self.columns: list[Column] = []

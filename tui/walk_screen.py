@@ -148,7 +148,7 @@ class WalkScreen(SessionScreen):
         index = 0
         if start is not None:
             area_id = session.framework.statement_by_id[start].area
-            index = [a.id for a in session.framework.areas].index(area_id)
+            index = session.framework.area_index[area_id]
         self.show_area(index)
         if start is not None:
             self.table.highlight(start)
@@ -243,7 +243,7 @@ class WalkScreen(SessionScreen):
     def go_to(self, statement_id: str) -> None:
         """Highlight a statement, switching area when it lives in another one."""
         area_id = self.session.framework.statement_by_id[statement_id].area
-        index = [a.id for a in self.session.framework.areas].index(area_id)
+        index = self.session.framework.area_index[area_id]
         if index != self.area_index:
             self.show_area(index)
         self.table.highlight(statement_id)
@@ -454,8 +454,7 @@ class WalkScreen(SessionScreen):
     def open_area(self, area_id: str) -> None:
         """An area chosen on a summary: at its first statement still unrated, if any."""
         framework = self.session.framework
-        index = [a.id for a in framework.areas].index(area_id)
-        self.go_to_area(index)
+        self.go_to_area(framework.area_index[area_id])
         ratings = self.session.ratings
         gap = next(
             (s for s in framework.area_by_id[area_id].statement_ids if s not in ratings), None

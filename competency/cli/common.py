@@ -15,10 +15,6 @@ from competency.errors import CompetencyError, FrameworkError
 from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps the examples in each command's help exactly as written."""
-
-
 def paragraphs(*texts: str, width: int = 78) -> str:
     """Help text wrapped per paragraph (the help formatter keeps it exactly as given).
 
@@ -40,7 +36,8 @@ def add_command(
         help=summary,
         description=description,
         epilog="examples:\n" + examples.rstrip() + "\n",
-        formatter_class=HelpFormatter,
+        # Keeps the description and the examples exactly as written.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
 

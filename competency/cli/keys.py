@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import HelpFormatter, add_command, paragraphs
+from competency.cli.common import add_command, paragraphs
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
         description="Make an Ed25519 key pair: KEYFILE (private, 0600) and its public "
         "key beside it as KEYFILE-stem.public.jwk and .public.pem.",
         epilog="examples:\n" + examples + "\n",
-        formatter_class=HelpFormatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("--output", "-o", metavar="KEYFILE", required=True, help="the private key")
     new.set_defaults(run=run)
