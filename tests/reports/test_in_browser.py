@@ -1,10 +1,10 @@
 """The pages as people meet them: in real Chromium, checked by axe-core, and on paper.
 
 Every HTML page (a person's report, a comparison, the team summary) must pass every rule
-of axe-core, best practices included, with no violation; printed to PDF, the team summary must keep every
-column and every name below target, and each bundled example report must fit on four
-Letter (and A4) pages. Playwright drives Debian's chromium (its own browser download does
-not work here). Without a browser the tests skip, saying how to enable them.
+of axe-core, best practices included, with no violation; printed to PDF, the team summary
+must keep every column and every name below target, and each bundled example report must
+fit on four Letter (and A4) pages. Playwright drives Debian's chromium (its own browser
+download does not work here). Without a browser the tests skip, saying how to enable them.
 """
 
 from __future__ import annotations
