@@ -70,7 +70,7 @@ def add_threshold_option(parser: argparse.ArgumentParser) -> None:
 
 
 def threshold(text: str) -> float:
-    """``--threshold``: a number on the rating scale (0 to 4)."""
+    """``--threshold``: a number on the rating scale."""
     try:
         value = float(text)
     except ValueError:
