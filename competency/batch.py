@@ -30,12 +30,14 @@ from typing import TYPE_CHECKING, Literal
 from competency.assessment import framework_for
 from competency.errors import AssessmentError, CompetencyError
 from competency.files import is_report_name, walk_files
-from competency.ratings import DEFAULT_THRESHOLD
+from competency.ratings import DEFAULT_THRESHOLD, disagree
 from competency.records import (
     Record,
     RecordArea,
     RecordFramework,
     RecordPerson,
+    RecordReview,
+    RecordReviewArea,
     RefusedRecord,
     ScoredRecord,
 )
@@ -232,6 +234,8 @@ class Scorer:
                 area_id: {"level": key, "rank": sheet.rank_of_key[key]}
                 for area_id, key in assessment.targets.items()
             }
+        if self.options.targets and assessment.review is not None:
+            record["review"] = review_record(assessment, sheet)
         return record
 
     def line(self, file: str) -> tuple[bytes, str | None]:
@@ -276,6 +280,35 @@ class Scorer:
                 b"}",
             )
         ), None
+
+
+def review_record(assessment: Assessment, sheet: LevelTable) -> RecordReview:
+    """How the reviewer's ratings compare with the person's, per area and overall (SPEC 10).
+
+    Only summaries ask for it (``ScoreOptions.targets``), so ``score`` pays nothing.
+    """
+    assert assessment.review is not None
+    own, theirs = assessment.ratings, assessment.review.ratings
+
+    def compare(ids: Iterable[str]) -> RecordReviewArea:
+        statements = difference = disagreements = 0
+        for sid in ids:
+            mine, other = own.get(sid), theirs.get(sid)
+            if mine is None or other is None:
+                continue
+            if isinstance(mine, int) and isinstance(other, int):
+                statements += 1
+                difference += other - mine
+            if disagree(mine, other):
+                disagreements += 1
+        return {"statements": statements, "difference": difference, "disagreements": disagreements}
+
+    reviewer = assessment.review.reviewer
+    return {
+        "reviewer": {"name": reviewer.name, "id": reviewer.id},
+        "areas": {area.id: compare(area.statement_ids) for area in sheet.framework.areas},
+        "overall": compare(sheet.ids),
+    }
 
 
 def _shown_line(exc: CompetencyError, file: str, shown: str) -> str:

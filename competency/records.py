@@ -56,6 +56,30 @@ class RecordTarget(TypedDict):
     """That level's rank."""
 
 
+class RecordReviewArea(TypedDict):
+    statements: int
+    """Statements both the person and the reviewer rated with a number."""
+    difference: int
+    """The sum of reviewer minus self over those statements."""
+    disagreements: int
+    """Statements where the two ratings disagree (``ratings.disagree``)."""
+
+
+class RecordReviewer(TypedDict):
+    name: str
+    """The reviewer's name."""
+    id: str | None
+    """The reviewer's id, or null."""
+
+
+class RecordReview(TypedDict):
+    reviewer: RecordReviewer
+    areas: dict[str, RecordReviewArea]
+    """Area id -> the comparison of the two ratings there, in the area map's order."""
+    overall: RecordReviewArea
+    """The same over every statement."""
+
+
 class ScoredRecord(TypedDict):
     file: str
     """The file as given on the command line (or found in a folder)."""
@@ -75,6 +99,8 @@ class ScoredRecord(TypedDict):
     """Present when the reviewer's ratings were scored (``--source review``)."""
     targets: NotRequired[dict[str, RecordTarget]]
     """Area id -> the level aimed for, when the summary asks for targets."""
+    review: NotRequired[RecordReview]
+    """The reviewer and how their ratings compare with the person's, for summaries."""
 
 
 class RefusedRecord(TypedDict):

@@ -23,7 +23,7 @@ import inspect
 import itertools
 import json
 import textwrap
-from typing import Any, NotRequired
+from typing import Any, Literal, NotRequired
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
@@ -34,6 +34,9 @@ from competency.records import (
     RecordFramework,
     RecordLevel,
     RecordPerson,
+    RecordReview,
+    RecordReviewArea,
+    RecordReviewer,
     RecordTarget,
     RefusedRecord,
     ScoredRecord,
@@ -55,6 +58,9 @@ for _record_type in (
     RecordLevel,
     RecordArea,
     RecordTarget,
+    RecordReview,
+    RecordReviewArea,
+    RecordReviewer,
     ScoredRecord,
     RefusedRecord,
 ):
@@ -122,6 +128,104 @@ class SummarySetAside(TypedDict):
 
 
 @with_config(_STRICT)
+class SummarySuppressed(TypedDict):
+    suppressed: Literal[True]
+    """The unit is smaller than ``--min-group``: no counts and no names."""
+    rule: str
+    """Why: ``fewer than K people``."""
+
+
+@with_config(_STRICT)
+class SummaryWho(TypedDict):
+    name: str
+    id: str | None
+
+
+@with_config(_STRICT)
+class SummaryReviewer(TypedDict):
+    reviewer: SummaryWho
+    people: int
+    """Assessments counted that this reviewer reviewed."""
+    statements: int
+    """Statements both the person and the reviewer rated with a number."""
+    mean_difference: float | None
+    """The mean of reviewer minus self over those statements, 2 decimals; null if none."""
+    disagreements: int
+    """Statements where the two ratings disagree (as the reports count them)."""
+    apart: bool
+    """Whether the mean difference is a full step or more from the other reviewers'."""
+
+
+@with_config(_STRICT)
+class SummaryAreaCalibration(TypedDict):
+    area: str
+    title: str
+    statements: int
+    mean_difference: float | None
+    """The mean of reviewer minus self in the area, over all reviewers; null if none."""
+
+
+@with_config(_STRICT)
+class SummaryCalibration(TypedDict):
+    reviewers: list[SummaryReviewer]
+    """One per reviewer, by name."""
+    areas: list[SummaryAreaCalibration]
+    """One per area, in map order."""
+
+
+@with_config(_STRICT)
+class SummaryHolders(TypedDict):
+    people: int
+    names: list[str]
+    one_person: bool
+    """At most one person holds the area at the level."""
+
+
+@with_config(_STRICT)
+class SummaryCoverage(TypedDict):
+    area: str
+    title: str
+    level: str
+    """The level key counted (``--coverage-level``, default the level below the top)."""
+    people: int
+    """People at that level or above, suppressed units included."""
+    names: list[str]
+    """Who they are, leaving out people of suppressed units."""
+    one_person: bool
+    """At most one person holds the area at the level: it depends on one person."""
+    units: dict[str, SummaryHolders | SummarySuppressed]
+    """The same per unit."""
+
+
+@with_config(_STRICT)
+class SummaryMentor(TypedDict):
+    name: str
+    id: str | None
+    level: str
+    """Their level in the area."""
+
+
+@with_config(_STRICT)
+class SummaryMentoring(TypedDict):
+    person: SummaryWho
+    unit: str | None
+    area: str
+    """The area's id (or ``overall``)."""
+    target: str
+    """The level key aimed for."""
+    mentors: list[SummaryMentor]
+    """Up to three at or above the target: same unit first, then the highest level."""
+
+
+@with_config(_STRICT)
+class SummarySmallGroups(TypedDict):
+    min_group: int
+    rule: str
+    suppressed: list[str]
+    """The units left out of every list and count, by name."""
+
+
+@with_config(_STRICT)
 class SummaryJson(TypedDict):
     framework: SummaryFramework | None
     """The framework every counted file was scored against; null when none was."""
@@ -139,8 +243,16 @@ class SummaryJson(TypedDict):
     """The columns of every ``counts`` list."""
     areas: list[SummaryArea]
     """The team's counts per area, in map order, then ``overall``."""
-    units: dict[str, list[SummaryArea]]
+    units: dict[str, list[SummaryArea] | SummarySuppressed]
     """The same counts per ``subject.unit``, units sorted by name."""
+    calibration: NotRequired[SummaryCalibration]
+    """How each reviewer's ratings compare with the people's own (SPEC 10)."""
+    coverage: NotRequired[list[SummaryCoverage]]
+    """Per area, who is at the coverage level or above."""
+    mentors: NotRequired[list[SummaryMentoring]]
+    """For each person below a target in an area, who could mentor them."""
+    small_groups: NotRequired[SummarySmallGroups]
+    """The ``--min-group`` rule and the units it hid."""
 
 
 TOOL_ONLY = {
@@ -242,6 +354,9 @@ def _score_record() -> tuple[dict[str, Any], list[type]]:
         RecordLevel,
         RecordArea,
         RecordTarget,
+        RecordReview,
+        RecordReviewArea,
+        RecordReviewer,
     ]
     return adapter.json_schema(mode="serialization"), classes
 
@@ -255,6 +370,16 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryCount,
         SummaryBelowTarget,
         SummaryArea,
+        SummarySuppressed,
+        SummaryWho,
+        SummaryReviewer,
+        SummaryAreaCalibration,
+        SummaryCalibration,
+        SummaryHolders,
+        SummaryCoverage,
+        SummaryMentor,
+        SummaryMentoring,
+        SummarySmallGroups,
     ]
     return adapter.json_schema(mode="serialization"), classes
 

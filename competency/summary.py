@@ -16,13 +16,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from competency.framework.model import Framework
 from competency.ratings import below_label, meets_target
-from competency.records import Record, ScoredRecord
+from competency.records import Record, RecordReview, ScoredRecord
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 from competency.text import terminal
+
+if TYPE_CHECKING:
+    from competency.insight import Insight
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,8 @@ class PersonRow:
     """(level, rank) per area in map order, then overall."""
     targets: tuple[tuple[str, int] | None, ...] = ()
     """(target label, rank) per area in map order, then overall; None where there is none."""
+    review: RecordReview | None = None
+    """The reviewer and how their ratings compare with the person's (``insight``)."""
 
     @property
     def key(self) -> str:
@@ -185,6 +190,8 @@ class TeamSummary:
         self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
         self.progress: TeamProgress | None = None
         """The comparison with an earlier cycle (``summary --since``), when asked for."""
+        self.insight: Insight | None = None
+        """Calibration, coverage, mentors and small groups (SPEC 10), when asked for."""
 
     @property
     def groups(self) -> list[tuple[str, str]]:
@@ -255,6 +262,7 @@ class TeamSummary:
             record["completion"],
             tuple((entry["level"], entry["rank"]) for entry in entries),
             tuple(wanted),
+            record.get("review"),
         )
 
     def _newer(self, row: PersonRow, earlier: PersonRow) -> bool:
@@ -377,6 +385,7 @@ class TeamSummary:
                             "target": b.target,
                         }
                         for b in tally.below_target
+                        if self.insight is None or self.insight.shown(b.name, b.id)
                     ],
                 }
                 for tally in tallies
@@ -398,8 +407,14 @@ class TeamSummary:
             "refused": [{"file": file, "error": error} for file, error in self.refused],
             "levels": labels,
             "areas": areas(self.areas),
-            "units": {unit: areas(tallies) for unit, tallies in self.sorted_units()},
+            "units": {
+                unit: self.insight.suppressed_json()
+                if self.insight is not None and self.insight.suppressed(unit)
+                else areas(tallies)
+                for unit, tallies in self.sorted_units()
+            },
             **({"progress": self.progress.to_json()} if self.progress else {}),
+            **(self.insight.to_json() if self.insight else {}),
         }
 
 

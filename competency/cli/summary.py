@@ -33,6 +33,13 @@ def register(subparsers: Any) -> None:
             "and a table of people x areas that sorts, filters and pages in the browser, "
             "with nothing fetched from the network. Files are scored as by 'competency "
             "score', on --jobs processes.",
+            "Every format also carries the team insight: calibration (per reviewer, people "
+            "and statements reviewed, the mean of reviewer minus self over statements both "
+            "rated with a number, and disagreements; the same mean per area); coverage (per "
+            "area and unit, who is at --coverage-level or above, flagged where one person "
+            "or nobody is); mentors (for each person below a target, up to three colleagues "
+            "at or above it, same unit first); and --min-group K, which hides the counts "
+            "and names of any unit with fewer than K people (the totals still count them).",
             "Exit status: 0 every file scored; 1 some file refused (the rest are still "
             "summarised); 2 the command could not run (bad option, missing or invalid "
             "framework).",
@@ -50,6 +57,18 @@ def register(subparsers: Any) -> None:
         nargs="+",
         metavar="OLD",
         help="files or folders of an earlier cycle to compare with",
+    )
+    parser.add_argument(
+        "--coverage-level",
+        metavar="KEY",
+        help="the level key coverage counts people at or above (default: the level below the top)",
+    )
+    parser.add_argument(
+        "--min-group",
+        type=int,
+        default=1,
+        metavar="K",
+        help="hide the counts and names of any unit with fewer than K people (default: 1)",
     )
     add_batch_options(parser)
     parser.add_argument(
@@ -104,6 +123,16 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         error(exc.line)
         return 2
+    if summary.framework is not None:
+        from competency.insight import Insight
+
+        try:
+            summary.insight = Insight(
+                summary, coverage_level=args.coverage_level, min_group=args.min_group
+            )
+        except CompetencyError as exc:
+            error(exc.line)
+            return 2
     try:
         with binary_output_stream(args.output, styled=args.format == "table") as out:
             write("summary", args.format, summary, out)

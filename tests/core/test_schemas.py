@@ -158,6 +158,19 @@ def test_the_summary_json_validates(tmp_path: Path, capsys: pytest.CaptureFixtur
     main(["summary", str(EXAMPLES), str(tmp_path / "junk.json"), "--format", "json"])
     summary = json.loads(capsys.readouterr().out)
     assert summary["refused"] and summary["units"]
+    assert summary["calibration"]["reviewers"] and summary["coverage"]
+    assert errors("summary", summary) == []
+
+
+def test_the_summary_json_with_small_groups_hidden_validates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["summary", str(EXAMPLES), "--format", "json", "--min-group", "2", "--jobs", "1"])
+    summary = json.loads(capsys.readouterr().out)
+    assert all(
+        unit == {"suppressed": True, "rule": "fewer than 2 people"}
+        for unit in summary["units"].values()
+    )
     assert errors("summary", summary) == []
 
 
