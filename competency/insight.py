@@ -252,6 +252,24 @@ class Insight:
                 )
         return result
 
+    def apart_sentence(self, reviewer: Reviewer) -> str | None:
+        """The words for a reviewer far from the others: what differs, never who is wrong."""
+        if not reviewer.apart:
+            return None
+        others = [r for r in self.reviewers if r is not reviewer and r.statements]
+        theirs = sum(r.difference for r in others) / sum(r.statements for r in others)
+        gap = reviewer.difference / reviewer.statements - theirs
+        way = "higher" if gap > 0 else "lower"
+        return (
+            f"{reviewer.name} rates {abs(gap):.2f} steps {way} on average than the other "
+            f"reviewers do, compared with the people's own ratings: worth a calibration "
+            f"conversation, as either side may be the one to adjust."
+        )
+
+    def coverage_flag(self, people: int) -> str:
+        """``depends on one person``, ``nobody``, or nothing."""
+        return "nobody" if people == 0 else "depends on one person" if people == 1 else ""
+
     def suppressed_json(self) -> dict[str, Any]:
         return {"suppressed": True, "rule": self.rule}
 
@@ -321,6 +339,20 @@ class Insight:
                 "suppressed": list(self.small_units),
             },
         }
+
+
+def signed(value: float | None) -> str:
+    """A mean difference as text: ``+0.25``, ``-1.00``, ``0.00``, or ``—`` when none."""
+    if value is None:
+        return "—"
+    return f"{value:+.2f}" if value else "0.00"
+
+
+CALIBRATION_NOTE = (
+    "Mean difference: reviewer minus the person's own rating, over statements both rated "
+    "with a number; above 0 the reviewer rates higher than the people themselves, below 0 "
+    "lower."
+)
 
 
 def _meets(rank: int | None, target: tuple[str, int] | None) -> bool:

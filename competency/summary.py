@@ -357,7 +357,13 @@ class TeamSummary:
 
     def below_rows(self) -> list[tuple[AreaTally, BelowTarget]]:
         """(area, person) for everyone below a target, area by area."""
-        return [(tally, b) for tally in self.areas for b in tally.below_target]
+        insight = self.insight
+        return [
+            (tally, b)
+            for tally in self.areas
+            for b in tally.below_target
+            if insight is None or insight.shown(b.name, b.id)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """The summary as plain data (``--format json``)."""

@@ -15,6 +15,7 @@ import json
 from typing import IO, Any
 
 from competency import outputs
+from competency.insight import CALIBRATION_NOTE, Insight, signed
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
@@ -32,7 +33,95 @@ def write_json(summary: TeamSummary, out: IO[bytes]) -> None:
 def write_csv(summary: TeamSummary, out: IO[bytes]) -> None:
     """One row per (scope, area): the team first, then each unit; then refused files."""
     with as_text(out) as stream:
-        _csv(summary, csv.writer(stream, lineterminator=CSV_LINE_END))
+        writer = csv.writer(stream, lineterminator=CSV_LINE_END)
+        _csv(summary, writer if summary.insight is None else _Padded(writer))
+
+
+INSIGHT_COLUMNS = [
+    "learner",
+    "target",
+    "statements",
+    "mean_difference",
+    "disagreements",
+    "names",
+    "flag",
+]
+"""The columns the team insight adds at the end of every row (SPEC 10)."""
+
+
+class _Padded:
+    """A CSV writer whose rows are padded to the header's width: the insight's columns come
+    last, blank on the rows of the counts."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        self.width = 0
+
+    def writerow(self, row: list[Any]) -> None:
+        if not self.width:
+            row = [*row, *INSIGHT_COLUMNS]
+            self.width = len(row)
+        self.writer.writerow([*row, *[""] * (self.width - len(row))])
+
+    def insight_row(self, scope: str, **cells: Any) -> None:
+        """A row of the insight: ``cells`` by column name, the rest blank."""
+        head = ["scope", "unit", "area_id", "area", "people"]
+        lead = [scope, *(cells.pop(name, "") for name in head[1:])]
+        middle = [""] * (self.width - len(head) - len(INSIGHT_COLUMNS))
+        self.writer.writerow([*lead, *middle, *(cells.get(name, "") for name in INSIGHT_COLUMNS)])
+
+
+def _number(value: float | None) -> str:
+    """A mean for a spreadsheet: ``-0.07``, ``0.67``, blank when there is none."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def _csv_insight(insight: Insight, out: _Padded) -> None:
+    for r in insight.reviewers:
+        out.insight_row(
+            "reviewer",
+            area_id=cell(r.id or ""),
+            area=cell(r.name),
+            people=r.people,
+            statements=r.statements,
+            mean_difference=_number(r.mean_difference),
+            disagreements=r.disagreements,
+            flag="apart" if r.apart else "",
+        )
+    for a in insight.areas:
+        out.insight_row(
+            "calibration",
+            area_id=cell(a.id),
+            area=cell(a.title),
+            statements=a.statements,
+            mean_difference=_number(a.mean_difference),
+        )
+    for c in insight.coverage:
+        scopes = [("", c.people, c.holders)]
+        scopes += [(unit, len(holders), holders) for unit, holders in c.units.items()]
+        for unit, people, holders in scopes:
+            out.insight_row(
+                "coverage",
+                unit=cell(unit),
+                area_id=cell(c.id),
+                area=cell(c.title),
+                people=people,
+                target=insight.level.key,
+                names=cell("; ".join(h.name for h in holders)),
+                flag=insight.coverage_flag(people),
+            )
+    for m in insight.mentors:
+        out.insight_row(
+            "mentor",
+            unit=cell(m.person.unit or ""),
+            area_id=cell(m.area_id),
+            area=cell(m.area),
+            learner=cell(m.person.name),
+            target=cell(m.target),
+            names=cell("; ".join(f"{h.name} ({h.level})" for h in m.mentors)),
+        )
+    for unit in insight.small_units:
+        out.insight_row("suppressed", unit=cell(unit), flag=insight.rule)
 
 
 def _csv(summary: TeamSummary, out: Any) -> None:
@@ -56,7 +145,12 @@ def _csv(summary: TeamSummary, out: Any) -> None:
         ]
     )
     scopes: list[tuple[str, str, list[AreaTally]]] = [("team", "", summary.areas)]
-    scopes += [("unit", unit, tallies) for unit, tallies in summary.sorted_units()]
+    insight = summary.insight
+    scopes += [
+        ("unit", unit, tallies)
+        for unit, tallies in summary.sorted_units()
+        if insight is None or not insight.suppressed(unit)  # a "suppressed" row says why
+    ]
     for scope, unit, tallies in scopes:
         for tally in tallies:
             out.writerow(
@@ -106,6 +200,8 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                 out.writerow(
                     [scope, unit, *blank[1:], cell(person.file), "", cell(person.name), "", ""]
                 )
+    if insight is not None:
+        _csv_insight(insight, out)
     for aside in summary.set_aside:
         out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line()), *extra])
     for file, error in summary.refused:
@@ -127,8 +223,12 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
         stream.write(md(once) + "\n\n")
     if framework is not None:
         _md_tallies(summary, summary.areas, stream)
+        insight = summary.insight
         for unit, tallies in summary.sorted_units():
             stream.write(f"## Unit: {md(unit)}\n\n")
+            if insight is not None and insight.suppressed(unit):
+                stream.write(f"Not shown: {insight.rule} (--min-group).\n\n")
+                continue
             _md_tallies(summary, tallies, stream)
         below = summary.below_rows()
         if below:
@@ -140,6 +240,8 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
                     f"{md(b.level)} | {md(b.target)} |\n"
                 )
             stream.write("\n")
+        if summary.insight is not None:
+            _md_insight(summary.insight, stream)
     if summary.progress is not None:
         _md_progress(summary.progress, stream)
     if summary.set_aside:
@@ -152,6 +254,60 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
         for _, error in summary.refused:
             stream.write(f"- {md(error)}\n")
         stream.write("\n")
+
+
+def _md_insight(insight: Insight, stream: IO[str]) -> None:
+    stream.write("## Calibration of reviewers\n\n")
+    if not insight.reviewers:
+        stream.write("No assessment counted has a review.\n\n")
+    else:
+        stream.write(f"{md(CALIBRATION_NOTE)}\n\n")
+        stream.write("| Reviewer | People | Statements | Mean difference | Disagreements |\n")
+        stream.write("|---|---:|---:|---:|---:|\n")
+        for r in insight.reviewers:
+            name = md(r.name) + (f" ({md(r.id)})" if r.id else "")
+            stream.write(
+                f"| {name} | {r.people} | {r.statements} | {signed(r.mean_difference)} | "
+                f"{r.disagreements} |\n"
+            )
+        stream.write("\n")
+        for r in insight.reviewers:
+            sentence = insight.apart_sentence(r)
+            if sentence:
+                stream.write(f"{md(sentence)}\n\n")
+        stream.write("| Area | Statements | Mean difference |\n|---|---:|---:|\n")
+        for a in insight.areas:
+            stream.write(f"| {md(a.title)} | {a.statements} | {signed(a.mean_difference)} |\n")
+        stream.write("\n")
+    stream.write(f"## Coverage: {md(insight.level.label)} or above\n\n")
+    stream.write("| Area | People | Who | Flag |\n|---|---:|---|---|\n")
+    for c in insight.coverage:
+        who = ", ".join(md(h.name) for h in c.holders)
+        stream.write(
+            f"| {md(c.title)} | {c.people} | {who} | {insight.coverage_flag(c.people)} |\n"
+        )
+    stream.write("\n")
+    stream.write("## Who could mentor whom\n\n")
+    if not insight.mentors:
+        stream.write("Nobody is below a target.\n\n")
+    else:
+        stream.write(
+            "| Person | Unit | Area | Target | Could learn from |\n|---|---|---|---|---|\n"
+        )
+        for m in insight.mentors:
+            mentors = ", ".join(f"{md(h.name)} ({md(h.level)})" for h in m.mentors) or "nobody yet"
+            stream.write(
+                f"| {md(m.person.name)} | {md(m.person.unit or '')} | {md(m.area)} | "
+                f"{md(m.target_label)} | {mentors} |\n"
+            )
+        stream.write("\n")
+    if insight.small_units:
+        n = len(insight.small_units)
+        stream.write(
+            f"## Small groups\n\n{n} unit{'' if n == 1 else 's'} with {insight.rule} "
+            "not shown (--min-group): no counts and no names; the team's totals still count "
+            "them.\n\n"
+        )
 
 
 def moves_text(moves: tuple[Move, ...]) -> str:
@@ -214,9 +370,11 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
         # Level names as column heads need ~100 columns; ranks fit any terminal.
         heads = ["-" if col.rank is None else str(col.rank) for col in summary.columns]
         scopes = [(f"{terminal(summary.framework.title)}: {summary.scored} people", summary.areas)]
+        insight = summary.insight
         scopes += [
             (f"Unit: {terminal(unit)} ({tallies[-1].people})", tallies)
             for unit, tallies in summary.sorted_units()
+            if insight is None or not insight.suppressed(unit)  # said once, below
         ]
         for caption, tallies in scopes:
             table = Table(title=Text(caption), title_justify="left")
@@ -234,6 +392,8 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 )
             console.print(table)
         _below_table(summary, console)
+        if insight is not None:
+            _insight_table(insight, console)
         if summary.progress is not None:
             _progress_table(summary.progress, console)
         legend = ", ".join(
@@ -253,6 +413,67 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
         console.print(Text(f"set aside: {s.line()}"), soft_wrap=True)
     for _, error in summary.refused:
         console.print(Text(f"refused: {terminal(error)}"), soft_wrap=True)
+
+
+def _insight_table(insight: Insight, console: Any) -> None:
+    """The insight in short form: reviewers, coverage per area, how many mentor matches."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if insight.reviewers:
+        table = Table(title=Text("Calibration of reviewers"), title_justify="left")
+        for head, justify in (
+            ("Reviewer", "left"),
+            ("People", "right"),
+            ("Statements", "right"),
+            ("Mean diff.", "right"),
+            ("Disagreements", "right"),
+        ):
+            table.add_column(head, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for r in insight.reviewers:
+            name = terminal(r.name) + (f" ({terminal(r.id)})" if r.id else "")
+            table.add_row(
+                Text(name),
+                Text(str(r.people)),
+                Text(str(r.statements)),
+                Text(signed(r.mean_difference)),
+                Text(str(r.disagreements)),
+            )
+        console.print(table)
+        for r in insight.reviewers:
+            sentence = insight.apart_sentence(r)
+            if sentence:
+                console.print(Text(terminal(sentence)))
+        console.print(Text(CALIBRATION_NOTE))
+    else:
+        console.print(Text("Calibration: no assessment counted has a review."))
+    table = Table(
+        title=Text(f"Coverage: {terminal(insight.level.label)} or above"), title_justify="left"
+    )
+    table.add_column("Area", overflow="fold", ratio=1)
+    table.add_column("People", justify="right")
+    table.add_column("Flag", overflow="fold")
+    for c in insight.coverage:
+        table.add_row(
+            Text(terminal(c.title)), Text(str(c.people)), Text(insight.coverage_flag(c.people))
+        )
+    console.print(table)
+    n = len(insight.mentors)
+    if n:
+        console.print(
+            Text(
+                f"Mentors: {n} suggestion{'' if n == 1 else 's'} for people below a target "
+                "(--format md, html or json lists who could mentor whom)."
+            )
+        )
+    if insight.small_units:
+        k = len(insight.small_units)
+        console.print(
+            Text(
+                f"{k} unit{'' if k == 1 else 's'} with {insight.rule} not shown (--min-group); "
+                "the team's totals still count them."
+            )
+        )
 
 
 def _progress_table(progress: TeamProgress, console: Any) -> None:
@@ -302,7 +523,9 @@ def _below_table(summary: TeamSummary, console: Any) -> None:
 
     below = summary.below_rows()
     if not below:
-        console.print(Text("Nobody is below a target (targets are in the assessments)."))
+        hidden = summary.insight is not None and summary.insight.hidden
+        nobody = "Nobody shown" if hidden else "Nobody"
+        console.print(Text(f"{nobody} is below a target (targets are in the assessments)."))
         return
     table = Table(title=Text(f"Below their target: {len(below)}"), title_justify="left")
     for head in ("Person", "Unit", "Area", "Level", "Target"):

@@ -472,7 +472,9 @@ def test_csv_rows_keep_one_width_with_since(
     since = ["--since", str(before), "--framework", str(framework)]
     main(["summary", str(folder), *since, "--format", "csv"])
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0][-3:] == ["person", "from_level", "to_level"]
+    start = rows[0].index("person")
+    assert rows[0][start : start + 3] == ["person", "from_level", "to_level"]
+    assert len(set(rows[0])) == len(rows[0])  # the insight's columns come after, unique
     assert {len(row) for row in rows} == {len(rows[0])}
     down = next(dict(zip(rows[0], row, strict=True)) for row in rows if row[0] == "person_down")
     moved = (down["person"], down["area"], down["from_level"], down["to_level"])
