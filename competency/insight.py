@@ -17,9 +17,10 @@ from competency.errors import CompetencyError
 from competency.framework.model import Framework
 from competency.summary import PersonRow, TeamSummary, natural_key, person_key
 
-APART = 1.0
-"""A reviewer whose mean difference is this far (or more) from the other reviewers' rates
-differently from them: a full step of the scale on average."""
+APART = 0.5
+"""A reviewer whose mean difference is this far (or more) from the other reviewers', and
+further from the people's own ratings than theirs, rates differently from them: half a
+step of the scale on average, over every statement they compared."""
 
 MENTORS = 3
 """Mentors suggested per person and area."""
@@ -47,7 +48,8 @@ class Reviewer:
     difference: int = 0
     disagreements: int = 0
     apart: bool = False
-    """Whether their mean difference is ``APART`` or more from the other reviewers'."""
+    """Whether their mean difference is ``APART`` or more from the other reviewers', and
+    further from the people's own ratings (with two reviewers, only one is apart)."""
 
     @property
     def mean_difference(self) -> float | None:
@@ -185,7 +187,7 @@ class Insight:
             if reviewer.statements and statements:
                 theirs = sum(r.difference for r in others) / statements
                 mine = reviewer.difference / reviewer.statements
-                reviewer.apart = abs(mine - theirs) >= APART
+                reviewer.apart = abs(mine - theirs) >= APART and abs(mine) > abs(theirs)
         return ordered, areas
 
     def _holders(self, g: int, rank: int) -> list[tuple[PersonRow, Holder]]:

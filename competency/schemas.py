@@ -153,7 +153,8 @@ class SummaryReviewer(TypedDict):
     disagreements: int
     """Statements where the two ratings disagree (as the reports count them)."""
     apart: bool
-    """Whether the mean difference is a full step or more from the other reviewers'."""
+    """Whether the mean difference is half a step or more from the other reviewers', and
+    further from the people's own ratings than theirs."""
 
 
 @with_config(_STRICT)

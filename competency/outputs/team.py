@@ -553,7 +553,11 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     labels = [col.label for col in summary.columns if col.rank is not None]
     order = _heat_order(summary)
     # Sorted here, by name as the page sorts them, so the page opens without sorting.
-    people = sorted(summary.people, key=lambda p: (sort_name(p.name), p.name))
+    insight = summary.insight
+    people = sorted(
+        (p for p in summary.people if insight is None or p.key not in insight.hidden),
+        key=lambda p: (sort_name(p.name), p.name),
+    )
     index = {p.key: i for i, p in enumerate(people)}
     return {
         "none": NOT_ASSESSED,
@@ -564,6 +568,7 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
                 [index[person_key(b.name, b.id)], g, b.target]
                 for g, tally in enumerate(summary.areas)
                 for b in tally.below_target
+                if person_key(b.name, b.id) in index
             ),
             key=lambda entry: (entry[1], entry[0]),
         ),
@@ -580,6 +585,28 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
             for p in people
         ],
     }
+
+
+CALIBRATION_SPAN = 2.0
+"""The calibration chart's axis runs from minus to plus this many steps of the scale."""
+
+
+def calibration_bars(insight: Insight) -> list[dict[str, Any]]:
+    """One bar per reviewer for the page's chart: where it starts and how wide, in percent
+    of the chart's width, centred on 0 (reviewer and person rate alike)."""
+    bars = []
+    for r in insight.reviewers:
+        value = r.mean_difference or 0.0
+        share = min(abs(value), CALIBRATION_SPAN) / CALIBRATION_SPAN * 50
+        bars.append(
+            {
+                "reviewer": r,
+                "x": 50 - share if value < 0 else 50,
+                "width": share,
+                "text": signed(r.mean_difference),
+            }
+        )
+    return bars
 
 
 def sort_name(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -628,9 +655,17 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
         columns=summary.columns,
         units=summary.sorted_units(),
         below=summary.below_rows(),
+        below_groups=[
+            (tally, [b for t, b in summary.below_rows() if t is tally]) for tally in summary.areas
+        ],
         below_inline=len(summary.below_rows()) <= INLINE_BELOW,
         # tojson escapes <, >, & and ' so no name can end the <script> element early.
         data=heatmap_data(summary, palette),
+        insight=summary.insight,
+        calibration=calibration_bars(summary.insight) if summary.insight else None,
+        mentors_inline=INLINE_BELOW,
+        calibration_note=CALIBRATION_NOTE,
+        signed=signed,
         script=Markup(script),
         script_hash="sha256-" + base64.b64encode(digest).decode("ascii"),
     )

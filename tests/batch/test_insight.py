@@ -163,6 +163,14 @@ def test_every_insight_figure_matches_one_worked_out_from_the_files(
         r = got[name]
         assert (r["people"], r["statements"], r["disagreements"]) == (count, n, dis)
         assert r["mean_difference"] == mean(diff, n)
+    for name, (_, n, diff, _) in expected.items():
+        rest = [(e[1], e[2]) for other, e in expected.items() if other != name and e[1]]
+        n_rest = sum(m for m, _ in rest)
+        apart = False
+        if n and n_rest:
+            mine, theirs = diff / n, sum(d for _, d in rest) / n_rest
+            apart = abs(mine - theirs) >= 0.5 and abs(mine) > abs(theirs)
+        assert got[name]["apart"] == apart
     for entry in summary["calibration"]["areas"]:
         n = diff = 0
         for p in people:
@@ -252,3 +260,27 @@ def test_a_coverage_level_the_framework_lacks_is_one_line_and_exit_2(
         "--coverage-level expert: not a level of framework "
         f"{framework.id} (its levels: basic, good, great)"
     )
+
+
+def test_a_unit_under_min_group_is_named_in_no_format(
+    framework_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    framework = load_framework(framework_file)
+    everyone = {"basic.1": 4, "basic.2": 4, "good.1": 4, "good.2": 4, "great.1": 4}
+    people = [
+        {"unit": "North", "ratings": everyone, "targets": {"x": "great"}, "review": None}
+        for _ in range(3)
+    ]
+    people.append({"unit": "South", "ratings": {}, "targets": {"x": "good"}, "review": None})
+    folder = tmp_path / "team"
+    folder.mkdir()
+    write_team(folder, framework, people)
+    for fmt in ("json", "md", "csv", "table", "html"):
+        out = tmp_path / f"out.{fmt}"
+        args = [str(folder), "--framework", str(framework_file), "--min-group", "2"]
+        assert main(["summary", *args, "--format", fmt, "--output", str(out)]) == 0
+        text = out.read_text("utf-8")
+        assert "Person 3" not in text, fmt  # South's one person
+        assert "Person 0" in text or fmt == "table", fmt
+        assert "fewer than 2 people" in text, fmt
+    capsys.readouterr()

@@ -100,6 +100,11 @@ def team(folder: Path, librarians: Framework, people: int, cycle: int) -> Path:
         targets = {"information-services": "proficient", "user-education": "developing"}
         doc = assessment_doc(librarians, ratings, targets=targets)
         doc["subject"] = {"name": f"Person {i:03d}", "id": f"P{i:03d}", "unit": UNITS[i % 4]}
+        # Two reviewers, one rating a step lower: the calibration chart and its note show.
+        lower = i % 2
+        reviewer = {"name": "Olu Banks" if lower else "Rhea Lind", "id": f"S{lower}"}
+        review = {sid: max(0, v - lower) for sid, v in ratings.items()}
+        doc["review"] = {"reviewer": reviewer, "ratings": review}
         (folder / f"p{i:03d}.json").write_text(json.dumps(doc), encoding="utf-8")
     return folder
 
