@@ -7,11 +7,12 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
+from competency.outputs import format_of, write
 from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
@@ -114,6 +115,51 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def add_output_option(
+    parser: argparse.ArgumentParser,
+    help: str = "write to this file (atomically) instead of stdout",
+    *,
+    metavar: str = "O",
+    **more: Any,
+) -> None:
+    """``--output``/``-o``, as every command that writes output takes it."""
+    parser.add_argument("--output", "-o", metavar=metavar, help=help, **more)
+
+
+def check_format_output(command: str, fmt: str, path: str | None) -> None:
+    """Refuse a format that is a file and never text (xlsx) without ``--output``.
+
+    Raises ``CompetencyError`` (the command exits 2).
+    """
+    what = format_of(command, fmt).file_only
+    if what is not None and path in (None, "-"):
+        raise CompetencyError(f"--format {fmt} writes {what}: give one with --output FILE.{fmt}")
+
+
+def emit(
+    command: str,
+    fmt: str,
+    model: Any,
+    path: str | None,
+    *,
+    sign: Callable[[bytes], str] | None = None,
+) -> int:
+    """Write ``model`` as ``command``'s ``fmt`` output to ``path`` (stdout when None or
+    ``-``), sealed where it must be; return the exit status: 0, or 2 with one line when
+    it could not be written.
+
+    The file appears only when complete; on a terminal every format gets the terminal
+    policy (``binary_output_stream``). A ``CompetencyError`` the writer raises (a batch
+    that broke down) is the caller's to report.
+    """
+    try:
+        with binary_output_stream(path, styled=format_of(command, fmt).styled) as out:
+            write(command, fmt, model, out, sign=sign)
+    except OSError as exc:
+        return cannot_write(exc, path)
+    return 0
+
+
 def error(message: str) -> None:
     """Print one line on stderr, prefixed with the program's name.
 
@@ -123,6 +169,13 @@ def error(message: str) -> None:
     from competency.text import terminal
 
     print(f"competency: {terminal(message)}", file=sys.stderr)
+
+
+def cannot_run(exc: CompetencyError) -> int:
+    """Print a refusal's line and return 2: the command cannot run (a bad option, output,
+    key or framework)."""
+    error(exc.line)
+    return 2
 
 
 def refused(exc: CompetencyError) -> int:

@@ -8,9 +8,16 @@ from typing import Any
 from competency.cli.common import (
     add_command,
     add_framework_options,
+    add_output_option,
     add_threshold_option,
+    cannot_run,
+    check_output,
+    emit,
+    error,
     paragraphs,
+    refused,
 )
+from competency.errors import CompetencyError
 
 
 def _issuer_id(text: str) -> str:
@@ -69,24 +76,13 @@ def register(subparsers: Any) -> None:
     )
     add_framework_options(parser)
     add_threshold_option(parser)
-    parser.add_argument(
-        "--output", "-o", metavar="O", help="write to this file (atomically) instead of stdout"
-    )
+    add_output_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from competency.assessment import framework_for
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.credential import Credential, build_credential
     from competency.signing import load_signing_key
     from competency.storage import read_assessment
@@ -98,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output, [args.file])
         key = load_signing_key(args.key) if args.key else None
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
         assessment, _ = read_assessment(args.file)
@@ -115,9 +110,4 @@ def run(args: argparse.Namespace) -> int:
         )
     except CompetencyError as exc:
         return refused(exc)
-    try:
-        with binary_output_stream(args.output) as out:
-            write("credential", "jwt" if key else "json", Credential(document, key), out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return emit("credential", "jwt" if key else "json", Credential(document, key), args.output)

@@ -9,9 +9,15 @@ from typing import Any
 from competency.cli.common import (
     add_command,
     add_framework_options,
+    add_output_option,
     add_threshold_option,
+    cannot_run,
+    check_output,
+    emit,
     paragraphs,
+    refused,
 )
+from competency.errors import CompetencyError
 from competency.outputs import formats
 
 
@@ -47,9 +53,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=formats("report"), required=True, help="html, md (Markdown) or json"
     )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file (atomically) instead of stdout"
-    )
+    add_output_option(parser)
     parser.add_argument(
         "--sign",
         metavar="KEYFILE",
@@ -60,16 +64,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.assessment import framework_for
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.report import build_report
     from competency.storage import read_assessment
 
@@ -77,8 +72,7 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output, [args.file], framework=args.framework, areas=args.areas)
         sign = signer(args.sign) if args.sign else None
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
         assessment, data = read_assessment(args.file)
@@ -86,12 +80,7 @@ def run(args: argparse.Namespace) -> int:
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)
-    try:
-        with binary_output_stream(args.output) as out:
-            write("report", args.format, report, out, sign=sign)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return emit("report", args.format, report, args.output, sign=sign)
 
 
 def signer(keyfile: str) -> Callable[[bytes], str]:

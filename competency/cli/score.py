@@ -10,10 +10,16 @@ from typing import Any
 from competency.cli.common import (
     add_command,
     add_framework_options,
+    add_output_option,
     add_threshold_option,
+    cannot_run,
+    check_format_output,
+    check_output,
+    emit,
     paragraphs,
 )
-from competency.outputs import format_of, formats
+from competency.errors import CompetencyError
+from competency.outputs import formats
 
 
 def register(subparsers: Any) -> None:
@@ -48,9 +54,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=formats("score"), default="table", help="output format (default: table)"
     )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
-    )
+    add_output_option(parser, "write to this file instead of stdout (needed for xlsx)")
     parser.set_defaults(run=run)
 
 
@@ -110,36 +114,24 @@ def byte_size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import cannot_write, check_output, error
-
-    what = format_of("score", args.format).file_only
-    if what is not None and args.output in (None, "-"):
-        error(f"--format {args.format} writes {what}: give one with --output FILE.{args.format}")
-        return 2
     from competency.batch import ScoreOptions
-    from competency.cli.common import binary_output_stream
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.scores import ScoreStream
     from competency.storage import DEFAULT_MAX_BYTES
 
     try:
+        check_format_output("score", args.format, args.output)
         check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     options = ScoreOptions(
         threshold=args.threshold,
         source=args.source,
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
     )
     try:
-        with (
-            binary_output_stream(args.output, styled=args.format == "table") as out,
-            BatchProgress(args.paths) as progress,
-        ):
+        with BatchProgress(args.paths) as progress:
             stream = ScoreStream(
                 progress.files(),
                 frameworks,
@@ -149,13 +141,10 @@ def run(args: argparse.Namespace) -> int:
                 on_progress=progress.advance,
                 on_scored=progress.stop,
             )
-            write("score", args.format, stream, out)
+            written = emit("score", args.format, stream, args.output)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
-        error(exc.line)
-        return 2
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 1 if stream.refused else 0
+        return cannot_run(exc)
+    return written or (1 if stream.refused else 0)
 
 
 class BatchProgress:

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import (
+    add_command,
+    add_output_option,
+    cannot_run,
+    check_output,
+    emit,
+    paragraphs,
+)
 from competency.cli.score import BatchProgress, add_batch_options
+from competency.errors import CompetencyError
 from competency.outputs import formats
+
+if TYPE_CHECKING:
+    from competency.batch import ScoreOptions
+    from competency.framework.bundled import FrameworkResolver
+    from competency.summary import TeamSummary
 
 
 def register(subparsers: Any) -> None:
@@ -58,16 +71,13 @@ def register(subparsers: Any) -> None:
         default="table",
         help="output format (default: table)",
     )
-    parser.add_argument("--output", metavar="O", help="write to this file instead of stdout")
+    add_output_option(parser, "write to this file instead of stdout")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from competency.batch import ScoreOptions
-    from competency.cli.common import binary_output_stream, cannot_write, check_output, error
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamProgress, TeamSummary
 
@@ -80,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
         )
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     options = ScoreOptions(
         threshold=args.threshold,
         source=args.source,
@@ -102,17 +111,17 @@ def run(args: argparse.Namespace) -> int:
             if summary.framework is not None:
                 summary.progress = TeamProgress(before, summary)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
-        error(exc.line)
-        return 2
-    try:
-        with binary_output_stream(args.output, styled=args.format == "table") as out:
-            write("summary", args.format, summary, out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 1 if refused else 0
+        return cannot_run(exc)
+    return emit("summary", args.format, summary, args.output) or (1 if refused else 0)
 
 
-def collect(paths: list[str], summary: Any, frameworks: Any, options: Any, jobs: int | None) -> int:
+def collect(
+    paths: list[str],
+    summary: TeamSummary,
+    frameworks: FrameworkResolver,
+    options: ScoreOptions,
+    jobs: int | None,
+) -> int:
     """Score ``paths`` into ``summary``; return how many files were refused."""
     from competency.batch import score_batches
 
