@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
-from competency.outputs import format_of, write
+from competency.outputs import format_of, formats, write
 from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
@@ -115,49 +115,81 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def add_output_option(
+def add_output_options(
     parser: argparse.ArgumentParser,
-    help: str = "write to this file (atomically) instead of stdout",
+    command: str | None = None,
     *,
+    formats_help: str = "",
+    default_format: str | None = None,
+    help: str = "write to this file (atomically) instead of stdout",
     metavar: str = "O",
     **more: Any,
 ) -> None:
-    """``--output``/``-o``, as every command that writes output takes it."""
+    """``--format`` (the formats ``command`` writes, needed without ``default_format``)
+    and ``--output``/``-o``, as every command that writes output takes them."""
+    if command is not None:
+        parser.add_argument(
+            "--format",
+            choices=formats(command),
+            default=default_format,
+            required=default_format is None,
+            help=formats_help,
+        )
     parser.add_argument("--output", "-o", metavar=metavar, help=help, **more)
 
 
-def check_format_output(command: str, fmt: str, path: str | None) -> None:
-    """Refuse a format that is a file and never text (xlsx) without ``--output``.
+class Output:
+    """Where one command's output goes: ``--output``, else stdout. Made before any work.
 
-    Raises ``CompetencyError`` (the command exits 2).
+    Making it refuses (``CompetencyError``, exit 2) a format that is a file and never text
+    (xlsx) without ``--output``, and an ``--output`` that cannot be written or would
+    replace an input (``check_output``), so a typo costs nothing. ``emit`` writes the
+    command's model at the end.
     """
-    what = format_of(command, fmt).file_only
-    if what is not None and path in (None, "-"):
-        raise CompetencyError(f"--format {fmt} writes {what}: give one with --output FILE.{fmt}")
 
+    def __init__(
+        self,
+        path: str | None,
+        command: str,
+        fmt: str,
+        inputs: Iterable[str] = (),
+        *,
+        framework: str | None = None,
+        areas: str | None = None,
+    ) -> None:
+        what = format_of(command, fmt).file_only
+        if what is not None and path in (None, "-"):
+            raise CompetencyError(
+                f"--format {fmt} writes {what}: give one with --output FILE.{fmt}"
+            )
+        check_output(path, inputs, framework=framework, areas=areas)
+        self.path = path
+        self.command = command
+        self.fmt = fmt
 
-def emit(
-    command: str,
-    fmt: str,
-    model: Any,
-    path: str | None,
-    *,
-    sign: Callable[[bytes], str] | None = None,
-) -> int:
-    """Write ``model`` as ``command``'s ``fmt`` output to ``path`` (stdout when None or
-    ``-``), sealed where it must be; return the exit status: 0, or 2 with one line when
-    it could not be written.
+    @classmethod
+    def of(cls, args: argparse.Namespace, command: str, inputs: Iterable[str]) -> Output:
+        """The output of a command that takes ``--format``, ``--framework`` and ``--areas``:
+        the files those name are its inputs too."""
+        return cls(
+            args.output, command, args.format, inputs, framework=args.framework, areas=args.areas
+        )
 
-    The file appears only when complete; on a terminal every format gets the terminal
-    policy (``binary_output_stream``). A ``CompetencyError`` the writer raises (a batch
-    that broke down) is the caller's to report.
-    """
-    try:
-        with binary_output_stream(path, styled=format_of(command, fmt).styled) as out:
-            write(command, fmt, model, out, sign=sign)
-    except OSError as exc:
-        return cannot_write(exc, path)
-    return 0
+    def emit(self, model: Any, *, sign: Callable[[bytes], str] | None = None) -> int:
+        """Write ``model`` in this format, sealed where it must be; return the exit
+        status: 0, or 2 with one line when it could not be written.
+
+        The file appears only when complete; on a terminal every format gets the terminal
+        policy (``binary_output_stream``). A ``CompetencyError`` the writer raises (a
+        batch that broke down) is the caller's to report.
+        """
+        styled = format_of(self.command, self.fmt).styled
+        try:
+            with binary_output_stream(self.path, styled=styled) as out:
+                write(self.command, self.fmt, model, out, sign=sign)
+        except OSError as exc:
+            return cannot_write(exc, self.path)
+        return 0
 
 
 def error(message: str) -> None:

@@ -6,19 +6,17 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
-    add_output_option,
+    add_output_options,
     add_threshold_option,
     cannot_run,
-    check_output,
-    emit,
     error,
     paragraphs,
     refused,
 )
 from competency.errors import CompetencyError
-from competency.outputs import formats
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
@@ -65,10 +63,9 @@ def register(subparsers: Any) -> None:
         "--map", metavar="MAP", help="for an earlier version: TOML map of old ids to new ones"
     )
     add_threshold_option(parser)
-    parser.add_argument(
-        "--format", choices=formats("compare"), default="md", help="md (default), html or json"
+    add_output_options(
+        parser, "compare", default_format="md", formats_help="md (default), html or json"
     )
-    add_output_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -79,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.storage import read_assessment
 
     try:
-        check_output(args.output, [args.old, args.new], framework=args.framework, areas=args.areas)
+        output = Output.of(args, "compare", [args.old, args.new])
     except CompetencyError as exc:
         return cannot_run(exc)
     try:
@@ -121,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except CompetencyError as exc:
         return refused(exc)
-    return emit("compare", args.format, comparison, args.output)
+    return output.emit(comparison)
 
 
 def _versions_differ(old: Assessment, new: Assessment) -> bool:

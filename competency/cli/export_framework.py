@@ -6,17 +6,14 @@ import argparse
 from typing import Any
 
 from competency.cli.common import (
+    Output,
     add_command,
-    add_output_option,
+    add_output_options,
     cannot_run,
-    check_format_output,
-    check_output,
-    emit,
     error,
     paragraphs,
 )
 from competency.errors import CompetencyError
-from competency.outputs import formats
 
 
 def register(subparsers: Any) -> None:
@@ -41,10 +38,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--areas", metavar="A", help="area map TOML (default: the .areas.toml beside it)"
     )
-    parser.add_argument(
-        "--format", choices=formats("export-framework"), required=True, help="csv, xlsx or case"
-    )
-    add_output_option(parser)
+    add_output_options(parser, "export-framework", formats_help="csv, xlsx or case")
     parser.set_defaults(run=run)
 
 
@@ -54,12 +48,11 @@ def run(args: argparse.Namespace) -> int:
     from competency.outputs.framework_sheet import build_export
 
     try:
-        check_format_output("export-framework", args.format, args.output)
-        check_output(args.output, [args.framework])
+        output = Output(args.output, "export-framework", args.format, [args.framework])
         export = build_export(load_framework(framework_path(args.framework), args.areas))
     except CompetencyError as exc:
         return cannot_run(exc)
     except ValueError as exc:  # the file's JSON changed between two reads
         error(f"{args.framework}: {exc}")
         return 2
-    return emit("export-framework", args.format, export, args.output)
+    return output.emit(export)

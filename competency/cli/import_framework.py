@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, add_output_option, error, paragraphs, refused
+from competency.cli.common import add_command, add_output_options, error, paragraphs, refused
 
 FORMATS = ("csv", "xlsx", "case", "moodle")
 
@@ -65,8 +65,11 @@ def register(subparsers: Any) -> None:
         help="a spreadsheet's headings and the columns they are, e.g. "
         "'Competence=statement, Stage=level'",
     )
-    add_output_option(
-        parser, "folder to write into, made if missing (default: here)", metavar="DIR", default="."
+    add_output_options(
+        parser,
+        help="folder to write into, made if missing (default: here)",
+        metavar="DIR",
+        default=".",
     )
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.set_defaults(run=run)

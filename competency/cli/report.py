@@ -7,18 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
-    add_output_option,
+    add_output_options,
     add_threshold_option,
     cannot_run,
-    check_output,
-    emit,
     paragraphs,
     refused,
 )
 from competency.errors import CompetencyError
-from competency.outputs import formats
 
 
 def register(subparsers: Any) -> None:
@@ -50,10 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     add_framework_options(parser)
     add_threshold_option(parser)
-    parser.add_argument(
-        "--format", choices=formats("report"), required=True, help="html, md (Markdown) or json"
-    )
-    add_output_option(parser)
+    add_output_options(parser, "report", formats_help="html, md (Markdown) or json")
     parser.add_argument(
         "--sign",
         metavar="KEYFILE",
@@ -63,24 +58,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.assessment import framework_for
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs.report import build_report
-    from competency.storage import read_assessment
+    from competency.storage import read_checked
 
     try:
-        check_output(args.output, [args.file], framework=args.framework, areas=args.areas)
+        output = Output.of(args, "report", [args.file])
         sign = signer(args.sign) if args.sign else None
     except CompetencyError as exc:
         return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
-        assessment, data = read_assessment(args.file)
-        framework = framework_for(assessment, args.file, frameworks)
+        assessment, framework, data = read_checked(args.file, frameworks)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)
-    return emit("report", args.format, report, args.output, sign=sign)
+    return output.emit(report, sign=sign)
 
 
 def signer(keyfile: str) -> Callable[[bytes], str]:

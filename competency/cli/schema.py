@@ -6,11 +6,10 @@ import argparse
 from typing import Any
 
 from competency.cli.common import (
+    Output,
     add_command,
-    add_output_option,
+    add_output_options,
     cannot_run,
-    check_output,
-    emit,
     paragraphs,
 )
 from competency.errors import CompetencyError
@@ -42,13 +41,13 @@ def register(subparsers: Any) -> None:
   competency schema score-record""",
     )
     parser.add_argument("name", metavar="NAME", choices=NAMES, help=", ".join(NAMES))
-    add_output_option(parser, "write to file O (default: stdout)")
+    add_output_options(parser, help="write to file O (default: stdout)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        check_output(args.output)
+        output = Output(args.output, "schema", "json")
     except CompetencyError as exc:
         return cannot_run(exc)
-    return emit("schema", "json", args.name, args.output)
+    return output.emit(args.name)

@@ -5,21 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
-    add_output_option,
+    add_output_options,
     add_threshold_option,
     cannot_run,
-    check_format_output,
-    check_output,
-    emit,
     paragraphs,
 )
 from competency.errors import CompetencyError
-from competency.outputs import formats
+
+if TYPE_CHECKING:
+    from competency.batch import ScoreOptions
 
 
 def register(subparsers: Any) -> None:
@@ -51,10 +51,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     add_batch_options(parser)
-    parser.add_argument(
-        "--format", choices=formats("score"), default="table", help="output format (default: table)"
+    add_output_options(
+        parser,
+        "score",
+        default_format="table",
+        formats_help="output format (default: table)",
+        help="write to this file instead of stdout (needed for xlsx)",
     )
-    add_output_option(parser, "write to this file instead of stdout (needed for xlsx)")
     parser.set_defaults(run=run)
 
 
@@ -82,6 +85,19 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="SIZE",
         help="refuse, unread, a file larger than this: bytes, or with K, M or G (default: 10M)",
+    )
+
+
+def batch_options(args: argparse.Namespace, *, targets: bool = False) -> ScoreOptions:
+    """How every file is scored, from the options ``add_batch_options`` added."""
+    from competency.batch import ScoreOptions
+    from competency.storage import DEFAULT_MAX_BYTES
+
+    return ScoreOptions(
+        threshold=args.threshold,
+        source=args.source,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        targets=targets,
     )
 
 
@@ -114,22 +130,15 @@ def byte_size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.batch import ScoreOptions
     from competency.framework.bundled import FrameworkResolver
     from competency.outputs.scores import ScoreStream
-    from competency.storage import DEFAULT_MAX_BYTES
 
     try:
-        check_format_output("score", args.format, args.output)
-        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
+        output = Output.of(args, "score", args.paths)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         return cannot_run(exc)
-    options = ScoreOptions(
-        threshold=args.threshold,
-        source=args.source,
-        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-    )
+    options = batch_options(args)
     try:
         with BatchProgress(args.paths) as progress:
             stream = ScoreStream(
@@ -141,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
                 on_progress=progress.advance,
                 on_scored=progress.stop,
             )
-            written = emit("score", args.format, stream, args.output)
+            written = output.emit(stream)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         return cannot_run(exc)
     return written or (1 if stream.refused else 0)

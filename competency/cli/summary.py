@@ -6,16 +6,14 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import (
+    Output,
     add_command,
-    add_output_option,
+    add_output_options,
     cannot_run,
-    check_output,
-    emit,
     paragraphs,
 )
-from competency.cli.score import BatchProgress, add_batch_options
+from competency.cli.score import BatchProgress, add_batch_options, batch_options
 from competency.errors import CompetencyError
-from competency.outputs import formats
 
 if TYPE_CHECKING:
     from competency.batch import ScoreOptions
@@ -65,38 +63,26 @@ def register(subparsers: Any) -> None:
         help="files or folders of an earlier cycle to compare with",
     )
     add_batch_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=formats("summary"),
-        default="table",
-        help="output format (default: table)",
+    add_output_options(
+        parser,
+        "summary",
+        default_format="table",
+        formats_help="output format (default: table)",
+        help="write to this file instead of stdout",
     )
-    add_output_option(parser, "write to this file instead of stdout")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.batch import ScoreOptions
     from competency.framework.bundled import FrameworkResolver
-    from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamProgress, TeamSummary
 
     try:
-        check_output(
-            args.output,
-            [*args.paths, *(args.since or [])],
-            framework=args.framework,
-            areas=args.areas,
-        )
+        output = Output.of(args, "summary", [*args.paths, *(args.since or [])])
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
         return cannot_run(exc)
-    options = ScoreOptions(
-        threshold=args.threshold,
-        source=args.source,
-        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-        targets=True,
-    )
+    options = batch_options(args, targets=True)
     summary = TeamSummary()
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
@@ -112,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 summary.progress = TeamProgress(before, summary)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
         return cannot_run(exc)
-    return emit("summary", args.format, summary, args.output) or (1 if refused else 0)
+    return output.emit(summary) or (1 if refused else 0)
 
 
 def collect(
