@@ -23,7 +23,7 @@ import inspect
 import itertools
 import json
 import textwrap
-from typing import Any, Literal, NotRequired
+from typing import IO, Any, Literal, NotRequired
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
@@ -311,6 +311,11 @@ def schema(name: str) -> dict[str, Any]:
     body.pop("title", None)
     body.pop("description", None)
     return {**head, **body}
+
+
+def write_schema(name: str, out: IO[bytes]) -> None:
+    """``competency schema NAME``'s output: the schema called ``name``, as ``schema_text``."""
+    out.write(schema_text(name).encode("utf-8"))
 
 
 def schema_text(name: str) -> str:

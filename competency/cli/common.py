@@ -7,11 +7,12 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
+from competency.outputs import format_of, formats, write
 from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
@@ -114,6 +115,83 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def add_output_options(
+    parser: argparse.ArgumentParser,
+    command: str | None = None,
+    *,
+    formats_help: str = "",
+    default_format: str | None = None,
+    help: str = "write to this file (atomically) instead of stdout",
+    metavar: str = "O",
+    **more: Any,
+) -> None:
+    """``--format`` (the formats ``command`` writes, needed without ``default_format``)
+    and ``--output``/``-o``, as every command that writes output takes them."""
+    if command is not None:
+        parser.add_argument(
+            "--format",
+            choices=formats(command),
+            default=default_format,
+            required=default_format is None,
+            help=formats_help,
+        )
+    parser.add_argument("--output", "-o", metavar=metavar, help=help, **more)
+
+
+class Output:
+    """Where one command's output goes: ``--output``, else stdout. Made before any work.
+
+    Making it refuses (``CompetencyError``, exit 2) a format that is a file and never text
+    (xlsx) without ``--output``, and an ``--output`` that cannot be written or would
+    replace an input (``check_output``), so a typo costs nothing. ``emit`` writes the
+    command's model at the end.
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        command: str,
+        fmt: str,
+        inputs: Iterable[str] = (),
+        *,
+        framework: str | None = None,
+        areas: str | None = None,
+    ) -> None:
+        what = format_of(command, fmt).file_only
+        if what is not None and path in (None, "-"):
+            raise CompetencyError(
+                f"--format {fmt} writes {what}: give one with --output FILE.{fmt}"
+            )
+        check_output(path, inputs, framework=framework, areas=areas)
+        self.path = path
+        self.command = command
+        self.fmt = fmt
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, command: str, inputs: Iterable[str]) -> Output:
+        """The output of a command that takes ``--format``, ``--framework`` and ``--areas``:
+        the files those name are its inputs too."""
+        return cls(
+            args.output, command, args.format, inputs, framework=args.framework, areas=args.areas
+        )
+
+    def emit(self, model: Any, *, sign: Callable[[bytes], str] | None = None) -> int:
+        """Write ``model`` in this format, sealed where it must be; return the exit
+        status: 0, or 2 with one line when it could not be written.
+
+        The file appears only when complete; on a terminal every format gets the terminal
+        policy (``binary_output_stream``). A ``CompetencyError`` the writer raises (a
+        batch that broke down) is the caller's to report.
+        """
+        styled = format_of(self.command, self.fmt).styled
+        try:
+            with binary_output_stream(self.path, styled=styled) as out:
+                write(self.command, self.fmt, model, out, sign=sign)
+        except OSError as exc:
+            return cannot_write(exc, self.path)
+        return 0
+
+
 def error(message: str) -> None:
     """Print one line on stderr, prefixed with the program's name.
 
@@ -123,6 +201,13 @@ def error(message: str) -> None:
     from competency.text import terminal
 
     print(f"competency: {terminal(message)}", file=sys.stderr)
+
+
+def cannot_run(exc: CompetencyError) -> int:
+    """Print a refusal's line and return 2: the command cannot run (a bad option, output,
+    key or framework)."""
+    error(exc.line)
+    return 2
 
 
 def refused(exc: CompetencyError) -> int:

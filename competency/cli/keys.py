@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, cannot_run, error, paragraphs
 
 
 def register(subparsers: Any) -> None:
@@ -45,7 +45,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import new_key_pair
     from competency.text import terminal
@@ -59,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         pair = new_key_pair(keyfile)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     except OSError as exc:
         error(f"{terminal(args.output)}: cannot write it ({exc.strerror or exc})")
         return 2

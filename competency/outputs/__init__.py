@@ -93,6 +93,7 @@ FORMATS: dict[str, dict[str, Format]] = {
         ),
         Format("case", "competency.outputs.case_package:write_case", ".json"),
     ),
+    "schema": _by_name(Format("json", "competency.schemas:write_schema", ".json")),
 }
 """Command -> format name -> its record, in the order ``--help`` lists."""
 

@@ -160,14 +160,15 @@ def write_xlsx(export: FrameworkExport, out: IO[bytes]) -> None:
     widths = {"area": 28, "area_description": 40, "level": 14, "statement": 90}
     for row, values in enumerate(rows(export)):
         for col, value in enumerate(values):
-            sheet.write_string(row, col, cell(value), bold if row == 0 else wrap)
+            # A string cell is never evaluated: the text goes in exactly, no apostrophe.
+            sheet.write_string(row, col, value, bold if row == 0 else wrap)
     for col, name in enumerate(columns(export)):
         sheet.set_column(col, col, widths.get(name, 12))
     sheet.freeze_panes(1, 0)
     info = book.add_worksheet(ABOUT_SHEET)
     for row, values in enumerate(about(export)):
         for col, value in enumerate(values):
-            info.write_string(row, col, cell(value), bold if row == 0 else wrap)
+            info.write_string(row, col, value, bold if row == 0 else wrap)
     info.set_column(0, 0, 14)
     info.set_column(1, 1, 90)
     book.close()

@@ -186,9 +186,10 @@ def _rank(rank: int | None) -> str | int:
 def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
     """A rich table for people reading a terminal; refused files go to stderr only.
 
-    Every row is two lines (the name, then its file) and the table keeps to the
-    terminal's width: level names where they fit whole, else ranks (areas first, then
-    overall), and the person column takes what is left, a long file cut at its start.
+    Every row is two lines (the name, then its file; a name longer than the column
+    folds) and the table keeps to the terminal's width: level names where they fit whole,
+    else ranks (areas first, then overall), and the person column takes what is left, a
+    long file cut at its start.
     """
     from rich.table import Table
     from rich.text import Text
@@ -209,14 +210,16 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
         cells = [[terminal(record["areas"][a]["level"]) for record in rows] for a in areas]
         layout = TableLayout.fit(console.width, names, files, overall, codes, cells)
         table = Table(title="Levels per area", show_lines=False)
-        table.add_column("Person / file", width=layout.person, no_wrap=True)
+        # A name longer than the column folds (a name is never cut); its file is cut at
+        # its start to one line, so a row is two lines but for the rare long name.
+        table.add_column("Person / file", width=layout.person, overflow="fold")
         table.add_column("Done", justify="right", no_wrap=True)
         table.add_column("Overall", no_wrap=True, min_width=layout.overall)
         for code, width in zip(codes, layout.areas, strict=True):
             table.add_column(code, no_wrap=True, min_width=width)
         for i, record in enumerate(rows):
             # Text() never interprets markup, so a name like "[red]x" prints as written.
-            person = Text(cut_end(names[i], layout.person) + "\n")
+            person = Text(names[i] + "\n")
             person.append(cut_start(files[i], layout.person), style="dim")
             row = [
                 person,
@@ -298,17 +301,6 @@ class TableLayout:
 def _table_width(person: int, overall: int, areas: list[int]) -> int:
     columns = [person, len("Done"), overall, *areas]
     return sum(columns) + 3 * len(columns) + 1
-
-
-def cut_end(text: str, width: int) -> str:
-    """``text`` in ``width`` columns, its end replaced by an ellipsis when longer."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= width:
-        return text
-    while text and cell_len(text) > width - 1:
-        text = text[:-1]
-    return text + "\u2026"
 
 
 def cut_start(text: str, width: int) -> str:
