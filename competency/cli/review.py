@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from competency.cli.assess import add_plain_option
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 
@@ -52,6 +53,7 @@ def register(subparsers: Any) -> None:
     )
     add_framework_options(parser)
     add_threshold_option(parser)
+    add_plain_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -69,7 +71,6 @@ def run(args: argparse.Namespace) -> int:
     reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
     if args.sign:
         return sign(args, reviewer)
-    from competency.tui import app as tui
 
     try:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
@@ -79,13 +80,37 @@ def run(args: argparse.Namespace) -> int:
         framework, assessment, store, role="review", reviewer=reviewer, threshold=args.threshold
     )
     if args.reopen:
-        try:
-            session.reopen()
-        except CompetencyError as exc:
-            store.release()
-            error(exc.line)
-            return 1
+        return reopen(session, args.file)
+    if args.plain:
+        from competency.cli.assess import run_plain
+        from competency.plain import Lines
+
+        return run_plain(session, Lines.standard())
+    from competency.tui import app as tui
+
     return run_app(tui.make_app(session))
+
+
+def reopen(session: Any, path: str) -> int:
+    """``--reopen``: unlock a signed-off assessment, say so, and let go of the file."""
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.text import terminal
+
+    was = session.status
+    try:
+        session.reopen()
+    except CompetencyError as exc:
+        error(exc.line)
+        return 1
+    finally:
+        session.store.release()
+    if was != "reviewed":
+        print(f"{terminal(path)}: not signed off ({was.replace('_', ' ')}); nothing to reopen")
+        return 0
+    by = terminal(session.reviewer.name)
+    print(f"{terminal(path)}: reopened by {by}; the review can change again")
+    return 0
 
 
 def sign(args: argparse.Namespace, reviewer: Any) -> int:

@@ -163,7 +163,10 @@ async def test_another_reviewer_reopens_but_never_takes_the_review_over(
     assert on_disk.review.comment == "Solid"
     assert (on_disk.history[-1].action, on_disk.history[-1].by) == ("reopened", "HR Person")
 
-    # The app that opened after --reopen is HR Person's, read-only, and says whose it is.
+    # --reopen only reopens; HR Person's app, opened after it, is read-only and says
+    # whose the review is.
+    assert len(shown) == 1
+    assert main(["review", str(submitted), *hr]) == 0
     app = shown[1]
     before = submitted.read_bytes()
     async with app.run_test() as pilot:
