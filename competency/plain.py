@@ -361,7 +361,7 @@ class PlainAssessment:
         """Act on one line; False to quit."""
         assert self.current is not None
         sid = self.current
-        word = line.strip()
+        word = editable(line).strip()
         command, _, rest = word.partition(" ")
         lowered = command.lower()
         if lowered != "submit":
@@ -385,7 +385,7 @@ class PlainAssessment:
         elif lowered == "a" and not rest and self.reviewing:
             self.agree(sid)
         elif lowered == "u" and not rest:
-            self.attempt(lambda: self.session.clear(sid), lambda: f"Cleared. {self.progress()}")
+            self.clear(sid)
         elif lowered == "b" and not rest:
             self.back(sid)
         elif lowered == "e":
@@ -411,7 +411,7 @@ class PlainAssessment:
         try:
             change()
         except ReadOnly:
-            self.lines.say(f"Not changed. Read-only: {self.read_only_words() or 'read-only'}.")
+            self.refused()
             return False
         except CompetencyError as exc:
             self.lines.say(f"Not saved: {spoken(exc.message)}")
@@ -463,6 +463,17 @@ class PlainAssessment:
                 f"End of the statements; {left} still unanswered. Back to the first of them."
             )
         self.show(move.statement_id)
+
+    def refused(self) -> None:
+        self.lines.say(f"Not changed. Read-only: {self.read_only_words() or 'read-only'}.")
+
+    def clear(self, sid: str) -> None:
+        if self.session.read_only:
+            self.refused()
+        elif sid not in self.session.ratings:
+            self.lines.say("There is no rating here to clear.")
+        else:
+            self.attempt(lambda: self.session.clear(sid), lambda: f"Cleared. {self.progress()}")
 
     def back(self, sid: str) -> None:
         i = self.session.position(sid) - 1
