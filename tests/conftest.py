@@ -107,6 +107,22 @@ _BESIDE = os.path.dirname(str(REPO)) + os.sep
 _INSIDE = str(REPO) + os.sep
 
 
+def _python_folders() -> tuple[str, ...]:
+    """Where Python itself and its packages live: a virtual environment made inside or
+    beside the clone (``python -m venv ../venv``) is opened from all the time, and is not
+    a file a test leans on."""
+    import site
+
+    folders = {sys.prefix, sys.exec_prefix, sys.base_prefix, *site.getsitepackages()}
+    folders.update(entry for entry in sys.path if entry)
+    spelled = {os.path.normpath(os.path.abspath(folder)) + os.sep for folder in folders}
+    # The clone's parent itself (a path entry of some runners) would allow everything.
+    return tuple(folder for folder in spelled if folder != _BESIDE)
+
+
+_PYTHON = _python_folders()
+
+
 def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
     """Fail a test that opens a file beside the repository (a sibling folder of the clone).
 
@@ -117,7 +133,11 @@ def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
     if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
         return
     path = os.path.normpath(os.path.join(os.getcwd(), os.fsdecode(args[0])))
-    if path.startswith(_BESIDE) and not (path + os.sep).startswith(_INSIDE):
+    if (
+        path.startswith(_BESIDE)
+        and not (path + os.sep).startswith(_INSIDE)
+        and not path.startswith(_PYTHON)
+    ):
         raise PermissionError(f"a test opened {path}, outside the repository")
 
 
