@@ -18,6 +18,7 @@ import gc
 import json
 import multiprocessing
 import os
+import pickle
 import signal
 import traceback
 from collections.abc import Iterable, Iterator
@@ -29,8 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import check_against
 from competency.errors import AssessmentError, CompetencyError
-from competency.files import walk_files
+from competency.files import is_json_name, protect_identities, protected_outputs, walk_files
 from competency.outputs import is_report_name
+from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent
 from competency.scoring import DEFAULT_THRESHOLD, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
@@ -47,6 +49,11 @@ Record = dict[str, Any]
 CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
 slow file does not hold back the output for long."""
+
+START_METHOD = "spawn"
+"""How workers start, on every OS: a fresh interpreter, sent the framework once. ``fork``
+(Linux's default until Python 3.14) is unsafe on macOS and absent on Windows; one way
+everywhere is one way tested. ``bench/bench_score.py`` sets ``fork`` to compare."""
 
 IN_FLIGHT_PER_JOB = 3
 """Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
@@ -79,7 +86,7 @@ def _walk(folder: str) -> Iterator[str]:
 
 
 def _is_assessment_name(name: str) -> bool:
-    return name.endswith(".json") and not is_report_name(name)
+    return is_json_name(name) and not is_report_name(name)
 
 
 def shown_path(file: str) -> str:
@@ -338,10 +345,7 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
 
 def default_jobs() -> int:
     """The number of processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return available_cpus()
 
 
 def score_batches(
@@ -397,22 +401,22 @@ class _Workers:
     """
 
     def __init__(self, jobs: int, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-        # Forking starts a worker in milliseconds with the framework and the imports
-        # already loaded; elsewhere the framework is sent to each worker once, at start.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # Any: typeshed's BaseContext has no Process on Windows, though every context has.
+        context: Any = multiprocessing.get_context(START_METHOD)
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
         self.busy: dict[Connection, int] = {}
-        # Objects that exist before the fork are never garbage: freezing them keeps the
-        # workers' collector from walking (and so copying) the pages they share with us.
-        gc.freeze()
+        # Pickled once for all the workers: each is sent the same bytes.
+        setup = pickle.dumps((frameworks, options, protected_outputs()))
+        # Forked workers (the bench's baseline) share this process's pages: freezing the
+        # objects that exist now keeps their collectors from walking (so copying) them.
+        forked = START_METHOD == "fork"
+        if forked:
+            gc.freeze()
         try:
             for _ in range(jobs):
                 ours, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(theirs, frameworks, options), daemon=True
-                )
+                process = context.Process(target=_serve, args=(theirs, setup), daemon=True)
                 process.start()
                 theirs.close()
                 self.pipes.append(ours)
@@ -422,7 +426,8 @@ class _Workers:
             self.close()
             raise
         finally:
-            gc.unfreeze()  # the workers have their copy; this process collects as usual
+            if forked:
+                gc.unfreeze()
 
     def has_room(self) -> bool:
         return min(self.busy.values()) < IN_FLIGHT_PER_JOB
@@ -476,32 +481,26 @@ def _worker_gone() -> CompetencyError:
     )
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, even by SIGKILL: no orphans."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
+def _serve(pipe: Connection, setup: bytes) -> None:
+    """A worker's life: score each chunk it is sent, until it is sent ``None``.
 
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() == 1:  # the parent died before the request took effect
-            os._exit(1)
-
-
-def _serve(pipe: Connection, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-    """A worker's life: score each chunk it is sent, until it is sent ``None``."""
+    A worker whose parent died finds its pipe closed at its next read or write, and ends.
+    """
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # TERM and HUP stop the parent, which stops its workers; a worker just dies of them.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    _die_with_parent()
+    # TERM and HUP (BREAK) stop the parent, which stops its workers; a worker just dies.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    die_with_parent()
+    frameworks, options, outputs = pickle.loads(setup)
+    protect_identities(outputs)
     scorer = Scorer(frameworks, options)
-    while (task := pipe.recv()) is not None:
-        number, files, lines = task
-        try:
-            outcome: Batch | str = score_chunk(scorer, files, lines)
-        except Exception:  # a bug, not bad input: report it to the parent whole
-            outcome = traceback.format_exc()
-        pipe.send((number, outcome))
+    with contextlib.suppress(EOFError, OSError):  # the parent is gone: nobody to answer
+        while (task := pipe.recv()) is not None:
+            number, files, lines = task
+            try:
+                outcome: Batch | str = score_chunk(scorer, files, lines)
+            except Exception:  # a bug, not bad input: report it to the parent whole
+                outcome = traceback.format_exc()
+            pipe.send((number, outcome))

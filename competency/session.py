@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
+from competency.files import json_files
 from competency.framework.model import Framework
 from competency.ratings import NA, disagree, utc_now
 from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
@@ -583,7 +584,7 @@ def saved_in(folder: Path, name: str | None = None) -> list[SavedAssessment]:
     from competency.storage import load_assessment
 
     try:
-        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+        paths = json_files(folder)
     except OSError:
         return []
     found: list[SavedAssessment] = []

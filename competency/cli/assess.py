@@ -220,6 +220,8 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
     import asyncio
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def ask_to_exit(signum: int, frame: object) -> None:
         caught.append(signum)
         try:
@@ -229,7 +231,7 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
         # Thread-safe, so the loop wakes from its wait for input to run it.
         loop.call_soon_threadsafe(app.exit)
 
-    wanted = [signal.SIGTERM, signal.SIGHUP]
+    wanted = STOP_SIGNALS  # TERM and HUP (BREAK on Windows)
     previous = {signum: signal.signal(signum, ask_to_exit) for signum in wanted}
     try:
         yield

@@ -83,7 +83,7 @@ def threshold(text: str) -> float:
 
 
 class Stopped(BaseException):
-    """A batch was told to stop by SIGTERM or SIGHUP (a closed terminal): unwind like Ctrl-C.
+    """A batch was told to stop by SIGTERM or SIGHUP (SIGBREAK on Windows): unwind like Ctrl-C.
 
     A ``BaseException``, so every ``finally`` runs on the way out: the workers are stopped
     and the half-written output's temporary file is removed.
@@ -102,10 +102,12 @@ def stop_on_signals() -> Iterator[None]:
     """
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def stop(signum: int, _frame: object) -> None:
         raise Stopped(signum)
 
-    wanted = (signal.SIGTERM, signal.SIGHUP)
+    wanted = STOP_SIGNALS
     before = {signum: signal.signal(signum, stop) for signum in wanted}
     try:
         yield

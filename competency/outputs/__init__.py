@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from competency.files import is_reserved_name
+
 WRITERS: dict[str, dict[str, str]] = {
     "report": {
         "html": "competency.outputs.html:write_html",
@@ -119,13 +121,17 @@ def write(
 
 
 def report_path(assessment: Path, fmt: str) -> Path:
-    """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``."""
-    return assessment.with_name(f"{assessment.stem}{REPORT_MARK}{EXTENSIONS.get(fmt, '.' + fmt)}")
+    """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``.
+
+    Never a name Windows keeps for a device: ``con.json`` (made elsewhere) -> ``con_.report.md``.
+    """
+    stem = assessment.stem + ("_" if is_reserved_name(assessment.stem) else "")
+    return assessment.with_name(f"{stem}{REPORT_MARK}{EXTENSIONS.get(fmt, '.' + fmt)}")
 
 
 def is_report_name(name: str) -> bool:
     """Whether a file name is one ``report_path`` makes for JSON (folder walks skip them)."""
-    return name.endswith(REPORT_MARK + EXTENSIONS["json"])
+    return name.lower().endswith(REPORT_MARK + EXTENSIONS["json"])
 
 
 @contextlib.contextmanager

@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 from competency import batch
 from competency.batch import FrameworkSheet, ScoreOptions, Scorer, discover, score_batches
 from competency.cli import main
+from competency.framework import bundled
 from competency.framework.bundled import FrameworkResolver
 from competency.framework.model import Framework, load_framework
 from competency.scoring import score
 from tests.batch.conftest import MixedFolder
+from tests.batch.faults import BugInWorker, DiesInWorker
 from tests.conftest import REPO, assessment_doc, write_framework
 from tests.external.ft_framework import convert
 
@@ -222,10 +224,8 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
 def test_a_worker_that_dies_stops_the_batch_with_one_line(
     mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def die(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        os._exit(9)  # as if the kernel's out-of-memory killer took the worker
-
-    monkeypatch.setattr(batch, "score_chunk", die)  # forked workers inherit the patch
+    # The command's resolver is sent to each worker, which dies on its first file.
+    monkeypatch.setattr(bundled, "FrameworkResolver", DiesInWorker)
     target = mixed.root.parent / "levels.jsonl"
     code = main(
         ["score", str(mixed.root), "--format", "jsonl", "--jobs", "2", "--output", str(target)]
@@ -238,15 +238,9 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line(
     assert not target.exists()  # no half-written output
 
 
-def test_a_bug_in_a_worker_is_reported_not_hidden(
-    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        raise ZeroDivisionError("a bug")
-
-    monkeypatch.setattr(batch, "score_chunk", broken)
+def test_a_bug_in_a_worker_is_reported_not_hidden(mixed: MixedFolder) -> None:
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
-        list(score_batches(mixed.good, FrameworkResolver(), ScoreOptions(), jobs=2))
+        list(score_batches(mixed.good, BugInWorker(), ScoreOptions(), jobs=2))
 
 
 def test_a_folder_that_cannot_be_listed_is_named_not_skipped(
