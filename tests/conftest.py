@@ -23,6 +23,24 @@ DATA = REPO / "tests" / "data"
 """Real files from other projects, with their sources and licences (tests/data/README.md)."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        help="rewrite every golden file (reports, batch formats, TUI snapshots) from the "
+        "current code; then read the diff before committing it",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--regenerate-golden"):
+        # Read by tests/reports/test_golden.py and tests/batch/test_golden_formats.py when
+        # imported (after this hook); the TUI snapshots are syrupy's --snapshot-update.
+        os.environ["COMPETENCY_REGENERATE_GOLDEN"] = "1"
+        if hasattr(config.option, "update_snapshots"):
+            config.option.update_snapshots = True
+
+
 @pytest.fixture(scope="session")
 def librarians() -> Framework:
     """The bundled O*NET librarians framework with its area map."""

@@ -94,3 +94,23 @@ def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path)
     modules = {name for name in names if name.endswith(".py")}
     in_tree = {p.relative_to(REPO).as_posix() for p in (REPO / "competency").rglob("*.py")}
     assert modules == in_tree | {"competency/frameworks/__init__.py"}
+
+
+def test_the_floors_file_pins_every_dependency_at_its_lower_bound() -> None:
+    # tests/floors.txt is what the suite passed with; a floor raised in one place only
+    # would make the other a claim nobody tested.
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for line in (REPO / "tests" / "floors.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            floors[canonicalize_name(name)] = version.strip()
+    for text in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(text)
+        (lower,) = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        name = canonicalize_name(requirement.name)
+        assert name in floors and Version(floors[name]) == Version(lower), name
