@@ -116,10 +116,17 @@ class SetAside:
     file: str
     name: str
     kept: str
-    """The file that was counted instead."""
+    """The file that was counted instead: the one finally counted, never another file
+    that was itself set aside."""
+    why: str = "newer"
+    """Why ``kept`` counts: ``newer``, or why the order of the files decided."""
 
     def line(self) -> str:
-        return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} (newer)")
+        return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} ({self.why})")
+
+
+TIED = "saved at the same time; the file listed later counts"
+UNDATED = "no updated_at to compare; the file listed later counts"
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -171,7 +178,8 @@ class TeamSummary:
         self.framework: Framework | None = None
         self.columns: list[Column] = []
         self.refused: list[tuple[str, str]] = []
-        self.set_aside: list[SetAside] = []
+        self._aside: list[tuple[str, str, str]] = []
+        """(file, name, person key) of each file not counted."""
         self.files = 0
         """Files scored, before each person is counted once."""
         self._people: dict[str, PersonRow] = {}
@@ -222,9 +230,9 @@ class TeamSummary:
             self._people[row.key] = row
         elif self._newer(row, earlier):
             self._people[row.key] = row
-            self.set_aside.append(SetAside(earlier.file, earlier.name, row.file))
+            self._aside.append((earlier.file, earlier.name, row.key))
         else:
-            self.set_aside.append(SetAside(row.file, row.name, earlier.file))
+            self._aside.append((row.file, row.name, row.key))
         return record
 
     def _row(self, record: Record) -> PersonRow:
@@ -257,6 +265,22 @@ class TeamSummary:
         if new is None or old is None:
             return True
         return new >= old
+
+    @property
+    def set_aside(self) -> list[SetAside]:
+        """Every file not counted, each naming the file finally counted for that person
+        (a chain of three cycles names the newest, not the middle one it lost to first)."""
+        aside = []
+        for file, name, key in self._aside:
+            kept = self._people[key].file
+            aside.append(SetAside(file, name, kept, self._why(self._stamp_of(file), kept)))
+        return aside
+
+    def _why(self, mine: datetime | None, kept: str) -> str:
+        theirs = self._stamp_of(kept)
+        if mine is None or theirs is None:
+            return UNDATED
+        return "newer" if theirs > mine else TIED
 
     def _stamp_of(self, file: str) -> datetime | None:
         if file not in self._stamps:
@@ -315,9 +339,9 @@ class TeamSummary:
 
     def counted_once(self) -> str | None:
         """The sentence saying people were counted once, when some file was set aside."""
-        if not self.set_aside:
+        if not self._aside:
             return None
-        n = len(self.set_aside)
+        n = len(self._aside)
         files = "file" if n == 1 else "files"
         return (
             f"{self.files} files scored for {self.scored} people: each person is counted "

@@ -141,18 +141,17 @@ def run(args: argparse.Namespace) -> int:
         subject = NewSubject(args.name.strip(), args.subject_id, args.role, args.unit)
     start = tui.StartOptions(folder, choices, args.threshold, subject, resume)
     # With --name the start screen is skipped, unless the person already has an assessment
-    # in the folder: then it opens with their latest one offered to resume.
-    if args.name is None or (args.name.strip() and saved_in(folder, args.name)):
+    # in the folder (it opens with their latest one offered to resume), or several
+    # frameworks are bundled or installed (it opens, their name filled in, to choose one).
+    if (
+        args.name is None
+        or (args.name.strip() and saved_in(folder, args.name))
+        or (framework is None and len(choices) > 1)
+    ):
         return run_app(tui.make_app(start=start))
 
     try:
         if framework is None:
-            if len(choices) > 1:
-                error(
-                    "several frameworks are bundled or installed; pick one with "
-                    "--framework ID (see `competency frameworks`) or FILE"
-                )
-                return 2
             framework = choices[0].load()
         # The file is written right after the first frame (CompetencyApp.create_file).
         session = begin_new(

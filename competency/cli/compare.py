@@ -178,7 +178,12 @@ def _carried_over(
         f"statements were paired with {framework.version or 'the new version'}'s {how}: "
         f"{len(result.mapped)} of {len(old_framework.statements)} paired, {len(moved)} "
         "under a new id",
-        *(f"{old_id} is compared as {new_id}" for old_id, new_id in moved.items()),
+        *(
+            f"{old_id} is compared as {new_id}"
+            for old_id, new_id in moved.items()
+            if result.how.get(old_id) != "similar"
+        ),
+        *result.similar(old_framework, framework),
         *(f"not compared: {line}" for line in result.not_carried),
     ]
     for line in lines:

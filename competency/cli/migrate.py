@@ -94,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         error(f"{output}: cannot write it ({exc.strerror or exc})")
         return 2
     by_text = sum(1 for how in result.how.values() if how == "text")
-    by_map = len(result.how) - by_text
+    by_similar = sum(1 for how in result.how.values() if how == "similar")
+    by_map = len(result.how) - by_text - by_similar
     moved = sum(1 for old_id, new_id in result.mapped.items() if old_id != new_id)
     print(
         f"wrote {terminal(str(output))}: {terminal(assessment.subject.name)} on "
@@ -103,7 +104,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"  {len(result.mapped)} of {len(old.statements)} statements paired: {by_text} by the "
         f"same text, {by_map} by the map; {moved} under a new id"
+        + (f"; {by_similar} by nearly the same text, listed below" if by_similar else "")
     )
+    for line in result.similar(old, new):
+        print(f"check: {terminal(line)}")
     for line in result.not_carried:
         print(f"not carried: {terminal(line)}")
     return 0

@@ -147,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 on_refused=progress.refuse,
                 on_progress=progress.advance,
+                on_scored=progress.stop,
             )
             write("score", args.format, stream, out)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
@@ -198,8 +199,13 @@ class BatchProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Clear the bar (it is transient); refusals after this print as plain lines."""
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
     def files(self) -> Any:
         """Every file to score, in order; the ``--output`` file among them stops the run.

@@ -26,7 +26,7 @@ ASSESS_KEYS: tuple[tuple[str, str], ...] = (
     ("J K", "scroll the statement's detail (its whole note)"),
     ("tab / ] / a", "next area / pick an area"),
     ("shift+tab / [", "previous area"),
-    ("ctrl+p", "command palette: find a statement, jump, summary, export"),
+    ("ctrl+p", "command palette: find a statement, jump, summary, export, submit"),
     ("s", "summary: levels, why, targets, export, submit (enter: go to an area)"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),

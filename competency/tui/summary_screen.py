@@ -39,9 +39,11 @@ class SummaryScreen(SessionScreen):
         Binding("s,t", "refused", "Read-only", show=False),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, then: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.then = then
+        """An action to start once shown (``submit``, ``target``), as the palette asks."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
@@ -68,6 +70,8 @@ class SummaryScreen(SessionScreen):
     def on_mount(self) -> None:
         self.refresh_summary()
         self.query_one(OptionList).focus()
+        if self.then is not None:
+            self.call_after_refresh(self.run_action, self.then)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
