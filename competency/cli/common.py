@@ -155,7 +155,7 @@ def check_output(
     """
     if path is None or path == "-":
         return
-    from competency.files import protect_output
+    from competency.files import is_json_name, protect_output
 
     target = Path(path)
     if target.is_dir():
@@ -172,7 +172,7 @@ def check_output(
         source = Path(given)
         if source.is_dir():
             inside = target.resolve().is_relative_to(source.resolve())
-            if inside and target.name.endswith(".json"):
+            if inside and is_json_name(target.name):
                 raise CompetencyError(
                     f"is one of the inputs (a .json file in {given}); write elsewhere",
                     source=path,
