@@ -28,12 +28,26 @@ from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import check_against
+from competency.assessment import framework_for
 from competency.errors import AssessmentError, CompetencyError
-from competency.files import is_json_name, protect_identities, protected_outputs, walk_files
-from competency.outputs import is_report_name
+from competency.files import (
+    is_json_name,
+    is_report_name,
+    protect_identities,
+    protected_outputs,
+    walk_files,
+)
 from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent
-from competency.scoring import DEFAULT_THRESHOLD, LevelTable
+from competency.ratings import DEFAULT_THRESHOLD
+from competency.records import (
+    Record,
+    RecordArea,
+    RecordFramework,
+    RecordPerson,
+    RefusedRecord,
+    ScoredRecord,
+)
+from competency.scoring import LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -44,7 +58,6 @@ if TYPE_CHECKING:
     from competency.framework.model import Framework
 
 Source = Literal["self", "review"]
-Record = dict[str, Any]
 
 CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
@@ -138,7 +151,7 @@ class FrameworkSheet(LevelTable):
 
     def __init__(self, framework: Framework) -> None:
         super().__init__(framework)
-        self.frame = {"id": framework.id, "version": framework.version}
+        self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
         self.area_json = tuple(
             tuple(
@@ -187,8 +200,7 @@ class Scorer:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
         data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
-        framework = self.frameworks.for_id(assessment.framework.id, file)
-        check_against(assessment, framework, file)
+        framework = framework_for(assessment, file, self.frameworks)
         ratings = ratings_for(assessment, self.options.source, file)
         return assessment, self.sheet(framework), ratings
 
@@ -202,28 +214,29 @@ class Scorer:
         outcomes = sheet.outcomes(ratings, self.options.threshold)
         level, rank, completion = outcomes[-1]
         subject = assessment.subject
-        person: dict[str, Any] = {"name": subject.name, "id": subject.id}
+        person: RecordPerson = {"name": subject.name, "id": subject.id}
         if subject.unit is not None:
             person["unit"] = subject.unit  # an extension of SPEC 5; readers ignore it
-        record: Record = {
+        areas: dict[str, RecordArea] = {
+            area_id: {
+                "title": title,
+                "level": area_level,
+                "rank": area_rank,
+                "completion": round(area_completion, 4),
+            }
+            for (area_id, title), (area_level, area_rank, area_completion) in zip(
+                sheet.groups, outcomes[:-1], strict=False
+            )
+        }
+        record: ScoredRecord = {
             "file": shown,
             "ok": True,
             "subject": person,
-            "framework": dict(sheet.frame),
+            "framework": sheet.frame.copy(),
             "status": assessment.status,
             "completion": round(completion, 4),
             "overall": {"level": level, "rank": rank},
-            "areas": {
-                area_id: {
-                    "title": title,
-                    "level": area_level,
-                    "rank": area_rank,
-                    "completion": round(area_completion, 4),
-                }
-                for (area_id, title), (area_level, area_rank, area_completion) in zip(
-                    sheet.groups, outcomes[:-1], strict=False
-                )
-            },
+            "areas": areas,
         }
         if self.options.source == "review":
             record["source"] = "review"
@@ -306,7 +319,7 @@ def score_file(
     return Scorer(frameworks, options).record(file)
 
 
-def refused(file: str, line: str) -> Record:
+def refused(file: str, line: str) -> RefusedRecord:
     """The record of a file that could not be scored."""
     return {"file": file, "ok": False, "error": line}
 

@@ -493,3 +493,22 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+REPORT_MARK = ".report"
+"""What the tool puts between an assessment's stem and a report's extension."""
+
+
+def report_path(assessment: Path, suffix: str) -> Path:
+    """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``.
+
+    ``suffix`` is the report format's (``competency.outputs.Format.suffix``). Never a name
+    Windows keeps for a device: ``con.json`` (made elsewhere) -> ``con_.report.md``.
+    """
+    stem = assessment.stem + ("_" if is_reserved_name(assessment.stem) else "")
+    return assessment.with_name(f"{stem}{REPORT_MARK}{suffix}")
+
+
+def is_report_name(name: str) -> bool:
+    """Whether a file name is one ``report_path`` makes for JSON (folder walks skip them)."""
+    return name.lower().endswith(REPORT_MARK + ".json")

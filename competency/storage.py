@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     # The model needs pydantic, imported when a file is parsed: a new session can take
     # its file's lock and draw its first screen before pydantic loads.
     from competency.assessment import Assessment
+    from competency.framework.bundled import FrameworkResolver
+    from competency.framework.model import Framework
 
 DEFAULT_MAX_BYTES = MAX_INPUT_BYTES
 """Assessments are a few KiB; anything over 10 MB is refused unread."""
@@ -109,8 +111,24 @@ def _model() -> tuple[type[Assessment], type[ValidationError], Callable[..., str
 
 def load_assessment(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Assessment:
     """Load and validate one assessment file (the framework check is separate)."""
-    path = Path(path)
-    return parse_assessment(read_assessment_bytes(path, max_bytes), str(path))
+    return read_assessment(Path(path), max_bytes)[0]
+
+
+def read_assessment(
+    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Assessment, bytes]:
+    """An assessment file parsed, with its bytes (which a report's digest names)."""
+    data = read_assessment_bytes(path, max_bytes)
+    return parse_assessment(data, str(path)), data
+
+
+def read_checked(path: str, frameworks: FrameworkResolver) -> tuple[Assessment, Framework, bytes]:
+    """An assessment file parsed, the framework that scores it (which it must fit, see
+    ``competency.assessment.framework_for``), and the file's bytes."""
+    from competency.assessment import framework_for
+
+    assessment, data = read_assessment(path)
+    return assessment, framework_for(assessment, path, frameworks), data
 
 
 def dump_assessment(assessment: Assessment) -> bytes:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from competency.batch import Record
 from competency.framework.model import Framework
 from competency.ratings import below_label, meets_target
+from competency.records import Record, ScoredRecord
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 from competency.text import terminal
 
@@ -170,10 +170,8 @@ class TeamSummary:
     def __init__(
         self,
         *,
-        keep_people: bool = True,
         stamp: Callable[[str], datetime | None] = file_stamp,
     ) -> None:
-        self.keep_people = keep_people  # kept for callers; people are always kept now
         self.stamp = stamp
         self.framework: Framework | None = None
         self.columns: list[Column] = []
@@ -235,7 +233,7 @@ class TeamSummary:
             self._aside.append((row.file, row.name, row.key))
         return record
 
-    def _row(self, record: Record) -> PersonRow:
+    def _row(self, record: ScoredRecord) -> PersonRow:
         assert self.framework is not None
         subject = record["subject"]
         entries = [*record["areas"].values(), record["overall"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, add_output_options, error, paragraphs, refused
 
 FORMATS = ("csv", "xlsx", "case", "moodle")
 
@@ -65,11 +65,11 @@ def register(subparsers: Any) -> None:
         help="a spreadsheet's headings and the columns they are, e.g. "
         "'Competence=statement, Stage=level'",
     )
-    parser.add_argument(
-        "--output",
+    add_output_options(
+        parser,
+        help="folder to write into, made if missing (default: here)",
         metavar="DIR",
         default=".",
-        help="folder to write into, made if missing (default: here)",
     )
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.set_defaults(run=run)
@@ -78,7 +78,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error, refused
     from competency.errors import CompetencyError
     from competency.files import write_atomic
     from competency.framework.importers import area_map_toml, framework_json

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from competency.cli.common import HelpFormatter, add_command, paragraphs
+from competency.cli.common import add_command, cannot_run, error, paragraphs
 
 
 def register(subparsers: Any) -> None:
@@ -38,14 +38,13 @@ def register(subparsers: Any) -> None:
         description="Make an Ed25519 key pair: KEYFILE (private, 0600) and its public "
         "key beside it as KEYFILE-stem.public.jwk and .public.pem.",
         epilog="examples:\n" + examples + "\n",
-        formatter_class=HelpFormatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument("--output", "-o", metavar="KEYFILE", required=True, help="the private key")
     new.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import new_key_pair
     from competency.text import terminal
@@ -59,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         pair = new_key_pair(keyfile)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     except OSError as exc:
         error(f"{terminal(args.output)}: cannot write it ({exc.strerror or exc})")
         return 2

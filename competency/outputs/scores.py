@@ -17,10 +17,11 @@ from competency import outputs
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
+from competency.records import Record, RecordArea, RecordLevel, RefusedRecord, ScoredRecord
 from competency.text import cell, terminal
 
 if TYPE_CHECKING:
-    from competency.batch import Record, ScoreOptions
+    from competency.batch import ScoreOptions
     from competency.framework.bundled import FrameworkResolver
     from competency.framework.model import Framework
 
@@ -88,7 +89,7 @@ class ScoreStream:
             self.on_progress(batch.files)
 
 
-def other_areas(record: Record, first_id: str | None, where: str) -> Record:
+def other_areas(record: ScoredRecord, first_id: str | None, where: str) -> RefusedRecord:
     """A scored record refused because its areas cannot share columns with the first file's."""
     return {
         "file": record["file"],
@@ -314,7 +315,7 @@ def cut_start(text: str, width: int) -> str:
     return "\u2026" + text
 
 
-def _rank_cell(entry: dict[str, Any]) -> str:
+def _rank_cell(entry: RecordLevel | RecordArea) -> str:
     rank = entry.get("rank")
     return "-" if rank is None else str(rank)
 

@@ -16,8 +16,8 @@ from typing import IO, TYPE_CHECKING, Any
 from competency.outputs.scores import ScoreStream, rule_lines
 
 if TYPE_CHECKING:
-    from competency.batch import Record
     from competency.framework.model import Framework
+    from competency.records import Record, RecordArea, RecordLevel, ScoredRecord
 
 
 def write_xlsx(stream: ScoreStream, out: IO[bytes]) -> None:
@@ -129,7 +129,7 @@ class Workbook:
         if value:
             sheet.write_string(row, col, value)
 
-    def _start_people(self, first: Record) -> None:
+    def _start_people(self, first: ScoredRecord) -> None:
         self.framework = self.frameworks.for_id(first["framework"]["id"], first["file"])
         self.areas = list(first["areas"])
         titles = [entry["title"] for entry in first["areas"].values()]
@@ -152,7 +152,7 @@ class Workbook:
         sheet.set_row(0, 45)
         sheet.freeze_panes(1, 2)
 
-    def _person(self, record: Record) -> None:
+    def _person(self, record: ScoredRecord) -> None:
         sheet, row = self.people, self.people_row
         subject = record["subject"]
         texts = [
@@ -172,7 +172,7 @@ class Workbook:
             col += 2
         self.people_row += 1
 
-    def _level(self, row: int, col: int, entry: dict[str, Any]) -> None:
+    def _level(self, row: int, col: int, entry: RecordLevel | RecordArea) -> None:
         self.people.write_string(row, col, entry["level"])
         if entry["rank"] is not None:
             self.people.write_number(row, col + 1, entry["rank"])

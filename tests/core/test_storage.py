@@ -86,8 +86,7 @@ def test_new_paths_never_differ_from_another_file_by_case_alone(tmp_path: Path) 
 
 
 def test_names_windows_keeps_for_devices_are_never_made(tmp_path: Path) -> None:
-    from competency.files import free_path, is_reserved_name
-    from competency.outputs import report_path
+    from competency.files import free_path, is_reserved_name, report_path
 
     assert (
         is_reserved_name("CON.report.html")
@@ -96,8 +95,8 @@ def test_names_windows_keeps_for_devices_are_never_made(tmp_path: Path) -> None:
     )
     assert not is_reserved_name("console.json") and not is_reserved_name("con-2026-11-22.json")
     assert free_path(tmp_path, "aux", ".json").name == "aux-2.json"
-    assert report_path(tmp_path / "con.json", "html").name == "con_.report.html"
-    assert report_path(tmp_path / "ada.json", "html").name == "ada.report.html"
+    assert report_path(tmp_path / "con.json", ".html").name == "con_.report.html"
+    assert report_path(tmp_path / "ada.json", ".html").name == "ada.report.html"
 
 
 def test_new_paths_never_overwrite(tmp_path: Path) -> None:
