@@ -37,7 +37,7 @@ from competency.files import (
     protected_outputs,
     walk_files,
 )
-from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent
+from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent, start_method
 from competency.ratings import DEFAULT_THRESHOLD
 from competency.records import (
     Record,
@@ -63,10 +63,10 @@ CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
 slow file does not hold back the output for long."""
 
-START_METHOD = "spawn"
-"""How workers start, on every OS: a fresh interpreter, sent the framework once. ``fork``
-(Linux's default until Python 3.14) is unsafe on macOS and absent on Windows; one way
-everywhere is one way tested. ``bench/bench_score.py`` sets ``fork`` to compare."""
+START_METHOD = start_method()
+"""How workers start: forked on Linux, spawned (a fresh interpreter, sent the framework
+once) on macOS and Windows; see ``portable.start_method``. CI runs the batch tests both
+ways, and ``bench/bench_score.py`` compares the two."""
 
 IN_FLIGHT_PER_JOB = 3
 """Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""

@@ -319,6 +319,25 @@ def die_with_parent() -> None:
             os._exit(1)
 
 
+START_METHODS = ("fork", "spawn")
+
+
+def start_method() -> str:
+    """How batch workers start: ``fork`` on Linux, ``spawn`` elsewhere.
+
+    On Linux a forked worker shares the parent's loaded modules and framework, so a batch
+    starts about 0.3 CPU-s a worker sooner (issue 15's speed, measured by
+    ``bench/bench_score.py``); the parent runs no thread when it forks. ``fork`` is unsafe
+    on macOS (CPython no longer uses it there) and absent on Windows, so they spawn, and
+    everything a worker needs is pickled once and sent to it. ``COMPETENCY_START_METHOD``
+    (``fork`` or ``spawn``) chooses for a run: CI runs the batch tests under spawn too.
+    """
+    wanted = os.environ.get("COMPETENCY_START_METHOD", "")
+    if wanted in START_METHODS and (wanted != "fork" or sys.platform == "linux"):
+        return wanted
+    return "fork" if sys.platform == "linux" else "spawn"
+
+
 def available_cpus() -> int:
     """The number of processors this process may run on."""
     if sys.platform == "linux":

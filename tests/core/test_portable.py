@@ -130,3 +130,27 @@ def test_without_fcntl_sessions_still_lock_save_and_refuse_a_second_one(tmp_path
     )
     assert done.stdout == "ok\n", done.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["ada.json"]  # no lock file left behind
+
+
+@pytest.mark.parametrize(
+    ("platform", "wanted", "started"),
+    [
+        ("linux", None, "fork"),
+        ("linux", "spawn", "spawn"),
+        ("darwin", None, "spawn"),
+        ("darwin", "fork", "spawn"),  # fork is unsafe on macOS: never, even when asked
+        ("win32", "fork", "spawn"),
+        ("linux", "forkserver", "fork"),  # not a choice: the OS's own
+    ],
+)
+def test_workers_fork_on_linux_and_spawn_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, platform: str, wanted: str | None, started: str
+) -> None:
+    from competency import portable
+
+    monkeypatch.setattr(portable.sys, "platform", platform)
+    if wanted is None:
+        monkeypatch.delenv("COMPETENCY_START_METHOD", raising=False)
+    else:
+        monkeypatch.setenv("COMPETENCY_START_METHOD", wanted)
+    assert portable.start_method() == started
