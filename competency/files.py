@@ -350,15 +350,16 @@ def atomic_writer(path: str | Path, *, unchanged: Check | None = None) -> Iterat
             device.flush()
         return
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
-    fd, tmp = _create_beside(real)
+    made: list[str] = []  # the temporary file, as soon as it exists (see _create_beside)
 
-    def place() -> None:
+    def place(tmp: str) -> None:
         if unchanged is None:
             os.replace(tmp, real)
         else:
             _replace_if_unchanged(tmp, real, unchanged)
 
     try:
+        fd, tmp = _create_beside(real, made)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -366,12 +367,14 @@ def atomic_writer(path: str | Path, *, unchanged: Check | None = None) -> Iterat
             if info is not None:
                 portable.set_mode(fd, info.st_mode & 0o7777)  # keep an existing file's mode
             if portable.RENAMES_OPEN_FILES:
-                place()  # the lock on the temporary file is held until the rename is done
+                place(tmp)  # the lock on the temporary file is held until the rename is done
         if not portable.RENAMES_OPEN_FILES:
-            place()  # Windows renames only closed files
+            place(tmp)  # Windows renames only closed files
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        # Stopped anywhere (a signal may arrive as the file is being made): no file left.
+        for leftover in made:
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
         raise
     _fsync_folder(real.parent)
 
@@ -438,19 +441,25 @@ def _renameat2() -> Any:
     return function
 
 
-def _create_beside(path: Path) -> tuple[int, str]:
+def _create_beside(path: Path, made: list[str] | None = None) -> tuple[int, str]:
     """A new hidden temporary file beside ``path``, readable by its owner only, locked.
 
     The lock tells a cleanup of abandoned temporary files (``portable.is_abandoned``) that
-    this one is being written.
+    this one is being written. The name goes into ``made`` before the file is created, so
+    a caller stopped by a signal at any point (even before this returns) can remove it:
+    its random name is taken by no one else.
     """
     prefix = temporary_prefix(path.name)
     while True:
         tmp = str(path.parent / f"{prefix}{secrets.token_hex(TOKEN_HEX // 2)}.tmp")
+        if made is not None:
+            made[:] = [tmp]
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
             fd = portable.open_no_follow(tmp, flags, NEW_FILE_MODE)
         except FileExistsError:
+            if made is not None:
+                made.clear()  # someone else's
             continue
         portable.lock_new_file(fd)
         return fd, tmp
