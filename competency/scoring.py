@@ -22,9 +22,8 @@ from enum import StrEnum
 from operator import getitem
 
 from competency.framework.model import Framework, Level, Statement
-from competency.ratings import NA, below_label
+from competency.ratings import DEFAULT_THRESHOLD, NA, below_label
 
-DEFAULT_THRESHOLD = 3.0
 NOT_ASSESSED = "Not assessed"
 OVERALL_ID = "overall"
 OVERALL_TITLE = "Overall"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, error, paragraphs, refused
 
 
 def register(subparsers: Any) -> None:
@@ -84,7 +84,6 @@ def run_list(args: argparse.Namespace) -> int:
 def run_install(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error, refused
     from competency.errors import CompetencyError
     from competency.files import read_input, write_atomic
     from competency.framework.bundled import bundled_frameworks, installed_folder
@@ -141,7 +140,6 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
     from competency.framework.bundled import bundled_frameworks
     from competency.text import terminal
 

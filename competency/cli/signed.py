@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any
 
+from competency.cli.common import error
 from competency.signing import Verdict
 
 EXIT = {Verdict.VERIFIED: 0, Verdict.EDITED: 1, Verdict.WRONG_KEY: 3, Verdict.NOT_SIGNED: 4}
@@ -35,7 +36,6 @@ _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 def verify_with_key(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import load_public_key
     from competency.storage import read_assessment_bytes
@@ -79,7 +79,6 @@ def _is_assessment_json(text: str) -> bool:
 
 
 def _review(name: str, data: bytes, public: Any, source: str) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import header_of
     from competency.signoff import verify_review
@@ -116,7 +115,6 @@ def _is_credential_json(text: str) -> bool:
 
 
 def _credential(name: str, token: str, public: Any) -> int:
-    from competency.cli.common import error
     from competency.signing import header_of, verify_jwt
 
     verdict, claims = verify_jwt(token, public)
@@ -162,7 +160,6 @@ def _claims_mismatch(claims: dict[str, Any]) -> str | None:
 def _report(
     name: str, data: bytes, public: Any, assessment: bytes | None, assessment_name: str | None
 ) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.outputs.seal import SealBroken, read_seal
     from competency.outputs.signature import read
@@ -222,8 +219,6 @@ def _made_from(assessment: bytes, digests: tuple[str, ...], source: str) -> bool
 def _refused(
     name: str, verdict: Verdict, header: dict[str, Any] | None, public: Any, what: str
 ) -> int:
-    from competency.cli.common import error
-
     if verdict is Verdict.EDITED:
         error(f"{name}: EDITED: it names this key, but the {what} is not what the key signed")
     else:

@@ -131,9 +131,13 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
 
 def load_area_map(path: Path) -> RawAreaMap:
     """Read an area map TOML file, or refuse it with one line."""
+    return parse_area_map(read_input(path), path)
+
+
+def parse_area_map(data: bytes, path: Path) -> RawAreaMap:
+    """Parse an area map's bytes (read from ``path``), or refuse them with one line."""
     import tomllib
 
-    data = read_input(path)
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
