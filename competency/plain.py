@@ -21,8 +21,17 @@ from typing import TextIO
 from competency.errors import CompetencyError
 from competency.explain import Listing, area_words, overall_words
 from competency.outputs.words import apart
-from competency.ratings import NA, RATING_LABELS, RATING_SCALE, meets_target
-from competency.session import ReadOnly, SavedAssessment, Session, Undo, parse_rating
+from competency.ratings import (
+    HIGHEST,
+    LOWEST,
+    NA,
+    RATING_LABELS,
+    RATING_SCALE,
+    meets_target,
+    parse_rating,
+    rating_key,
+)
+from competency.session import ReadOnly, SavedAssessment, Session, Undo
 from competency.text import editable, strip
 
 ReadLine = Callable[[], str | None]
@@ -65,12 +74,12 @@ def rating_words(rating: int | str | None) -> str:
 
 
 SCALE_LINE = "Scale: " + ", ".join(
-    f"{'n' if value == NA else value} {label}" for value, label, _ in RATING_SCALE
+    f"{rating_key(value)} {label}" for value, label, _ in RATING_SCALE
 )
 """The rating scale on one line, as every statement is followed by it."""
 
 SELF_KEYS: tuple[tuple[str, str], ...] = (
-    ("0 to 4", "rate the statement and move on to the next"),
+    (f"{LOWEST} to {HIGHEST}", "rate the statement and move on to the next"),
     ("n", "not applicable: not part of your role"),
     ("u", "clear the rating"),
     ("b", "back to the statement before"),
@@ -85,7 +94,7 @@ SELF_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 REVIEW_KEYS: tuple[tuple[str, str], ...] = (
-    ("0 to 4", "your rating as reviewer, then move on"),
+    (f"{LOWEST} to {HIGHEST}", "your rating as reviewer, then move on"),
     ("n", "not applicable: not part of their role"),
     ("a", "agree: take their own rating as yours, then move on"),
     ("u", "clear your rating"),
@@ -403,7 +412,9 @@ class PlainAssessment:
         elif word.lower() == "sign off" and self.reviewing:
             self.sign_off()
         else:
-            self.lines.say("Not a key here. Type 0 to 4 or n to rate, or h for the keys.")
+            self.lines.say(
+                f"Not a key here. Type {LOWEST} to {HIGHEST} or n to rate, or h for the keys."
+            )
         return True
 
     def attempt(self, change: Callable[[], object], done: Callable[[], str]) -> bool:

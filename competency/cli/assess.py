@@ -133,20 +133,12 @@ def run(args: argparse.Namespace) -> int:
             return refused(exc)
         return run_app(tui.make_app(Session(found, assessment, store, threshold=args.threshold)))
 
-    from competency.framework.bundled import bundled_frameworks, framework_path
-    from competency.framework.cache import load_framework_cached
+    from competency.framework.bundled import bundled_frameworks
 
     folder = Path(args.dir)
-    framework: Framework | None
-    try:
-        framework = (
-            load_framework_cached(framework_path(args.framework), args.areas)
-            if args.framework
-            else None
-        )
-    except CompetencyError as exc:
-        error(exc.line)
-        return 2
+    framework, status = given_framework(args)
+    if status is not None:
+        return status
     choices: list[Any]
     if framework is not None:
         choices = [tui.FrameworkChoice(framework.title, _fixed(framework))]
@@ -207,13 +199,29 @@ def run(args: argparse.Namespace) -> int:
     return run_app(app)
 
 
+def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | None]:
+    """The framework of ``--framework``, if given; else (None, 2) once it is refused."""
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.framework.bundled import framework_path
+    from competency.framework.cache import load_framework_cached
+
+    if not args.framework:
+        return None, None
+    try:
+        return load_framework_cached(framework_path(args.framework), args.areas), None
+    except CompetencyError as exc:
+        error(exc.line)
+        return None, 2
+
+
 def run_plain_assess(args: argparse.Namespace) -> int:
     """``assess --plain``: the questions of the start screen as lines, then the statements."""
     from pathlib import Path
 
     from competency.cli.common import error, refused
     from competency.errors import CompetencyError
-    from competency.framework.bundled import bundled_frameworks, framework_path
+    from competency.framework.bundled import bundled_frameworks
     from competency.framework.cache import load_framework_cached
     from competency.plain import Lines, choose, saved_words
     from competency.session import Session, begin_new, saved_in
@@ -226,15 +234,9 @@ def run_plain_assess(args: argparse.Namespace) -> int:
             return refused(exc)
         return run_plain(Session(found, assessment, store, threshold=args.threshold), lines)
     folder = Path(args.dir)
-    try:
-        framework = (
-            load_framework_cached(framework_path(args.framework), args.areas)
-            if args.framework
-            else None
-        )
-    except CompetencyError as exc:
-        error(exc.line)
-        return 2
+    framework, status = given_framework(args)
+    if status is not None:
+        return status
     name = args.name
     while name is None:
         name = lines.ask("Your name, for a new assessment or one to resume:")
