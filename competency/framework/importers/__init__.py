@@ -22,6 +22,7 @@ from typing import Any
 
 from competency.errors import FrameworkError
 from competency.framework.model import TOPIC_DASH
+from competency.text import first_unsafe
 
 FORMATS = ("csv", "xlsx", "case", "moodle")
 """The formats ``competency import`` reads, as ``--format`` takes them."""
@@ -31,9 +32,6 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
 _SPACE = re.compile(r"\s+")
 
 
@@ -53,10 +51,10 @@ def clean(text: str, *, source: str, location: str) -> str:
     Control characters (ESC, bidi overrides) are refused: they have no meaning in a
     statement and could attack the terminal that shows it.
     """
-    found = _CONTROL.search(text)
+    found = first_unsafe(text)
     if found:
         raise ImportRefused(
-            f"holds the control character \\x{ord(found.group()):02x}",
+            f"holds the control or invisible character {found}",
             source=source,
             location=location,
         )
