@@ -177,15 +177,39 @@ _INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
 """Zero-width characters a spreadsheet may drop, like blanks, before it reads a cell."""
 
 
+SEPARATORS = ";,\t|"
+"""What a spreadsheet may split a line of text at: the comma, the semicolon European
+locales use, the tab and the bar. A cell is written whole, but opened with another
+separator it is split, and each part is a cell of its own."""
+
+_SIGNS = re.escape("".join(sorted(FORMULA_STARTS - set("\t\r\n"))))
+_SPLIT_FORMULA = re.compile(f"[{re.escape(SEPARATORS)}][\\s{_INVISIBLE_LEAD}]*(?=[{_SIGNS}])")
+_SPLIT_MARKED = re.compile(f"([{re.escape(SEPARATORS)}][\\s{_INVISIBLE_LEAD}]*)'(?=[{_SIGNS}])")
+
+
 def cell(text: str) -> str:
     """``text`` as a spreadsheet cell no spreadsheet will evaluate (CSV/formula injection).
 
     Text whose first non-blank character could start a formula gets a leading apostrophe,
-    which every spreadsheet shows as plain text. Leading blanks count, whatever they are
+    which every spreadsheet shows as plain text; so does every part of it after a separator
+    (``Maya;=1+1`` is written ``Maya;'=1+1``), as a spreadsheet that splits at it would
+    read that part as a cell of its own. Leading blanks count, whatever they are
     (spaces, no-break and ideographic spaces, tabs, line breaks, zero-width characters):
     some spreadsheets drop them before they look for a formula.
     """
+    if _SPLIT_FORMULA.search(text):
+        text = _SPLIT_FORMULA.sub(r"\g<0>'", text)
     first = text.lstrip().lstrip(_INVISIBLE_LEAD).lstrip()[:1]
     if first in FORMULA_STARTS or text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def uncell(value: str) -> str:
+    """The text ``cell`` wrote as ``value``: its apostrophes taken out again, so a sheet
+    exported and imported back says what it said. Anything else is kept as it is."""
+    unmarked = _SPLIT_MARKED.sub(r"\1", value)
+    for candidate in (unmarked[1:] if unmarked.startswith("'") else None, unmarked):
+        if candidate is not None and cell(candidate) == value:
+            return candidate
+    return value

@@ -29,7 +29,7 @@ from competency.framework.importers import (
     id_from_path,
     join_topic,
 )
-from competency.text import cell
+from competency.text import uncell
 
 COLUMNS = (
     "area",
@@ -129,17 +129,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
-
-
-def uncell(value: str) -> str:
-    """A cell without the apostrophe ``text.cell`` puts before formula-like text.
-
-    ``export-framework`` writes ``'=x`` so that no spreadsheet evaluates ``=x``; reading
-    it back gives ``=x`` again, so the round trip holds.
-    """
-    if value.startswith("'") and cell(value[1:]) == value:
-        return value[1:]
-    return value
 
 
 def _header(cells: Sequence[str], row: int, source: str) -> dict[str, int]:
