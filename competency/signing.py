@@ -119,6 +119,11 @@ def new_key_pair(keyfile: Path) -> KeyPair:
 
     Refuses to replace any existing file: losing a key is not undone.
     """
+    if keyfile.name in ("", ".", "..") or keyfile.is_dir():
+        raise KeyFileError(
+            "is a folder; name the key file to write, e.g. --output keys/issuer.key",
+            source=str(keyfile),
+        )
     jwk_path, pem_path = public_paths(keyfile)
     for path in (keyfile, jwk_path, pem_path):
         if path.exists() or path.is_symlink():

@@ -75,7 +75,7 @@ def _verify(name: str, data: bytes, public: Any, assessment: bytes | None, args:
             error(f"{name}: a credential names no assessment file; verify it alone")
             return CANNOT_CHECK
         return _credential(name, text, public)
-    doc = _json_object(data, name) if text.startswith("{") else None
+    doc = _json_object(data, name) if text.startswith(("{", "[")) else None
     # What a file is decides what it is checked as: an assessment (its ``schema``) is
     # checked for its review signature whatever other fields it carries (an ``@context``,
     # a ``credentialSubject``); only a file that is no assessment can be a credential.

@@ -1,0 +1,152 @@
+"""Issue 24's attacks on the newer features, each from its reproduction: one line, never a
+traceback, and never a verdict the file does not deserve."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+from joserfc import jws
+
+from competency.cli import main
+from competency.signing import ALG, KeyPair, load_signing_key, new_key_pair, sign_jwt
+from tests.conftest import EXAMPLES, REPO
+
+MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
+LIBRARIANS = REPO / "frameworks" / "librarians-25-4022.00.json"
+AREAS = REPO / "frameworks" / "librarians-25-4022.00.areas.toml"
+
+
+@pytest.fixture()
+def keys(tmp_path: Path) -> KeyPair:
+    return new_key_pair(tmp_path / "k.key")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out + captured.err
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def credential_claims() -> dict[str, object]:
+    return {
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "iss": "urn:x",
+        "issuer": {"id": "urn:x"},
+        "jti": "urn:c",
+        "id": "urn:c",
+        "sub": "urn:s",
+        "credentialSubject": {"id": "urn:s", "achievement": {"name": "Librarian"}},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "nbf": 1767225600,
+    }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"iss": None},
+        {"credentialSubject": {"id": "urn:s", "achievement": [{"name": "x"}]}},
+        {"validFrom": "0001-01-01T00:00:00"},
+        {"validFrom": "0001-01-01T00:00:00Z", "nbf": -62135596800},
+        {"type": ["VerifiableCredential"]},
+        {"credentialSubject": "urn:s"},
+    ],
+    ids=["no-iss", "achievement-list", "naive-year-1", "year-1", "not-a-badge", "subject-str"],
+)
+def test_a_signed_credential_of_a_strange_shape_is_one_line(
+    tmp_path: Path, keys: KeyPair, capsys: pytest.CaptureFixture[str], change: dict[str, object]
+) -> None:
+    claims = {**credential_claims(), **change}
+    claims = {k: v for k, v in claims.items() if v is not None}
+    token = tmp_path / "c.jwt"
+    token.write_text(sign_jwt(claims, load_signing_key(str(keys.private))) + "\n")
+    code, out = run(capsys, "verify", str(token), "--key", str(keys.public_jwk))
+    if change.get("validFrom") == "0001-01-01T00:00:00Z":
+        assert code == 0, out  # a strange date, but what the key signed
+    else:
+        assert code == 1 and "EDITED: signed by this key, but" in out, out
+
+
+@pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+def test_a_deep_payload_a_deep_header_and_a_deep_key_are_one_line(
+    tmp_path: Path, keys: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = load_signing_key(str(keys.private))
+    deep = tmp_path / "deep.jwt"
+    payload = ("[" * 5000 + "]" * 5000).encode()
+    header = {"alg": ALG, "kid": key.kid, "typ": "JWT"}
+    token = jws.serialize_compact(header, payload, key.key, algorithms=[ALG])
+    deep.write_text(token)
+    code, out = run(capsys, "verify", str(deep), "--key", str(keys.public_jwk))
+    assert code == 1 and "its payload is not a credential" in out
+    header = tmp_path / "header.jwt"
+    header.write_text(f"{b64(b'[' * 1500 + b']' * 1500)}.{b64(b'{}')}.{b64(b'x' * 64)}")
+    code, out = run(capsys, "verify", str(header), "--key", str(keys.public_jwk))
+    assert code == 2 and "header" in out
+    # The same header as a review signature, in a file validate passes.
+    doc = json.loads((EXAMPLES / "priya-raman-2026-10-12.json").read_bytes())
+    doc["review"]["signature"] = f"{b64(b'[' * 1500 + b']' * 1500)}..{b64(b'x' * 64)}"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(doc))
+    assert run(capsys, "validate", str(review))[0] == 0
+    code, out = run(capsys, "verify", str(review), "--key", str(keys.public_jwk))
+    assert code == 2 and "header" in out
+    key_file = tmp_path / "deep.jwk"
+    key_file.write_text('{"a":' + "[" * 30000 + "]" * 30000 + "}")
+    code, out = run(capsys, "verify", str(review), "--key", str(key_file))
+    assert code == 2 and "not an Ed25519 public key" in out
+
+
+def test_fifty_megabytes_of_empty_objects_are_refused_before_they_are_parsed(
+    tmp_path: Path, keys: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import resource
+
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b"{}," * 16_000_000 + b"{}]")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code, out = run(capsys, "verify", str(big), "--key", str(keys.public_jwk))
+    assert code == 2 and "too many JSON values" in out
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    assert grown < 200 * 1024 * 1024  # the file's 48 MB read, not 1.36 GB of objects
+
+
+@pytest.mark.parametrize("output", [".", "/", ".."])
+def test_keys_new_into_a_folder_is_one_line(
+    capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    code, out = run(capsys, "keys", "new", "--output", output)
+    assert code == 2 and "is a folder" in out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "x = " + "9" * 4301,
+        "x = " + "[" * 3000 + "]" * 3000,
+        "x = " + "{y = " * 1200 + "1" + "}" * 1200,
+    ],
+    ids=["4301-digits", "3000-deep", "1200-deep-tables"],
+)
+def test_toml_files_with_huge_numbers_or_deep_nesting_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    framework = tmp_path / "fw.json"
+    framework.write_bytes(LIBRARIANS.read_bytes())
+    (tmp_path / "fw.areas.toml").write_text(AREAS.read_text() + "\n" + extra + "\n")
+    code, out = run(capsys, "validate", str(framework))
+    assert code == 1 and "fw.areas.toml" in out
+    mapping = tmp_path / "map.toml"
+    mapping.write_text("[statements]\n" + extra + "\n")
+    code, out = run(capsys, "migrate", str(MAYA), "--to", str(LIBRARIANS), "--map", str(mapping))
+    assert code in (1, 2) and "map.toml" in out, out
+    code, out = run(capsys, "compare", str(MAYA), str(MAYA), "--map", str(mapping))
+    assert code != 0 and "map.toml" in out, out
