@@ -150,3 +150,46 @@ def test_toml_files_with_huge_numbers_or_deep_nesting_are_one_line(
     assert code in (1, 2) and "map.toml" in out, out
     code, out = run(capsys, "compare", str(MAYA), str(MAYA), "--map", str(mapping))
     assert code != 0 and "map.toml" in out, out
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_first_sheet_is_never_imported(tmp_path: Path, state: str) -> None:
+    from openpyxl import Workbook
+
+    from competency.framework.importers.sources import import_framework
+
+    book = Workbook()
+    secret = book.active
+    assert secret is not None
+    secret.title = "secret"
+    secret.append(["level", "statement"])
+    secret.append(["a", "Planted — a statement nobody sees"])
+    secret.sheet_state = state
+    shown = book.create_sheet("shown")
+    shown.append(["level", "statement"])
+    shown.append(["a", "Seen — the statement the sheet shows"])
+    path = tmp_path / "skills.xlsx"
+    book.save(path)
+    imported = import_framework(path, None, framework_id="x-1", title="X")
+    assert "Planted" not in framework_text(imported)
+    assert "Seen" in framework_text(imported)
+
+
+def framework_text(imported: object) -> str:
+    from competency.framework.importers import framework_json
+
+    return framework_json(imported).decode()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_import_never_writes_over_its_own_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], force: list[str]
+) -> None:
+    case = REPO / "tests" / "data" / "case" / "opensalt-SmartLevelFramework.json"
+    source = tmp_path / "skills.json"
+    source.write_bytes(case.read_bytes())
+    code, out = run(
+        capsys, "import", str(source), "--id", "skills", "--output", str(tmp_path), *force
+    )
+    assert code == 2 and "is the file being imported" in out
+    assert source.read_bytes() == case.read_bytes()

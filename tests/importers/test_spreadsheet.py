@@ -146,7 +146,7 @@ def test_an_xlsx_first_sheet_imports_like_its_csv(tmp_path: Path) -> None:
     fw = import_spreadsheet(Path("f.xlsx"), buffer.getvalue(), "xlsx")
     assert [lvl.key for lvl in fw.levels] == ["entry", "senior"]
     assert fw.provenance == {"format": "xlsx", "file": "f.xlsx", "sheet": "Framework"}
-    assert fw.not_carried == ["sheet 'Notes': only the first sheet is read"]
+    assert fw.not_carried == ["sheet 'Notes': only the first visible sheet is read"]
 
 
 def test_a_broken_xlsx_is_one_line() -> None:

@@ -78,7 +78,7 @@ def read_csv_rows(data: bytes, source: str) -> Rows:
 
 
 def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
-    """The first sheet's title, the other sheets' titles, and its rows as text."""
+    """The first visible sheet's title, the other sheets' titles, and its rows as text."""
     import warnings
 
     from openpyxl import load_workbook
@@ -94,7 +94,14 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
         ) from None
     if not sheets:
         raise ImportRefused("the workbook has no sheet", source=source)
-    first = sheets[0]
+    # The first sheet a person sees: a hidden or "very hidden" sheet (which no spreadsheet
+    # shows, even in its list of sheets) is never what they meant to import.
+    shown = [sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+    if not shown:
+        raise ImportRefused(
+            "every sheet of the workbook is hidden; show the one to import", source=source
+        )
+    first = shown[0]
 
     def rows() -> Rows:
         try:
@@ -116,7 +123,7 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
                 f"cannot read sheet {first.title!r} ({type(exc).__name__})", source=source
             ) from None
 
-    return str(first.title), [str(sheet.title) for sheet in sheets[1:]], rows()
+    return str(first.title), [str(sheet.title) for sheet in sheets if sheet is not first], rows()
 
 
 def _cell_text(value: Any) -> str:
@@ -310,7 +317,9 @@ def import_rows(
         areas=areas,
         provenance=provenance,
         attribution=attribution,
-        not_carried=[f"sheet {name!r}: only the first sheet is read" for name in other_sheets],
+        not_carried=[
+            f"sheet {name!r}: only the first visible sheet is read" for name in other_sheets
+        ],
     )
 
 
