@@ -89,13 +89,23 @@ def run_install(args: argparse.Namespace) -> int:
     from competency.files import read_input, write_atomic
     from competency.framework.bundled import bundled_frameworks, installed_folder
     from competency.framework.importers import ID_PATTERN
-    from competency.framework.model import load_framework
+    from competency.framework.model import default_areas_path, framework_from_bytes
     from competency.text import terminal
 
     try:
-        fw = load_framework(args.file, args.areas)
+        # Read once, check those bytes, copy those bytes: a file swapped after its check
+        # is never what gets installed.
         data = read_input(Path(args.file))
-        areas = read_input(Path(fw.areas_path)) if fw.areas_path is not None else None
+        areas_path: Path | None = Path(args.areas) if args.areas else None
+        if areas_path is None and default_areas_path(Path(args.file)).is_file():
+            areas_path = default_areas_path(Path(args.file))
+        areas = read_input(areas_path) if areas_path is not None else None
+        fw = framework_from_bytes(
+            data,
+            areas,
+            source=args.file,
+            areas_source=str(areas_path) if areas_path is not None else None,
+        )
     except CompetencyError as exc:
         refused(exc)
         return 1

@@ -198,6 +198,33 @@ def load_framework(path: str | Path, areas: str | Path | None = None) -> Framewo
     )
 
 
+def framework_from_bytes(
+    data: bytes, areas: bytes | None, *, source: str, areas_source: str | None
+) -> Framework:
+    """A framework checked from bytes already read: what is checked is what is kept (an
+    install copies these bytes, never the file read again after its check)."""
+    from competency.framework.raw import RawAreaMap, parse_toml
+
+    area_map = None
+    if areas is not None:
+        from pydantic import ValidationError
+
+        from competency.errors import from_validation_error
+
+        doc = parse_toml(areas, areas_source or source, FrameworkError)
+        try:
+            area_map = RawAreaMap.model_validate(doc)
+        except ValidationError as exc:
+            where = areas_source or source
+            raise from_validation_error(exc, source=where, kind=FrameworkError) from None
+        except RecursionError:
+            raise FrameworkError(
+                "values nested too deeply (an area map nests two levels)", source=areas_source
+            ) from None
+    raw = parse_framework(data, source)
+    return resolve_framework(raw, area_map, source=source, areas_source=areas_source)
+
+
 def load_area_map(path: Path) -> RawAreaMap:
     """Read an area map TOML file, or refuse it with one line."""
     from competency.framework.raw import load_area_map as load
