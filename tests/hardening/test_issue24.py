@@ -193,3 +193,142 @@ def test_import_never_writes_over_its_own_source(
     )
     assert code == 2 and "is the file being imported" in out
     assert source.read_bytes() == case.read_bytes()
+
+
+# Items 6 and 8: importers are linear, walk deep trees without recursion, and turn every
+# strange number into one line.
+
+
+def case_package(n: int, *, chain: bool, seq: object = None, score: str | None = None) -> bytes:
+    """A CASE package of ``n`` items: a chain of parents, or all under the document."""
+    items = [
+        {"identifier": f"i{k}", "uri": f"urn:i{k}", "fullStatement": f"Item {k}"} for k in range(n)
+    ]
+    associations = [
+        {
+            "identifier": f"a{k}",
+            "associationType": "isChildOf",
+            "originNodeURI": {"identifier": f"i{k}", "uri": f"urn:i{k}"},
+            "destinationNodeURI": {"identifier": f"i{k - 1}" if chain and k else "d0"},
+            "sequenceNumber": k if seq is None else seq,
+        }
+        for k in range(n)
+    ]
+    doc = {
+        "CFDocument": {"identifier": "d0", "uri": "urn:d0", "title": "Chain"},
+        "CFItems": items,
+        "CFAssociations": associations,
+    }
+    text = json.dumps(doc)
+    if score is not None:
+        rubric = {
+            "identifier": "r",
+            "CFRubricCriteria": [
+                {
+                    "identifier": "c",
+                    "CFItemURI": {"identifier": "i0"},
+                    "CFRubricCriterionLevels": [{"quality": "Q", "score": "SCORE"}],
+                }
+            ],
+        }
+        text = text[:-1] + ', "CFRubrics": [' + json.dumps(rubric) + "]}"
+        text = text.replace('"SCORE"', score)
+    return text.encode()
+
+
+def imported_or_line(call: object, name: str, data: bytes) -> str:
+    from competency.errors import CompetencyError
+
+    try:
+        framework = call(Path(name), data)  # type: ignore[operator]
+    except CompetencyError as exc:
+        assert "\n" not in exc.line and exc.line.startswith(name)
+        return exc.line
+    return f"{framework.statement_count} statements"
+
+
+def test_case_chains_strange_numbers_and_too_many_items() -> None:
+    from competency.framework.importers.case import import_case
+
+    assert imported_or_line(import_case, "p.json", case_package(1500, chain=True)).endswith(
+        "1 statements"
+    )
+    for seq in ("--1", "²", "1" * 30):
+        line = imported_or_line(import_case, "p.json", case_package(3, chain=False, seq=seq))
+        assert "is not a whole number" in line
+    for score in ("9" * 400, "9" * 4301, "NaN", "1e400"):
+        imported_or_line(import_case, "p.json", case_package(3, chain=False, score=score))
+    line = imported_or_line(import_case, "p.json", case_package(40_000, chain=False))
+    assert "holds more than 20,000 statements" in line
+
+
+MOODLE_HEAD = [
+    "Parent id number",
+    "Id number",
+    "Shortname",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type",
+    "Rule outcome",
+    "Rule config",
+    "Cross-referenced competency id numbers",
+    "Exported id",
+    "Is framework",
+    "Taxonomy",
+]
+
+
+def moodle(rows: list[list[str]], scale_config: str = "") -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(MOODLE_HEAD)
+    writer.writerow(["", "FW", "Framework", "", "1", "No,Yes", scale_config, *[""] * 5, "1", ""])
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def competency_row(parent: str, ident: str, description: str = "") -> list[str]:
+    return [parent, ident, f"Skill {ident}", description, "1", *[""] * 7, "0", ""]
+
+
+@pytest.mark.parametrize(
+    "description", ["<!--" * 32_000, "<![]", "<![CDATA[x", "<p>x</p" * 10_000, "a < b <"]
+)
+def test_moodle_descriptions_of_any_markup_are_read_in_linear_time(description: str) -> None:
+    import time
+
+    from competency.framework.importers.moodle import import_moodle
+
+    started = time.process_time()
+    data = moodle([competency_row("", "a", description)])
+    imported_or_line(import_moodle, "m.csv", data)
+    assert time.process_time() - started < 5  # was 64 s of CPU for the first
+
+
+def test_moodle_chains_and_scale_numbers_are_one_line() -> None:
+    from competency.framework.importers.moodle import import_moodle
+
+    chain = [competency_row("" if k == 0 else f"c{k - 1}", f"c{k}") for k in range(1500)]
+    assert imported_or_line(import_moodle, "m.csv", moodle(chain)).endswith("1 statements")
+    for config in ('[{"id": Infinity, "proficient": 1}]', '[{"id": ' + "9" * 4301 + "}]"):
+        data = moodle([competency_row("", "a")], scale_config=config)
+        imported_or_line(import_moodle, "m.csv", data)
+
+
+def test_a_spreadsheet_of_80000_levels_is_refused_at_once(tmp_path: Path) -> None:
+    import time
+
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    rows = "level,statement\n" + "".join(f"L{i},s{i}\n" for i in range(80_000))
+    started = time.process_time()
+    line = imported_or_line(
+        lambda path, data: import_spreadsheet(path, data, "csv"), "s.csv", rows.encode()
+    )
+    assert "holds more than 20,000 statements" in line
+    assert time.process_time() - started < 10  # was 226 s
