@@ -332,3 +332,103 @@ def test_a_spreadsheet_of_80000_levels_is_refused_at_once(tmp_path: Path) -> Non
     )
     assert "holds more than 20,000 statements" in line
     assert time.process_time() - started < 10  # was 226 s
+
+
+# Item 5: an XLSX whose one row or shared strings would cost gigabytes.
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def workbook(sheet_xml: bytes, shared: bytes | None = None) -> bytes:
+    """A minimal XLSX holding ``sheet_xml`` (and shared strings), as a crafted file would."""
+    import io
+    import zipfile
+
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{sheet_type}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{sheet_type}.worksheet+xml"/>'
+            + (
+                f'<Override PartName="/xl/sharedStrings.xml" '
+                f'ContentType="{sheet_type}.sharedStrings+xml"/>'
+                if shared
+                else ""
+            )
+            + "</Types>",
+        )
+        book.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+            f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
+            '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            + (
+                f'<Relationship Id="rId2" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/>'
+                if shared
+                else ""
+            )
+            + "</Relationships>",
+        )
+        book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared:
+            book.writestr("xl/sharedStrings.xml", shared)
+    return buffer.getvalue()
+
+
+def sheet(rows: bytes) -> bytes:
+    return f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode() + rows + b"</sheetData></worksheet>"
+
+
+HEADER = b'<row r="1"><c t="inlineStr"><is><t>level</t></is></c>' + (
+    b'<c t="inlineStr"><is><t>statement</t></is></c></row>'
+)
+
+
+@pytest.mark.parametrize("shape", ["one wide row", "many shared strings"])
+def test_an_xlsx_is_bounded_before_openpyxl_reads_it(shape: str) -> None:
+    import resource
+
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    if shape == "one wide row":
+        cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 3_000_000
+        data = workbook(sheet(HEADER + b'<row r="2">' + cells + b"</row>"))
+        words = "holds more than 16,384 cells"
+    else:
+        strings = f'<sst xmlns="{_MAIN}">'.encode() + b"<si><t>a</t></si>" * 5_000_000 + b"</sst>"
+        row = b'<row r="2"><c t="s"><v>0</v></c><c t="inlineStr"><is><t>Do</t></is></c></row>'
+        data = workbook(sheet(HEADER + row), strings)
+        words = "more than 200,000 shared strings"
+    assert len(data) < 400_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    line = imported_or_line(lambda path, raw: import_spreadsheet(path, raw, "xlsx"), "s.xlsx", data)
+    assert words in line
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    assert grown < 100 * 1024 * 1024  # was 2.8 GB and 497 MB
+
+
+def test_an_ordinary_workbook_still_imports() -> None:
+    from competency.framework.importers.spreadsheet import import_spreadsheet
+
+    row = b'<row r="2"><c t="inlineStr"><is><t>a</t></is></c>' + (
+        b'<c t="inlineStr"><is><t>Do it</t></is></c></row>'
+    )
+    imported = import_spreadsheet(Path("s.xlsx"), workbook(sheet(HEADER + row)), "xlsx")
+    assert imported.statement_count == 1

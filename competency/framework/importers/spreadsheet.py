@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -77,12 +78,81 @@ def read_csv_rows(data: bytes, source: str) -> Rows:
         ) from None
 
 
+MAX_ROW_CELLS = 16_384
+"""The most cells a row may hold: Excel's own column limit. openpyxl builds a whole row
+before ``max_col`` cuts it, so one row of 3 million cells (a 336 KB file) took 2.8 GB."""
+MAX_SHARED_STRINGS = 200_000
+"""The most shared strings a workbook may hold: openpyxl reads them all when it opens the
+workbook (5 million took 497 MB). A framework sheet holds a few per statement."""
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""The most the sheets and shared strings may unpack to: they are scanned before opening."""
+
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s>/]")
+
+
+def _check_xlsx_bounds(data: bytes, source: str) -> None:
+    """Refuse a workbook whose rows or shared strings would cost more than their bounds,
+    scanning its XML as a stream (the memory is one chunk, the time linear)."""
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = [
+            info
+            for info in book.infolist()
+            if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"
+        ]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl names what is wrong
+    if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            f"the workbook's sheets unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB",
+            source=source,
+        )
+    for info in parts:
+        cells = strings = 0
+        tail = b""
+        try:
+            with book.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    text = tail + chunk
+                    keep = max(0, len(text) - 64)
+                    for found in _CELL_OR_ROW.finditer(text):
+                        if found.start() >= keep:
+                            break  # counted with the next chunk
+                        kind = found.group(1)
+                        if kind == b"row":
+                            cells = 0
+                        elif kind == b"c":
+                            cells += 1
+                            if cells > MAX_ROW_CELLS:
+                                raise ImportRefused(
+                                    f"a row of {info.filename} holds more than "
+                                    f"{MAX_ROW_CELLS:,} cells",
+                                    source=source,
+                                )
+                        else:
+                            strings += 1
+                            if strings > MAX_SHARED_STRINGS:
+                                raise ImportRefused(
+                                    f"the workbook holds more than {MAX_SHARED_STRINGS:,} "
+                                    "shared strings",
+                                    source=source,
+                                )
+                    tail = text[keep:]
+        except ImportRefused:
+            raise
+        except Exception:
+            return  # a damaged part: openpyxl names what is wrong
+
+
 def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
     """The first visible sheet's title, the other sheets' titles, and its rows as text."""
     import warnings
 
     from openpyxl import load_workbook
 
+    _check_xlsx_bounds(data, source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of styles it cannot read
