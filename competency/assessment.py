@@ -10,13 +10,25 @@ against. File I/O lives in ``competency.storage``, nowhere else.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, PlainValidator
 
-from competency.errors import AssessmentError
+from competency.errors import AssessmentError, FrameworkError
 from competency.framework.model import Framework
-from competency.ratings import NA, RATING_LABELS, RATING_SCALE, utc_now
+from competency.ratings import (
+    HIGHEST,
+    LOWEST,
+    NA,
+    NUMBERS,
+    NUMBERS_TEXT,
+    RATING_LABELS,
+    RATING_SCALE,
+    utc_now,
+)
+
+if TYPE_CHECKING:
+    from competency.framework.bundled import FrameworkResolver
 
 __all__ = [
     "NA",
@@ -32,6 +44,7 @@ __all__ = [
     "Status",
     "Subject",
     "check_against",
+    "framework_for",
     "new_assessment",
     "utc_now",
 ]
@@ -41,6 +54,9 @@ SCHEMA = "competency-assessment/1"
 Status = Literal["in_progress", "submitted", "reviewed"]
 
 
+RATING_RULE = f'a rating is a whole number {NUMBERS_TEXT} or "{NA}"'
+"""What a rating may be, as a refusal says it."""
+
 RATING_ERROR = "rating"
 """The pydantic error type of a value that is not a rating; ``rating_refusal`` words it."""
 
@@ -48,7 +64,7 @@ RATING_ERROR = "rating"
 def rating_refusal(value: object) -> str:
     """Why ``value`` (as parsed from the file) is not a rating."""
     shown = "true" if value is True else "false" if value is False else repr(value)
-    return f'a rating is a whole number 0-4 or "na", not {shown}'
+    return f"{RATING_RULE}, not {shown}"
 
 
 class _RatingSchema:
@@ -65,15 +81,18 @@ class _RatingSchema:
 
         return core_schema.custom_error_schema(
             core_schema.union_schema(
-                [core_schema.int_schema(strict=True, ge=0, le=4), core_schema.literal_schema([NA])]
+                [
+                    core_schema.int_schema(strict=True, ge=LOWEST, le=HIGHEST),
+                    core_schema.literal_schema([NA]),
+                ]
             ),
             custom_error_type=RATING_ERROR,
-            custom_error_message='a rating is a whole number 0-4 or "na"',
+            custom_error_message=RATING_RULE,
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
         # What the file may hold, for `competency schema assessment`: 0..4 or "na".
-        return {"enum": [0, 1, 2, 3, 4, NA]}
+        return {"enum": [*NUMBERS, NA]}
 
 
 def reworded(error: dict[str, Any]) -> str | None:
@@ -191,11 +210,6 @@ class Assessment(_Open):
     # By its alias only: `"schema_"` in a file is an unknown field, not the schema.
     model_config = ConfigDict(extra="allow", validate_by_alias=True, validate_by_name=False)
 
-    @property
-    def locked(self) -> bool:
-        """Ratings are read-only once submitted or reviewed, until explicitly reopened."""
-        return self.status != "in_progress"
-
     def to_json_dict(self) -> dict[str, Any]:
         """The file's JSON object, with SPEC 3's key names and no empty optional blocks.
 
@@ -250,6 +264,21 @@ def new_assessment(
         ratings={},
         history=[Event(action="created", by=name, at=stamp)],
     )
+
+
+def framework_for(assessment: Assessment, source: str, frameworks: FrameworkResolver) -> Framework:
+    """The framework that scores ``assessment``, which must fit it (``check_against``).
+
+    Raises ``FrameworkError`` when none can (none bundled with its id, or a broken one)
+    and ``AssessmentError`` when the assessment does not fit it, so commands can tell a
+    bad framework (exit 2) from a bad file (exit 1).
+    """
+    try:
+        framework = frameworks.for_id(assessment.framework.id, source)
+    except AssessmentError as exc:
+        raise FrameworkError(exc.message, source=exc.source, location=exc.location) from None
+    check_against(assessment, framework, source)
+    return framework
 
 
 def check_against(assessment: Assessment, framework: Framework, source: str) -> None:

@@ -18,6 +18,7 @@ import gc
 import json
 import multiprocessing
 import os
+import pickle
 import signal
 import traceback
 from collections.abc import Iterable, Iterator
@@ -27,11 +28,26 @@ from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import check_against
+from competency.assessment import framework_for
 from competency.errors import AssessmentError, CompetencyError
-from competency.files import walk_files
-from competency.outputs import is_report_name
-from competency.scoring import DEFAULT_THRESHOLD, LevelTable
+from competency.files import (
+    is_json_name,
+    is_report_name,
+    protect_identities,
+    protected_outputs,
+    walk_files,
+)
+from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent
+from competency.ratings import DEFAULT_THRESHOLD
+from competency.records import (
+    Record,
+    RecordArea,
+    RecordFramework,
+    RecordPerson,
+    RefusedRecord,
+    ScoredRecord,
+)
+from competency.scoring import LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -42,11 +58,15 @@ if TYPE_CHECKING:
     from competency.framework.model import Framework
 
 Source = Literal["self", "review"]
-Record = dict[str, Any]
 
 CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
 slow file does not hold back the output for long."""
+
+START_METHOD = "spawn"
+"""How workers start, on every OS: a fresh interpreter, sent the framework once. ``fork``
+(Linux's default until Python 3.14) is unsafe on macOS and absent on Windows; one way
+everywhere is one way tested. ``bench/bench_score.py`` sets ``fork`` to compare."""
 
 IN_FLIGHT_PER_JOB = 3
 """Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
@@ -79,7 +99,7 @@ def _walk(folder: str) -> Iterator[str]:
 
 
 def _is_assessment_name(name: str) -> bool:
-    return name.endswith(".json") and not is_report_name(name)
+    return is_json_name(name) and not is_report_name(name)
 
 
 def shown_path(file: str) -> str:
@@ -131,7 +151,7 @@ class FrameworkSheet(LevelTable):
 
     def __init__(self, framework: Framework) -> None:
         super().__init__(framework)
-        self.frame = {"id": framework.id, "version": framework.version}
+        self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
         # Only the steps an area can reach are encoded (not assessed, below, and the levels
         # holding its statements), and completions apart from them: the pieces grow with
@@ -185,8 +205,7 @@ class Scorer:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
         data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
-        framework = self.frameworks.for_id(assessment.framework.id, file)
-        check_against(assessment, framework, file)
+        framework = framework_for(assessment, file, self.frameworks)
         ratings = ratings_for(assessment, self.options.source, file)
         return assessment, self.sheet(framework), ratings
 
@@ -200,28 +219,29 @@ class Scorer:
         outcomes = sheet.outcomes(ratings, self.options.threshold)
         level, rank, completion = outcomes[-1]
         subject = assessment.subject
-        person: dict[str, Any] = {"name": subject.name, "id": subject.id}
+        person: RecordPerson = {"name": subject.name, "id": subject.id}
         if subject.unit is not None:
             person["unit"] = subject.unit  # an extension of SPEC 5; readers ignore it
-        record: Record = {
+        areas: dict[str, RecordArea] = {
+            area_id: {
+                "title": title,
+                "level": area_level,
+                "rank": area_rank,
+                "completion": round(area_completion, 4),
+            }
+            for (area_id, title), (area_level, area_rank, area_completion) in zip(
+                sheet.groups, outcomes[:-1], strict=False
+            )
+        }
+        record: ScoredRecord = {
             "file": shown,
             "ok": True,
             "subject": person,
-            "framework": dict(sheet.frame),
+            "framework": sheet.frame.copy(),
             "status": assessment.status,
             "completion": round(completion, 4),
             "overall": {"level": level, "rank": rank},
-            "areas": {
-                area_id: {
-                    "title": title,
-                    "level": area_level,
-                    "rank": area_rank,
-                    "completion": round(area_completion, 4),
-                }
-                for (area_id, title), (area_level, area_rank, area_completion) in zip(
-                    sheet.groups, outcomes[:-1], strict=False
-                )
-            },
+            "areas": areas,
         }
         if self.options.source == "review":
             record["source"] = "review"
@@ -308,7 +328,7 @@ def score_file(
     return Scorer(frameworks, options).record(file)
 
 
-def refused(file: str, line: str) -> Record:
+def refused(file: str, line: str) -> RefusedRecord:
     """The record of a file that could not be scored."""
     return {"file": file, "ok": False, "error": line}
 
@@ -347,10 +367,7 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
 
 def default_jobs() -> int:
     """The number of processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return available_cpus()
 
 
 def score_batches(
@@ -406,22 +423,22 @@ class _Workers:
     """
 
     def __init__(self, jobs: int, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-        # Forking starts a worker in milliseconds with the framework and the imports
-        # already loaded; elsewhere the framework is sent to each worker once, at start.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # Any: typeshed's BaseContext has no Process on Windows, though every context has.
+        context: Any = multiprocessing.get_context(START_METHOD)
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
         self.busy: dict[Connection, int] = {}
-        # Objects that exist before the fork are never garbage: freezing them keeps the
-        # workers' collector from walking (and so copying) the pages they share with us.
-        gc.freeze()
+        # Pickled once for all the workers: each is sent the same bytes.
+        setup = pickle.dumps((frameworks, options, protected_outputs()))
+        # Forked workers (the bench's baseline) share this process's pages: freezing the
+        # objects that exist now keeps their collectors from walking (so copying) them.
+        forked = START_METHOD == "fork"
+        if forked:
+            gc.freeze()
         try:
             for _ in range(jobs):
                 ours, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(theirs, frameworks, options), daemon=True
-                )
+                process = context.Process(target=_serve, args=(theirs, setup), daemon=True)
                 process.start()
                 theirs.close()
                 self.pipes.append(ours)
@@ -431,7 +448,8 @@ class _Workers:
             self.close()
             raise
         finally:
-            gc.unfreeze()  # the workers have their copy; this process collects as usual
+            if forked:
+                gc.unfreeze()
 
     def has_room(self) -> bool:
         return min(self.busy.values()) < IN_FLIGHT_PER_JOB
@@ -485,32 +503,26 @@ def _worker_gone() -> CompetencyError:
     )
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, even by SIGKILL: no orphans."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
+def _serve(pipe: Connection, setup: bytes) -> None:
+    """A worker's life: score each chunk it is sent, until it is sent ``None``.
 
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() == 1:  # the parent died before the request took effect
-            os._exit(1)
-
-
-def _serve(pipe: Connection, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-    """A worker's life: score each chunk it is sent, until it is sent ``None``."""
+    A worker whose parent died finds its pipe closed at its next read or write, and ends.
+    """
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # TERM and HUP stop the parent, which stops its workers; a worker just dies of them.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    _die_with_parent()
+    # TERM and HUP (BREAK) stop the parent, which stops its workers; a worker just dies.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    die_with_parent()
+    frameworks, options, outputs = pickle.loads(setup)
+    protect_identities(outputs)
     scorer = Scorer(frameworks, options)
-    while (task := pipe.recv()) is not None:
-        number, files, lines = task
-        try:
-            outcome: Batch | str = score_chunk(scorer, files, lines)
-        except Exception:  # a bug, not bad input: report it to the parent whole
-            outcome = traceback.format_exc()
-        pipe.send((number, outcome))
+    with contextlib.suppress(EOFError, OSError):  # the parent is gone: nobody to answer
+        while (task := pipe.recv()) is not None:
+            number, files, lines = task
+            try:
+                outcome: Batch | str = score_chunk(scorer, files, lines)
+            except Exception:  # a bug, not bad input: report it to the parent whole
+                outcome = traceback.format_exc()
+            pipe.send((number, outcome))

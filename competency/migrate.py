@@ -1,10 +1,12 @@
 """Carry an assessment to a new version of its framework.
 
 Each rating, note and review of a statement goes to the new framework's statement with the
-same text (after normalising whitespace and dashes), or to the one a map names; what has
-nowhere to go is listed, one line each. The migrated assessment records what it came from
-under the extension key ``migrated_from`` (SPEC 3 keeps unknown keys), including the map
-of statement ids, so that ``competency compare`` can set the old file beside its successor.
+same text (after normalising whitespace and dashes), or to the one a map names, or, failing
+both, to the one statement whose text is nearly the same (a few words added or changed),
+which is listed for the person to check; what has nowhere to go is listed, one line each.
+The migrated assessment records what it came from under the extension key
+``migrated_from`` (SPEC 3 keeps unknown keys), including the map of statement ids, so that
+``competency compare`` can set the old file beside its successor.
 
 A map is TOML::
 
@@ -118,8 +120,31 @@ class Migration:
     mapped: dict[str, str]
     """Old statement id -> new id, for every statement that was carried."""
     how: dict[str, str]
-    """Old statement id -> ``"text"`` (same text) or ``"map"``."""
+    """Old statement id -> ``"text"`` (same text), ``"similar"`` (nearly the same text) or
+    ``"map"``."""
     not_carried: list[str]
+
+    def similar(self, old: Framework, new: Framework) -> list[str]:
+        """One line for each pairing by nearly the same text, for the person to check."""
+        return [
+            f"{sid} was paired with {self.mapped[sid]} by nearly the same text; check it: "
+            f"\u201c{old.statement_by_id[sid].text}\u201d became "
+            f"\u201c{new.statement_by_id[self.mapped[sid]].text}\u201d"
+            for sid, how in self.how.items()
+            if how == "similar"
+        ]
+
+
+SIMILAR = 0.8
+"""How alike two texts must be (difflib's ratio of their normalised, case-folded characters)
+for a statement left unpaired to be paired with a new one: three words added to a sentence
+of twenty stay above it; a different statement on the same topic falls well below."""
+SIMILAR_MARGIN = 0.05
+"""The best match must beat the second best by this much, or nothing is paired: a guess
+between two near twins is no pairing."""
+SIMILAR_WORK = 40_000
+"""At most this many comparisons of unpaired old and new texts; beyond it (a framework
+rewritten wholesale) only the same text and the map pair statements."""
 
 
 def pair_statements(
@@ -148,7 +173,49 @@ def pair_statements(
             taken.add(candidates[0])
         else:
             unpaired.append(statement.id)
+    free = [s.id for s in new.statements if s.id not in taken and s.id not in mapped.values()]
+    for old_id, new_id in _similar_pairs(old, new, unpaired, free).items():
+        mapped[old_id], how[old_id] = new_id, "similar"
+    unpaired = [sid for sid in unpaired if sid not in mapped]
     return mapped, how, unpaired
+
+
+def _similar_pairs(
+    old: Framework, new: Framework, unpaired: list[str], free: list[str]
+) -> dict[str, str]:
+    """Old id -> new id where each is the other's clear best match by nearly the same text."""
+    from difflib import SequenceMatcher
+
+    if not unpaired or not free or len(unpaired) * len(free) > SIMILAR_WORK:
+        return {}
+    texts = {sid: normalised(new.statement_by_id[sid].text).casefold() for sid in free}
+    by_old: dict[str, dict[str, float]] = {}
+    by_new: dict[str, dict[str, float]] = {}
+    for old_id in unpaired:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(normalised(old.statement_by_id[old_id].text).casefold())
+        for new_id in free:
+            matcher.set_seq1(texts[new_id])
+            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR:
+                ratio = matcher.ratio()
+                by_old.setdefault(old_id, {})[new_id] = ratio
+                by_new.setdefault(new_id, {})[old_id] = ratio
+
+    def clear_best(options: dict[str, float]) -> str | None:
+        """The option clearly best of ``options`` and above SIMILAR, if there is one."""
+        ranked = sorted(options.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < SIMILAR:
+            return None
+        if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - SIMILAR_MARGIN:
+            return None
+        return ranked[0][0]
+
+    pairs: dict[str, str] = {}
+    for old_id, options in by_old.items():
+        best = clear_best(options)
+        if best is not None and clear_best(by_new[best]) == old_id:
+            pairs[old_id] = best
+    return pairs
 
 
 def migrate(
@@ -180,7 +247,11 @@ def migrate(
             if sid in mapped:
                 carried[mapped[sid]] = value
             else:
-                why = "dropped by the map" if sid in dropped else "no statement with its text"
+                why = (
+                    "dropped by the map"
+                    if sid in dropped
+                    else "no statement with its text, nor one nearly the same"
+                )
                 topic = old.statement_by_id[sid].topic
                 not_carried.append(f"{what} {sid} ({topic}): {why}")
         return carried

@@ -22,6 +22,48 @@ RATING_SCALE: tuple[tuple[int | str, str, str], ...] = (
 
 RATING_LABELS: dict[int | str, str] = {value: label for value, label, _ in RATING_SCALE}
 
+REVIEWER_MEANINGS: dict[int | str, str] = {
+    0: "has not done this",
+    1: "only with help or guidance",
+    2: "on their own, but not yet reliably",
+    3: "on their own, reliably",
+    4: "could teach, lead or improve this for others",
+    NA: "not part of their role",
+}
+"""The scale's meanings as the reviewer reads them: about the person, not "I"."""
+
+NUMBERS: tuple[int, ...] = tuple(value for value, _, _ in RATING_SCALE if isinstance(value, int))
+"""The numbered ratings, lowest first."""
+
+LOWEST, HIGHEST = NUMBERS[0], NUMBERS[-1]
+
+NUMBERS_TEXT = f"{LOWEST}-{HIGHEST}"
+"""The numbers as messages and help name them: ``0-4``."""
+
+NA_KEY = "n"
+"""The key (and the short name on screen) for "not applicable"."""
+
+RATING_KEYS: dict[str, int | str] = {**{str(value): value for value in NUMBERS}, NA_KEY: NA}
+"""The key that gives each rating: its digit, and ``n`` for ``na``."""
+
+DEFAULT_THRESHOLD = 3.0
+"""SPEC 4's T: the mean rating a level needs to be reached, unless a command says otherwise."""
+
+
+def is_rating(value: object) -> bool:
+    """Whether ``value`` is on the scale: a whole number (not a bool) or ``na``."""
+    return value == NA or (type(value) is int and LOWEST <= value <= HIGHEST)
+
+
+def parse_rating(key: str) -> int | str | None:
+    """The rating a key stands for (``RATING_KEYS``), or None for any other key."""
+    return RATING_KEYS.get(key)
+
+
+def rating_key(value: int | str) -> str:
+    """The key that gives ``value``, as the scale line and the help show it."""
+    return NA_KEY if value == NA else str(value)
+
 
 DISAGREEMENT = 2
 """Self and reviewer ratings this far apart (or more) disagree."""

@@ -23,10 +23,21 @@ import inspect
 import itertools
 import json
 import textwrap
-from typing import Any, Literal, NotRequired
+from typing import IO, Any, NotRequired
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
+
+from competency.ratings import NA, NUMBERS
+from competency.records import (
+    RecordArea,
+    RecordFramework,
+    RecordLevel,
+    RecordPerson,
+    RecordTarget,
+    RefusedRecord,
+    ScoredRecord,
+)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://competency.invalid/schemas/"
@@ -36,82 +47,18 @@ A schema's ``$id`` only names it; validators never fetch it."""
 _STRICT = ConfigDict(extra="forbid")
 
 
-@with_config(_STRICT)
-class RecordPerson(TypedDict):
-    name: str
-    """The person's name, as the assessment holds it."""
-    id: str | None
-    """Their employee or staff id, or null."""
-    unit: NotRequired[str]
-    """Their branch or team, when the assessment names one."""
-
-
-@with_config(_STRICT)
-class RecordFramework(TypedDict):
-    id: str
-    """The framework's id the file was scored against."""
-    version: str | None
-    """That framework's version, or null."""
-
-
-@with_config(_STRICT)
-class RecordLevel(TypedDict):
-    level: str
-    """The level reached, ``Below <first level>``, or ``Not assessed``."""
-    rank: int | None
-    """1 = the lowest level, 0 = below it, null = not assessed."""
-
-
-@with_config(_STRICT)
-class RecordArea(TypedDict):
-    title: str
-    """The area's title."""
-    level: str
-    """The area's level, ``Below <first level>``, or ``Not assessed``."""
-    rank: int | None
-    """1 = the lowest level, 0 = below it, null = not assessed."""
-    completion: float
-    """Share of the area's statements answered, 0 to 1."""
-
-
-@with_config(_STRICT)
-class RecordTarget(TypedDict):
-    level: str
-    """The level key the person aims for."""
-    rank: int
-    """That level's rank."""
-
-
-@with_config(_STRICT)
-class ScoredRecord(TypedDict):
-    file: str
-    """The file as given on the command line (or found in a folder)."""
-    ok: Literal[True]
-    """The file was scored."""
-    subject: RecordPerson
-    framework: RecordFramework
-    status: Literal["in_progress", "submitted", "reviewed"]
-    """The assessment's status."""
-    completion: float
-    """Share of all statements answered, 0 to 1."""
-    overall: RecordLevel
-    """The level over every statement."""
-    areas: dict[str, RecordArea]
-    """Area id -> its level, in the area map's order."""
-    source: NotRequired[Literal["review"]]
-    """Present when the reviewer's ratings were scored (``--source review``)."""
-    targets: NotRequired[dict[str, RecordTarget]]
-    """Area id -> the level aimed for, when the summary asks for targets."""
-
-
-@with_config(_STRICT)
-class RefusedRecord(TypedDict):
-    file: str
-    """The file as given."""
-    ok: Literal[False]
-    """The file was refused."""
-    error: str
-    """The refusal's one line, naming the file and the place in it."""
+# The score record's types live with the code that builds it (``competency.records``),
+# which imports no pydantic; here they get the strictness of every other schema.
+for _record_type in (
+    RecordPerson,
+    RecordFramework,
+    RecordLevel,
+    RecordArea,
+    RecordTarget,
+    ScoredRecord,
+    RefusedRecord,
+):
+    with_config(_STRICT)(_record_type)
 
 
 @with_config(_STRICT)
@@ -253,6 +200,11 @@ def schema(name: str) -> dict[str, Any]:
     return {**head, **body}
 
 
+def write_schema(name: str, out: IO[bytes]) -> None:
+    """``competency schema NAME``'s output: the schema called ``name``, as ``schema_text``."""
+    out.write(schema_text(name).encode("utf-8"))
+
+
 def schema_text(name: str) -> str:
     """The schema as the files under ``schemas/`` hold it: indented, with a final newline."""
     return json.dumps(schema(name), ensure_ascii=False, indent=2) + "\n"
@@ -334,7 +286,7 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         "items": {
             "type": "object",
             "properties": {
-                "value": {"enum": [0, 1, 2, 3, 4, "na"]},
+                "value": {"enum": [*NUMBERS, NA]},
                 "label": {"type": "string"},
                 "meaning": {"type": "string"},
             },

@@ -22,9 +22,8 @@ from enum import StrEnum
 from operator import getitem
 
 from competency.framework.model import Framework, Level, Statement
-from competency.ratings import NA, RATING_SCALE, below_label
+from competency.ratings import DEFAULT_THRESHOLD, NA, NUMBERS, below_label
 
-DEFAULT_THRESHOLD = 3.0
 NOT_ASSESSED = "Not assessed"
 OVERALL_ID = "overall"
 OVERALL_TITLE = "Overall"
@@ -270,9 +269,6 @@ ONE_CHUNK_BYTES = 1024
 do, and then a statement's integer is shared by its cell, so at most a few hundred exist."""
 CHUNK_BYTES = 64
 """Otherwise, the widest integer the table sums: fields beyond it go into another chunk."""
-
-NUMBERS = tuple(value for value, _, _ in RATING_SCALE if isinstance(value, int))
-"""The numeric ratings of SPEC 3's scale (from ``competency.ratings``)."""
 
 
 def _field_format(largest: int) -> str:

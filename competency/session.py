@@ -10,7 +10,7 @@ The person assessing themselves works with ``role="self"``; a supervisor works w
 ``role="review"`` and writes only to ``assessment.review``, never to the person's own
 answers; only once the person has submitted, and only when the review is theirs (another
 reviewer can read it and reopen a sign-off, but never take it over).
-The Textual screens in ``tui/`` are thin shells over this class.
+The Textual screens in ``competency/tui/`` are thin shells over this class.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
+from competency.files import json_files
 from competency.framework.model import Framework
-from competency.ratings import NA, disagree, utc_now
-from competency.scoring import DEFAULT_THRESHOLD, ScoreResult, score
+from competency.ratings import DEFAULT_THRESHOLD, disagree, is_rating, utc_now
+from competency.scoring import ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
 
 if TYPE_CHECKING:
@@ -66,15 +67,6 @@ class NewSubject:
     subject_id: str | None = None
     role: str | None = None
     unit: str | None = None
-
-
-def parse_rating(key: str) -> int | str | None:
-    """The rating a key stands for: ``"0"``-``"4"`` or ``"n"`` (not applicable)."""
-    if key in ("0", "1", "2", "3", "4"):
-        return int(key)
-    if key == "n":
-        return NA
-    return None
 
 
 class Session:
@@ -341,7 +333,7 @@ class Session:
     def rate(self, statement_id: str, rating: int | str) -> None:
         """Rate a statement (0..4 or ``"na"``) and save."""
         self._known(statement_id)
-        if not (rating == NA or (type(rating) is int and 0 <= rating <= 4)):
+        if not is_rating(rating):
             raise ValueError(f"not a rating: {rating!r}")
         undo = self._remember(statement_id, "rating")
         self._change(lambda: self._editable_ratings().__setitem__(statement_id, rating))
@@ -583,7 +575,7 @@ def saved_in(folder: Path, name: str | None = None) -> list[SavedAssessment]:
     from competency.storage import load_assessment
 
     try:
-        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+        paths = json_files(folder)
     except OSError:
         return []
     found: list[SavedAssessment] = []

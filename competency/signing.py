@@ -28,8 +28,6 @@ import base64
 import binascii
 import contextlib
 import json
-import os
-import secrets
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,7 +42,7 @@ from joserfc.errors import BadSignatureError, DecodeError, InvalidPayloadError, 
 from joserfc.jwk import OKPKey
 
 from competency.errors import CompetencyError
-from competency.files import read_input
+from competency.files import read_input, write_new
 
 ALG = "EdDSA"
 """The JOSE algorithm name the Open Badges 3.0 specification and the issue ask for.
@@ -140,34 +138,19 @@ def new_key_pair(keyfile: Path) -> KeyPair:
     public = OKPKey.import_key(public_pem)
     kid = key_id(public)
     jwk = {**public.as_dict(private=False), "kid": kid, "alg": ALG, "use": "sig"}
-    _write_new(keyfile, private_pem, mode=0o600)
-    _write_new(jwk_path, (json.dumps(jwk, indent=2) + "\n").encode())
-    _write_new(pem_path, public_pem)
-    return KeyPair(keyfile, jwk_path, pem_path, kid)
-
-
-def _write_new(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write ``data`` as a new file with ``mode``, whole or not at all, never replacing one."""
-    # Written aside with its final mode, then linked into place: the link fails if the
-    # name was taken meanwhile, and no reader ever sees half a key.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
-    fd = os.open(tmp, flags, mode)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+    jwk_bytes = (json.dumps(jwk, indent=2) + "\n").encode()
+    owner_only, readable = 0o600, 0o644
+    for path, data, mode in (
+        (keyfile, private_pem, owner_only),
+        (jwk_path, jwk_bytes, readable),
+        (pem_path, public_pem, readable),
+    ):
         try:
-            os.link(tmp, path)
+            write_new(path, data, mode=mode)
         except FileExistsError:
-            raise KeyFileError(
-                "already exists; a key is never replaced", source=str(path)
-            ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            message = "already exists; a key is never replaced"
+            raise KeyFileError(message, source=str(path)) from None
+    return KeyPair(keyfile, jwk_path, pem_path, kid)
 
 
 def load_signing_key(path: str) -> SigningKey:

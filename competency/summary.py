@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from competency.batch import Record
 from competency.framework.model import Framework
 from competency.ratings import below_label, meets_target
+from competency.records import Record, ScoredRecord
 from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
 from competency.text import terminal
 
@@ -116,10 +116,17 @@ class SetAside:
     file: str
     name: str
     kept: str
-    """The file that was counted instead."""
+    """The file that was counted instead: the one finally counted, never another file
+    that was itself set aside."""
+    why: str = "newer"
+    """Why ``kept`` counts: ``newer``, or why the order of the files decided."""
 
     def line(self) -> str:
-        return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} (newer)")
+        return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} ({self.why})")
+
+
+TIED = "saved at the same time; the file listed later counts"
+UNDATED = "no updated_at to compare; the file listed later counts"
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -163,15 +170,14 @@ class TeamSummary:
     def __init__(
         self,
         *,
-        keep_people: bool = True,
         stamp: Callable[[str], datetime | None] = file_stamp,
     ) -> None:
-        self.keep_people = keep_people  # kept for callers; people are always kept now
         self.stamp = stamp
         self.framework: Framework | None = None
         self.columns: list[Column] = []
         self.refused: list[tuple[str, str]] = []
-        self.set_aside: list[SetAside] = []
+        self._aside: list[tuple[str, str, str]] = []
+        """(file, name, person key) of each file not counted."""
         self.files = 0
         """Files scored, before each person is counted once."""
         self._people: dict[str, PersonRow] = {}
@@ -222,12 +228,12 @@ class TeamSummary:
             self._people[row.key] = row
         elif self._newer(row, earlier):
             self._people[row.key] = row
-            self.set_aside.append(SetAside(earlier.file, earlier.name, row.file))
+            self._aside.append((earlier.file, earlier.name, row.key))
         else:
-            self.set_aside.append(SetAside(row.file, row.name, earlier.file))
+            self._aside.append((row.file, row.name, row.key))
         return record
 
-    def _row(self, record: Record) -> PersonRow:
+    def _row(self, record: ScoredRecord) -> PersonRow:
         assert self.framework is not None
         subject = record["subject"]
         entries = [*record["areas"].values(), record["overall"]]
@@ -257,6 +263,22 @@ class TeamSummary:
         if new is None or old is None:
             return True
         return new >= old
+
+    @property
+    def set_aside(self) -> list[SetAside]:
+        """Every file not counted, each naming the file finally counted for that person
+        (a chain of three cycles names the newest, not the middle one it lost to first)."""
+        aside = []
+        for file, name, key in self._aside:
+            kept = self._people[key].file
+            aside.append(SetAside(file, name, kept, self._why(self._stamp_of(file), kept)))
+        return aside
+
+    def _why(self, mine: datetime | None, kept: str) -> str:
+        theirs = self._stamp_of(kept)
+        if mine is None or theirs is None:
+            return UNDATED
+        return "newer" if theirs > mine else TIED
 
     def _stamp_of(self, file: str) -> datetime | None:
         if file not in self._stamps:
@@ -315,9 +337,9 @@ class TeamSummary:
 
     def counted_once(self) -> str | None:
         """The sentence saying people were counted once, when some file was set aside."""
-        if not self.set_aside:
+        if not self._aside:
             return None
-        n = len(self.set_aside)
+        n = len(self._aside)
         files = "file" if n == 1 else "files"
         return (
             f"{self.files} files scored for {self.scored} people: each person is counted "

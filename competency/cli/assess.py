@@ -141,18 +141,17 @@ def run(args: argparse.Namespace) -> int:
         subject = NewSubject(args.name.strip(), args.subject_id, args.role, args.unit)
     start = tui.StartOptions(folder, choices, args.threshold, subject, resume)
     # With --name the start screen is skipped, unless the person already has an assessment
-    # in the folder: then it opens with their latest one offered to resume.
-    if args.name is None or (args.name.strip() and saved_in(folder, args.name)):
+    # in the folder (it opens with their latest one offered to resume), or several
+    # frameworks are bundled or installed (it opens, their name filled in, to choose one).
+    if (
+        args.name is None
+        or (args.name.strip() and saved_in(folder, args.name))
+        or (framework is None and len(choices) > 1)
+    ):
         return run_app(tui.make_app(start=start))
 
     try:
         if framework is None:
-            if len(choices) > 1:
-                error(
-                    "several frameworks are bundled or installed; pick one with "
-                    "--framework ID (see `competency frameworks`) or FILE"
-                )
-                return 2
             framework = choices[0].load()
         # The file is written right after the first frame (CompetencyApp.create_file).
         session = begin_new(
@@ -220,6 +219,8 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
     import asyncio
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def ask_to_exit(signum: int, frame: object) -> None:
         caught.append(signum)
         try:
@@ -229,7 +230,7 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
         # Thread-safe, so the loop wakes from its wait for input to run it.
         loop.call_soon_threadsafe(app.exit)
 
-    wanted = [signal.SIGTERM, signal.SIGHUP]
+    wanted = STOP_SIGNALS  # TERM and HUP (BREAK on Windows)
     previous = {signum: signal.signal(signum, ask_to_exit) for signum in wanted}
     try:
         yield

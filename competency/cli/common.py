@@ -7,15 +7,13 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from competency.errors import CompetencyError, FrameworkError
-
-
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps the examples in each command's help exactly as written."""
+from competency.outputs import format_of, formats, write
+from competency.ratings import DEFAULT_THRESHOLD, HIGHEST, LOWEST
 
 
 def paragraphs(*texts: str, width: int = 78) -> str:
@@ -39,7 +37,8 @@ def add_command(
         help=summary,
         description=description,
         epilog="examples:\n" + examples.rstrip() + "\n",
-        formatter_class=HelpFormatter,
+        # Keeps the description and the examples exactly as written.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
 
@@ -65,25 +64,27 @@ def add_threshold_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold",
         type=threshold,
-        default=3.0,
+        default=DEFAULT_THRESHOLD,
         metavar="T",
-        help="mean rating a level needs to be reached (default: 3.0)",
+        help=f"mean rating a level needs to be reached (default: {DEFAULT_THRESHOLD})",
     )
 
 
 def threshold(text: str) -> float:
-    """``--threshold``: a number from 0 to 4."""
+    """``--threshold``: a number on the rating scale."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 4:
-        raise argparse.ArgumentTypeError("must be between 0 and 4, the rating scale")
+    if not LOWEST <= value <= HIGHEST:
+        raise argparse.ArgumentTypeError(
+            f"must be between {LOWEST} and {HIGHEST}, the rating scale"
+        )
     return value
 
 
 class Stopped(BaseException):
-    """A batch was told to stop by SIGTERM or SIGHUP (a closed terminal): unwind like Ctrl-C.
+    """A batch was told to stop by SIGTERM or SIGHUP (SIGBREAK on Windows): unwind like Ctrl-C.
 
     A ``BaseException``, so every ``finally`` runs on the way out: the workers are stopped
     and the half-written output's temporary file is removed.
@@ -102,16 +103,95 @@ def stop_on_signals() -> Iterator[None]:
     """
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def stop(signum: int, _frame: object) -> None:
         raise Stopped(signum)
 
-    wanted = (signal.SIGTERM, signal.SIGHUP)
+    wanted = STOP_SIGNALS
     before = {signum: signal.signal(signum, stop) for signum in wanted}
     try:
         yield
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
+
+
+def add_output_options(
+    parser: argparse.ArgumentParser,
+    command: str | None = None,
+    *,
+    formats_help: str = "",
+    default_format: str | None = None,
+    help: str = "write to this file (atomically) instead of stdout",
+    metavar: str = "O",
+    **more: Any,
+) -> None:
+    """``--format`` (the formats ``command`` writes, needed without ``default_format``)
+    and ``--output``/``-o``, as every command that writes output takes them."""
+    if command is not None:
+        parser.add_argument(
+            "--format",
+            choices=formats(command),
+            default=default_format,
+            required=default_format is None,
+            help=formats_help,
+        )
+    parser.add_argument("--output", "-o", metavar=metavar, help=help, **more)
+
+
+class Output:
+    """Where one command's output goes: ``--output``, else stdout. Made before any work.
+
+    Making it refuses (``CompetencyError``, exit 2) a format that is a file and never text
+    (xlsx) without ``--output``, and an ``--output`` that cannot be written or would
+    replace an input (``check_output``), so a typo costs nothing. ``emit`` writes the
+    command's model at the end.
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        command: str,
+        fmt: str,
+        inputs: Iterable[str] = (),
+        *,
+        framework: str | None = None,
+        areas: str | None = None,
+    ) -> None:
+        what = format_of(command, fmt).file_only
+        if what is not None and path in (None, "-"):
+            raise CompetencyError(
+                f"--format {fmt} writes {what}: give one with --output FILE.{fmt}"
+            )
+        check_output(path, inputs, framework=framework, areas=areas)
+        self.path = path
+        self.command = command
+        self.fmt = fmt
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, command: str, inputs: Iterable[str]) -> Output:
+        """The output of a command that takes ``--format``, ``--framework`` and ``--areas``:
+        the files those name are its inputs too."""
+        return cls(
+            args.output, command, args.format, inputs, framework=args.framework, areas=args.areas
+        )
+
+    def emit(self, model: Any, *, sign: Callable[[bytes], str] | None = None) -> int:
+        """Write ``model`` in this format, sealed where it must be; return the exit
+        status: 0, or 2 with one line when it could not be written.
+
+        The file appears only when complete; on a terminal every format gets the terminal
+        policy (``binary_output_stream``). A ``CompetencyError`` the writer raises (a
+        batch that broke down) is the caller's to report.
+        """
+        styled = format_of(self.command, self.fmt).styled
+        try:
+            with binary_output_stream(self.path, styled=styled) as out:
+                write(self.command, self.fmt, model, out, sign=sign)
+        except OSError as exc:
+            return cannot_write(exc, self.path)
+        return 0
 
 
 def error(message: str) -> None:
@@ -123,6 +203,13 @@ def error(message: str) -> None:
     from competency.text import terminal
 
     print(f"competency: {terminal(message)}", file=sys.stderr)
+
+
+def cannot_run(exc: CompetencyError) -> int:
+    """Print a refusal's line and return 2: the command cannot run (a bad option, output,
+    key or framework)."""
+    error(exc.line)
+    return 2
 
 
 def refused(exc: CompetencyError) -> int:
@@ -153,7 +240,7 @@ def check_output(
     """
     if path is None or path == "-":
         return
-    from competency.files import protect_output
+    from competency.files import is_json_name, protect_output
 
     target = Path(path)
     if target.is_dir():
@@ -170,7 +257,7 @@ def check_output(
         source = Path(given)
         if source.is_dir():
             inside = target.resolve().is_relative_to(source.resolve())
-            if inside and target.name.endswith(".json"):
+            if inside and is_json_name(target.name):
                 raise CompetencyError(
                     f"is one of the inputs (a .json file in {given}); write elsewhere",
                     source=path,

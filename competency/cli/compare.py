@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
+    add_output_options,
     add_threshold_option,
+    cannot_run,
+    error,
     paragraphs,
+    refused,
 )
-from competency.outputs import formats
+from competency.errors import CompetencyError
+
+if TYPE_CHECKING:
+    from competency.assessment import Assessment
+    from competency.framework.model import Framework
 
 
 def register(subparsers: Any) -> None:
@@ -54,34 +63,22 @@ def register(subparsers: Any) -> None:
         "--map", metavar="MAP", help="for an earlier version: TOML map of old ids to new ones"
     )
     add_threshold_option(parser)
-    parser.add_argument(
-        "--format", choices=formats("compare"), default="md", help="md (default), html or json"
-    )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file (atomically) instead of stdout"
+    add_output_options(
+        parser, "compare", default_format="md", formats_help="md (default), html or json"
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
+    from competency.assessment import framework_for
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.compare import build_comparison, refuse_unless_comparable
-    from competency.outputs.report import framework_for, read_assessment
+    from competency.storage import read_assessment
 
     try:
-        check_output(args.output, [args.old, args.new], framework=args.framework, areas=args.areas)
+        output = Output.of(args, "compare", [args.old, args.new])
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
         pairing: tuple[str, ...] = ()
@@ -90,7 +87,15 @@ def run(args: argparse.Namespace) -> int:
         if _versions_differ(old, new) or args.old_framework or args.map:
             try:
                 framework = framework_for(new, args.new, frameworks)
-                old, pairing = _carried_over(old, new, framework, args, old_bytes)
+                old, pairing = _carried_over(
+                    old,
+                    new,
+                    framework,
+                    old_bytes,
+                    sources=(args.old, args.new),
+                    old_framework_name=args.old_framework,
+                    map_path=args.map,
+                )
             except CompetencyError:
                 if not (args.old_framework or args.map):
                     # Neither version's framework is at hand: say why the two differ.
@@ -113,15 +118,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except CompetencyError as exc:
         return refused(exc)
-    try:
-        with binary_output_stream(args.output) as out:
-            write("compare", args.format, comparison, out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return output.emit(comparison)
 
 
-def _versions_differ(old: Any, new: Any) -> bool:
+def _versions_differ(old: Assessment, new: Assessment) -> bool:
     """Two versions of one framework: the same id with other statements, or NEW migrated
     from OLD's framework (whose id may have changed). Two unrelated frameworks are not."""
     from competency.migrate import successor_map
@@ -133,33 +133,41 @@ def _versions_differ(old: Any, new: Any) -> bool:
 
 
 def _carried_over(
-    old: Any, new: Any, framework: Any, args: argparse.Namespace, data: bytes
-) -> tuple[Any, tuple[str, ...]]:
+    old: Assessment,
+    new: Assessment,
+    framework: Framework,
+    data: bytes,
+    *,
+    sources: tuple[str, str],
+    old_framework_name: str | None,
+    map_path: str | None,
+) -> tuple[Assessment, tuple[str, ...]]:
     """OLD's answers carried to NEW's framework, the way `competency migrate` carries them,
     and how its statements were paired, one line each.
 
     The pairing is the one NEW recorded when it was migrated from OLD's framework, else
-    --map, else the same text. Each pairing that changed an id, and each answer left
+    --map (``map_path``), else the same text. ``sources`` are OLD's and NEW's file names;
+    ``old_framework_name`` is --old-framework. Each pairing that changed an id, and each answer left
     behind, is one line in the comparison and on stderr, so a reader knows what is set
     beside what.
     """
     from pathlib import Path
 
-    from competency.cli.common import error
+    from competency.assessment import framework_for
     from competency.framework.bundled import FrameworkResolver
     from competency.migrate import StatementMap, load_map, migrate, successor_map
-    from competency.outputs.report import framework_for
     from competency.storage import digest
 
-    old_framework = framework_for(old, args.old, FrameworkResolver(args.old_framework))
+    old_source, new_source = sources
+    old_framework = framework_for(old, old_source, FrameworkResolver(old_framework_name))
     recorded = successor_map(old, new)
-    if args.map:
-        mapping = load_map(Path(args.map), old_framework, framework)
-        how = f"by {args.map}"
+    if map_path:
+        mapping = load_map(Path(map_path), old_framework, framework)
+        how = f"by {map_path}"
     elif recorded is not None:
         known = {k: v for k, v in recorded.items() if k in old_framework.statement_by_id}
         mapping = StatementMap({sid: known.get(sid) for sid in old_framework.statement_by_id})
-        how = f"by the map {args.new} recorded when it was migrated"
+        how = f"by the map {new_source} recorded when it was migrated"
     else:
         mapping = None
         how = "by the same text"
@@ -167,18 +175,23 @@ def _carried_over(
         old,
         old_framework,
         framework,
-        source=args.old,
+        source=old_source,
         source_digest=digest(data),
         mapping=mapping,
         touch=False,
     )
     moved = {o: n for o, n in result.mapped.items() if o != n}
     lines = [
-        f"{Path(args.old).name} is on {old_framework.id} {old_framework.version or ''}; its "
+        f"{Path(old_source).name} is on {old_framework.id} {old_framework.version or ''}; its "
         f"statements were paired with {framework.version or 'the new version'}'s {how}: "
         f"{len(result.mapped)} of {len(old_framework.statements)} paired, {len(moved)} "
         "under a new id",
-        *(f"{old_id} is compared as {new_id}" for old_id, new_id in moved.items()),
+        *(
+            f"{old_id} is compared as {new_id}"
+            for old_id, new_id in moved.items()
+            if result.how.get(old_id) != "similar"
+        ),
+        *result.similar(old_framework, framework),
         *(f"not compared: {line}" for line in result.not_carried),
     ]
     for line in lines:

@@ -6,11 +6,17 @@ import argparse
 from typing import Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
+    add_output_options,
     add_threshold_option,
+    cannot_run,
+    error,
     paragraphs,
+    refused,
 )
+from competency.errors import CompetencyError
 
 
 def _issuer_id(text: str) -> str:
@@ -69,39 +75,27 @@ def register(subparsers: Any) -> None:
     )
     add_framework_options(parser)
     add_threshold_option(parser)
-    parser.add_argument(
-        "--output", "-o", metavar="O", help="write to this file (atomically) instead of stdout"
-    )
+    add_output_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.credential import Credential, build_credential
-    from competency.outputs.report import load_for_report
     from competency.signing import load_signing_key
+    from competency.storage import read_checked
 
     if not args.issuer_name.strip():
         error("--issuer-name: must not be empty")
         return 2
     try:
-        check_output(args.output, [args.file])
+        output = Output(args.output, "credential", "jwt" if args.key else "json", [args.file])
         key = load_signing_key(args.key) if args.key else None
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
-        assessment, framework, _ = load_for_report(args.file, frameworks)
+        assessment, framework, _ = read_checked(args.file, frameworks)
         document = build_credential(
             assessment,
             framework,
@@ -113,9 +107,4 @@ def run(args: argparse.Namespace) -> int:
         )
     except CompetencyError as exc:
         return refused(exc)
-    try:
-        with binary_output_stream(args.output) as out:
-            write("credential", "jwt" if key else "json", Credential(document, key), out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return output.emit(Credential(document, key))

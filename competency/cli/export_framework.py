@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
-from competency.outputs import formats
+from competency.cli.common import (
+    Output,
+    add_command,
+    add_output_options,
+    cannot_run,
+    error,
+    paragraphs,
+)
+from competency.errors import CompetencyError
 
 
 def register(subparsers: Any) -> None:
@@ -31,44 +38,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--areas", metavar="A", help="area map TOML (default: the .areas.toml beside it)"
     )
-    parser.add_argument(
-        "--format", choices=formats("export-framework"), required=True, help="csv, xlsx or case"
-    )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file (atomically) instead of stdout"
-    )
+    add_output_options(parser, "export-framework", formats_help="csv, xlsx or case")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
     from competency.framework.bundled import framework_path
     from competency.framework.model import load_framework
-    from competency.outputs import FILE_ONLY, write
     from competency.outputs.framework_sheet import build_export
 
-    if args.format in FILE_ONLY and args.output in (None, "-"):
-        error(f"--format {args.format} writes {FILE_ONLY[args.format]}: give --output FILE")
-        return 2
     try:
-        check_output(args.output, [args.framework])
+        output = Output(args.output, "export-framework", args.format, [args.framework])
         export = build_export(load_framework(framework_path(args.framework), args.areas))
     except CompetencyError as exc:
-        refused(exc)
-        return 2
+        return cannot_run(exc)
     except ValueError as exc:  # the file's JSON changed between two reads
         error(f"{args.framework}: {exc}")
         return 2
-    try:
-        with binary_output_stream(args.output) as out:
-            write("export-framework", args.format, export, out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return output.emit(export)

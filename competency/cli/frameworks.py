@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, error, paragraphs, refused
 
 
 def register(subparsers: Any) -> None:
@@ -84,28 +84,20 @@ def run_list(args: argparse.Namespace) -> int:
 def run_install(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error, refused
     from competency.errors import CompetencyError
     from competency.files import read_input, write_atomic
     from competency.framework.bundled import bundled_frameworks, installed_folder
     from competency.framework.importers import ID_PATTERN
-    from competency.framework.model import default_areas_path, framework_from_bytes
+    from competency.framework.model import areas_path_for, framework_from_bytes
     from competency.text import terminal
 
     try:
         # Read once, check those bytes, copy those bytes: a file swapped after its check
         # is never what gets installed.
         data = read_input(Path(args.file))
-        areas_path: Path | None = Path(args.areas) if args.areas else None
-        if areas_path is None and default_areas_path(Path(args.file)).is_file():
-            areas_path = default_areas_path(Path(args.file))
+        areas_path = areas_path_for(Path(args.file), args.areas)
         areas = read_input(areas_path) if areas_path is not None else None
-        fw = framework_from_bytes(
-            data,
-            areas,
-            source=args.file,
-            areas_source=str(areas_path) if areas_path is not None else None,
-        )
+        fw = framework_from_bytes(Path(args.file), data, areas_path, areas)
     except CompetencyError as exc:
         refused(exc)
         return 1
@@ -151,7 +143,6 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
     from competency.framework.bundled import bundled_frameworks
     from competency.text import terminal
 

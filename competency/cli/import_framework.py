@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, add_output_options, error, paragraphs, refused
 
 FORMATS = ("csv", "xlsx", "case", "moodle")
 
@@ -24,9 +24,15 @@ def register(subparsers: Any) -> None:
             "row per "
             "statement; columns, in any case: level (required), statement (or topic and "
             "description), and optionally rank (1 = lowest level), level_key, area, "
-            "area_description, source_id. A CASE 1.0 or 1.1 JSON package gives one area per "
-            "item under the document and its leaves as statements; a Moodle competency "
-            "framework CSV gives areas from its top-level competencies.\n\n"
+            "area_description, source_id. Headings people write for these ('Competency "
+            "area', 'Proficiency level', 'Competency'...) are understood, --columns names "
+            "others, and any other column is left out with a line saying so. Rows above the "
+            "header starting with # are notes: '# title: ...', '# id: ...', '# version: ...' "
+            "and '# attribution: ...' give those fields (as export-framework writes them); "
+            "other notes become the attribution when none is given.\n\n"
+            "A CASE 1.0 or 1.1 JSON package gives one area per item under the document and "
+            "its leaves as statements; a Moodle competency framework CSV gives areas from "
+            "its top-level competencies.\n\n"
             "What the source held that a framework cannot carry is listed, one line each. "
             "Existing files are not replaced without --force.\n\n"
             "Exit status: 0 written; 1 the source was refused; 2 bad option or output."
@@ -35,7 +41,8 @@ def register(subparsers: Any) -> None:
   competency import technicians.csv --id 25-4031.00 --title "Library Technicians"
   competency import skills.xlsx --version 2026.1 --attribution "© Example HR" --output fw/
   competency import standards.case.json --area-depth 2
-  competency import moodle-framework.csv --format moodle""",
+  competency import moodle-framework.csv --format moodle
+  competency import team-skills.csv --columns 'Competence=statement, Stage=level'""",
     )
     parser.add_argument("source", metavar="SOURCE", help="the file to import")
     parser.add_argument(
@@ -54,7 +61,16 @@ def register(subparsers: Any) -> None:
         "top-level items)",
     )
     parser.add_argument(
-        "--output", metavar="DIR", default=".", help="folder to write into (default: here)"
+        "--columns",
+        metavar="HEADING=COLUMN,...",
+        help="a spreadsheet's headings and the columns they are, e.g. "
+        "'Competence=statement, Stage=level'",
+    )
+    add_output_options(
+        parser,
+        help="folder to write into, made if missing (default: here)",
+        metavar="DIR",
+        default=".",
     )
     parser.add_argument("--force", action="store_true", help="replace files that exist")
     parser.set_defaults(run=run)
@@ -63,19 +79,24 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error, refused
     from competency.errors import CompetencyError
     from competency.files import write_atomic
     from competency.framework.importers import area_map_toml, framework_json
     from competency.framework.importers.sources import import_framework
+    from competency.framework.importers.spreadsheet import parse_columns
     from competency.text import terminal
 
     folder = Path(args.output)
-    if not folder.is_dir():
-        error(f"{args.output}: there is no such folder")
+    if folder.exists() and not folder.is_dir():
+        error(f"{args.output}: is not a folder")
         return 2
     if args.area_depth < 1:
         error("--area-depth: must be 1 or more")
+        return 2
+    try:
+        named_columns = parse_columns(args.columns) if args.columns else None
+    except ValueError as exc:
+        error(f"--columns: {exc}")
         return 2
     try:
         imported = import_framework(
@@ -86,10 +107,16 @@ def run(args: argparse.Namespace) -> int:
             version=args.version,
             attribution=args.attribution,
             area_depth=args.area_depth,
+            named_columns=named_columns,
         )
     except CompetencyError as exc:
         error(exc.line)
         return 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error(f"{args.output}: cannot make the folder ({exc.strerror or exc})")
+        return 2
     framework_path = folder / f"{imported.id}.json"
     areas_path = folder / f"{imported.id}.areas.toml"
     areas = area_map_toml(imported)

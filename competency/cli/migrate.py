@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import (
+    add_command,
+    add_output_options,
+    cannot_run,
+    check_output,
+    error,
+    paragraphs,
+    refused,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -39,10 +47,8 @@ def register(subparsers: Any) -> None:
         "--from", dest="old", metavar="F", help="the old framework (default: by framework.id)"
     )
     parser.add_argument("--map", metavar="MAP", help="TOML map of old ids to new ones")
-    parser.add_argument(
-        "--output",
-        metavar="O",
-        help="where to write the new assessment (default: beside it, <name>.migrated.json)",
+    add_output_options(
+        parser, help="where to write the new assessment (default: beside it, <name>.migrated.json)"
     )
     parser.set_defaults(run=run)
 
@@ -50,13 +56,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import check_output, error, refused
     from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver, framework_path
     from competency.framework.model import load_framework
     from competency.migrate import MapError, load_map, migrate
-    from competency.outputs.report import framework_for, read_assessment
-    from competency.storage import digest, save_assessment
+    from competency.storage import digest, read_checked, save_assessment
     from competency.text import terminal
 
     source = Path(args.assessment)
@@ -66,14 +70,12 @@ def run(args: argparse.Namespace) -> int:
         new = load_framework(framework_path(args.to), args.areas)
         old_frameworks = FrameworkResolver(args.old)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     if output.exists():
         error(f"{output}: exists; pass another --output (the old file is never changed)")
         return 2
     try:
-        assessment, data = read_assessment(args.assessment)
-        old = framework_for(assessment, args.assessment, old_frameworks)
+        assessment, old, data = read_checked(args.assessment, old_frameworks)
         mapping = load_map(Path(args.map), old, new) if args.map else None
         result = migrate(
             assessment,
@@ -94,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         error(f"{output}: cannot write it ({exc.strerror or exc})")
         return 2
     by_text = sum(1 for how in result.how.values() if how == "text")
-    by_map = len(result.how) - by_text
+    by_similar = sum(1 for how in result.how.values() if how == "similar")
+    by_map = len(result.how) - by_text - by_similar
     moved = sum(1 for old_id, new_id in result.mapped.items() if old_id != new_id)
     print(
         f"wrote {terminal(str(output))}: {terminal(assessment.subject.name)} on "
@@ -103,7 +106,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"  {len(result.mapped)} of {len(old.statements)} statements paired: {by_text} by the "
         f"same text, {by_map} by the map; {moved} under a new id"
+        + (f"; {by_similar} by nearly the same text, listed below" if by_similar else "")
     )
+    for line in result.similar(old, new):
+        print(f"check: {terminal(line)}")
     for line in result.not_carried:
         print(f"not carried: {terminal(line)}")
     return 0

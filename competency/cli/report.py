@@ -7,12 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
+    add_output_options,
     add_threshold_option,
+    cannot_run,
     paragraphs,
+    refused,
 )
-from competency.outputs import formats
+from competency.errors import CompetencyError
 
 
 def register(subparsers: Any) -> None:
@@ -44,12 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     add_framework_options(parser)
     add_threshold_option(parser)
-    parser.add_argument(
-        "--format", choices=formats("report"), required=True, help="html, md (Markdown) or json"
-    )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file (atomically) instead of stdout"
-    )
+    add_output_options(parser, "report", formats_help="html, md (Markdown) or json")
     parser.add_argument(
         "--sign",
         metavar="KEYFILE",
@@ -59,36 +58,22 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import (
-        binary_output_stream,
-        cannot_write,
-        check_output,
-        error,
-        refused,
-    )
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
-    from competency.outputs.report import build_report, load_for_report
+    from competency.outputs.report import build_report
+    from competency.storage import read_checked
 
     try:
-        check_output(args.output, [args.file], framework=args.framework, areas=args.areas)
+        output = Output.of(args, "report", [args.file])
         sign = signer(args.sign) if args.sign else None
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
-        assessment, framework, data = load_for_report(args.file, frameworks)
+        assessment, framework, data = read_checked(args.file, frameworks)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)
-    try:
-        with binary_output_stream(args.output) as out:
-            write("report", args.format, report, out, sign=sign)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+    return output.emit(report, sign=sign)
 
 
 def signer(keyfile: str) -> Callable[[bytes], str]:

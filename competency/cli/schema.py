@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import (
+    Output,
+    add_command,
+    add_output_options,
+    cannot_run,
+    paragraphs,
+)
+from competency.errors import CompetencyError
 
 NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary", "comparison")
 """``competency.schemas.NAMES``, repeated so that ``--help`` imports no pydantic; a test
@@ -34,23 +41,13 @@ def register(subparsers: Any) -> None:
   competency schema score-record""",
     )
     parser.add_argument("name", metavar="NAME", choices=NAMES, help=", ".join(NAMES))
-    parser.add_argument("--output", "-o", metavar="O", help="write to file O (default: stdout)")
+    add_output_options(parser, help="write to file O (default: stdout)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import binary_output_stream, cannot_write, check_output, error
-    from competency.errors import CompetencyError
-    from competency.schemas import schema_text
-
     try:
-        check_output(args.output)
+        output = Output(args.output, "schema", "json")
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
-    try:
-        with binary_output_stream(args.output) as out:
-            out.write(schema_text(args.name).encode("utf-8"))
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 0
+        return cannot_run(exc)
+    return output.emit(args.name)

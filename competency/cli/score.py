@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from competency.cli.common import (
+    Output,
     add_command,
     add_framework_options,
+    add_output_options,
     add_threshold_option,
+    cannot_run,
     paragraphs,
 )
-from competency.outputs import FILE_ONLY, formats
+from competency.errors import CompetencyError
+
+if TYPE_CHECKING:
+    from competency.batch import ScoreOptions
 
 
 def register(subparsers: Any) -> None:
@@ -45,11 +51,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     add_batch_options(parser)
-    parser.add_argument(
-        "--format", choices=formats("score"), default="table", help="output format (default: table)"
-    )
-    parser.add_argument(
-        "--output", metavar="O", help="write to this file instead of stdout (needed for xlsx)"
+    add_output_options(
+        parser,
+        "score",
+        default_format="table",
+        formats_help="output format (default: table)",
+        help="write to this file instead of stdout (needed for xlsx)",
     )
     parser.set_defaults(run=run)
 
@@ -78,6 +85,19 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="SIZE",
         help="refuse, unread, a file larger than this: bytes, or with K, M or G (default: 10M)",
+    )
+
+
+def batch_options(args: argparse.Namespace, *, targets: bool = False) -> ScoreOptions:
+    """How every file is scored, from the options ``add_batch_options`` added."""
+    from competency.batch import ScoreOptions
+    from competency.storage import DEFAULT_MAX_BYTES
+
+    return ScoreOptions(
+        threshold=args.threshold,
+        source=args.source,
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        targets=targets,
     )
 
 
@@ -110,36 +130,17 @@ def byte_size(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import cannot_write, check_output, error
-
-    if args.format in FILE_ONLY and args.output in (None, "-"):
-        what = FILE_ONLY[args.format]
-        error(f"--format {args.format} writes {what}: give one with --output FILE.{args.format}")
-        return 2
-    from competency.batch import ScoreOptions
-    from competency.cli.common import binary_output_stream
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
     from competency.outputs.scores import ScoreStream
-    from competency.storage import DEFAULT_MAX_BYTES
 
     try:
-        check_output(args.output, args.paths, framework=args.framework, areas=args.areas)
+        output = Output.of(args, "score", args.paths)
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
-    options = ScoreOptions(
-        threshold=args.threshold,
-        source=args.source,
-        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-    )
+        return cannot_run(exc)
+    options = batch_options(args)
     try:
-        with (
-            binary_output_stream(args.output, styled=args.format == "table") as out,
-            BatchProgress(args.paths) as progress,
-        ):
+        with BatchProgress(args.paths) as progress:
             stream = ScoreStream(
                 progress.files(),
                 frameworks,
@@ -147,14 +148,12 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 on_refused=progress.refuse,
                 on_progress=progress.advance,
+                on_scored=progress.stop,
             )
-            write("score", args.format, stream, out)
+            written = output.emit(stream)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
-        error(exc.line)
-        return 2
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 1 if stream.refused else 0
+        return cannot_run(exc)
+    return written or (1 if stream.refused else 0)
 
 
 class BatchProgress:
@@ -189,7 +188,7 @@ class BatchProgress:
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,
-                # No refresh thread: worker processes are forked, and a fork should not
+                # No refresh thread: were workers ever forked, a fork should not
                 # copy a thread that may hold a lock. The bar redraws as chunks arrive.
                 auto_refresh=False,
             )
@@ -198,8 +197,13 @@ class BatchProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Clear the bar (it is transient); refusals after this print as plain lines."""
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
     def files(self) -> Any:
         """Every file to score, in order; the ``--output`` file among them stops the run.

@@ -23,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from competency.cli.common import error
 from competency.signing import Verdict
 
 EXIT = {
@@ -45,7 +46,6 @@ CANNOT_CHECK = 2
 def verify_with_key(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import load_public_key
     from competency.storage import read_assessment_bytes
@@ -67,8 +67,6 @@ def verify_with_key(args: argparse.Namespace) -> int:
 
 
 def _verify(name: str, data: bytes, public: Any, assessment: bytes | None, args: Any) -> int:
-    from competency.cli.common import error
-
     text = data.decode("utf-8", errors="replace").strip()
     if _COMPACT_JWS.fullmatch(text):
         if assessment is not None:
@@ -122,7 +120,6 @@ def _is_credential(doc: dict[str, Any]) -> bool:
 
 
 def _review(name: str, data: bytes, public: Any, source: str) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.signing import header_of
     from competency.signoff import verify_review
@@ -149,7 +146,6 @@ def _review(name: str, data: bytes, public: Any, source: str) -> int:
 
 
 def _credential(name: str, token: str, public: Any) -> int:
-    from competency.cli.common import error
     from competency.signing import header_of, verify_jwt
 
     check, claims = verify_jwt(token, public)
@@ -207,7 +203,6 @@ def _claims_mismatch(claims: dict[str, Any]) -> str | None:
 def _report(
     name: str, data: bytes, public: Any, assessment: bytes | None, assessment_name: str | None
 ) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.outputs.seal import SealBroken, read_seal
     from competency.outputs.signature import read
@@ -271,8 +266,6 @@ def _made_from(assessment: bytes, digests: tuple[str, ...], source: str) -> bool
 
 
 def _refused(name: str, check: Any, header: dict[str, Any] | None, public: Any, what: str) -> int:
-    from competency.cli.common import error
-
     verdict = check.verdict
     if verdict is Verdict.WRONG_KIND:
         signed_as = (

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from competency.cli.common import add_command, paragraphs
-from competency.cli.score import BatchProgress, add_batch_options
-from competency.outputs import formats
+from competency.cli.common import (
+    Output,
+    add_command,
+    add_output_options,
+    cannot_run,
+    paragraphs,
+)
+from competency.cli.score import BatchProgress, add_batch_options, batch_options
+from competency.errors import CompetencyError
+
+if TYPE_CHECKING:
+    from competency.batch import ScoreOptions
+    from competency.framework.bundled import FrameworkResolver
+    from competency.summary import TeamSummary
 
 
 def register(subparsers: Any) -> None:
@@ -52,42 +63,26 @@ def register(subparsers: Any) -> None:
         help="files or folders of an earlier cycle to compare with",
     )
     add_batch_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=formats("summary"),
-        default="table",
-        help="output format (default: table)",
+    add_output_options(
+        parser,
+        "summary",
+        default_format="table",
+        formats_help="output format (default: table)",
+        help="write to this file instead of stdout",
     )
-    parser.add_argument("--output", metavar="O", help="write to this file instead of stdout")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.batch import ScoreOptions
-    from competency.cli.common import binary_output_stream, cannot_write, check_output, error
-    from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
-    from competency.outputs import write
-    from competency.storage import DEFAULT_MAX_BYTES
     from competency.summary import TeamProgress, TeamSummary
 
     try:
-        check_output(
-            args.output,
-            [*args.paths, *(args.since or [])],
-            framework=args.framework,
-            areas=args.areas,
-        )
+        output = Output.of(args, "summary", [*args.paths, *(args.since or [])])
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
-    options = ScoreOptions(
-        threshold=args.threshold,
-        source=args.source,
-        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-        targets=True,
-    )
+        return cannot_run(exc)
+    options = batch_options(args, targets=True)
     summary = TeamSummary()
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
@@ -102,17 +97,17 @@ def run(args: argparse.Namespace) -> int:
             if summary.framework is not None:
                 summary.progress = TeamProgress(before, summary)
     except CompetencyError as exc:  # the batch itself broke down, e.g. a worker was killed
-        error(exc.line)
-        return 2
-    try:
-        with binary_output_stream(args.output, styled=args.format == "table") as out:
-            write("summary", args.format, summary, out)
-    except OSError as exc:
-        return cannot_write(exc, args.output)
-    return 1 if refused else 0
+        return cannot_run(exc)
+    return output.emit(summary) or (1 if refused else 0)
 
 
-def collect(paths: list[str], summary: Any, frameworks: Any, options: Any, jobs: int | None) -> int:
+def collect(
+    paths: list[str],
+    summary: TeamSummary,
+    frameworks: FrameworkResolver,
+    options: ScoreOptions,
+    jobs: int | None,
+) -> int:
     """Score ``paths`` into ``summary``; return how many files were refused."""
     from competency.batch import score_batches
 

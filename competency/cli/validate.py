@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from competency.cli.common import add_command, add_framework_options
+from competency.cli.common import add_command, add_framework_options, cannot_run
 
 
 def register(subparsers: Any) -> None:
@@ -35,11 +35,10 @@ def register(subparsers: Any) -> None:
 
 def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
     """Every file to check, and every folder that could not be read with its error."""
-    from competency.files import walk_files
-    from competency.outputs import is_report_name
+    from competency.files import is_json_name, is_report_name, walk_files
 
     def wanted(name: str) -> bool:
-        return (name.endswith(".json") and not is_report_name(name)) or name.endswith(".areas.toml")
+        return (is_json_name(name) and not is_report_name(name)) or name.endswith(".areas.toml")
 
     for given in paths:
         if os.path.isdir(given):
@@ -50,7 +49,6 @@ def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.framework.bundled import FrameworkResolver
     from competency.text import terminal
@@ -58,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         frameworks = FrameworkResolver(args.framework, args.areas)
     except CompetencyError as exc:
-        error(exc.line)
-        return 2
+        return cannot_run(exc)
     bad = 0
     for path, unreadable in _files(args.paths):
         if unreadable is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from competency.cli.common import add_command, paragraphs
+from competency.cli.common import add_command, error, paragraphs
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024
 """Reports are tens of KiB; anything this big is not one of ours."""
@@ -63,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
         return verify_with_key(args)
     from pathlib import Path
 
-    from competency.cli.common import error
     from competency.errors import CompetencyError
     from competency.outputs.seal import SealBroken, read_seal
     from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes

@@ -37,8 +37,9 @@ from competency.framework.model import (
     Level,
     Statement,
     _fingerprint,
-    default_areas_path,
+    areas_path_for,
     fingerprint_of,
+    framework_from_bytes,
     load_framework,
 )
 
@@ -71,9 +72,7 @@ def cache_key(framework_bytes: bytes, areas_bytes: bytes | None) -> str:
 def load_framework_cached(path: str | Path, areas: str | Path | None = None) -> Framework:
     """``load_framework(path, areas)``, answered from the cache when the bytes were checked."""
     path = Path(path)
-    areas_path: Path | None = Path(areas) if areas is not None else default_areas_path(path)
-    if areas is None and not default_areas_path(path).is_file():
-        areas_path = None  # no map beside it: one area, "all" (SPEC 2)
+    areas_path = areas_path_for(path, areas)
     try:
         framework_bytes = read_input(path)
         areas_bytes = read_input(areas_path) if areas_path is not None else None
@@ -82,14 +81,14 @@ def load_framework_cached(path: str | Path, areas: str | Path | None = None) -> 
         return load_framework(path, areas)
     key = cache_key(framework_bytes, areas_bytes)
     folder = cache_folder()
-    if not _own_folder(folder):
-        return load_framework(path, areas)  # someone else's folder: never trusted
+    if not _own_folder(folder):  # someone else's folder: never trusted
+        return framework_from_bytes(path, framework_bytes, areas_path, areas_bytes)
     entry = folder / f"framework-{key}.json"
     sources = (str(path), str(areas_path) if areas_path is not None else None)
     found = _read_entry(entry, *sources)
     if found is not None and _matches(found, framework_bytes, areas_bytes):
         return found
-    framework = load_framework(path, areas)
+    framework = framework_from_bytes(path, framework_bytes, areas_path, areas_bytes)
     with contextlib.suppress(OSError, ValueError, TypeError):
         _write_entry(entry, framework)
     return framework

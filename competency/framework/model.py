@@ -135,6 +135,11 @@ class Framework:
         """Look up an area by its id."""
         return {a.id: a for a in self.areas}
 
+    @cached_property
+    def area_index(self) -> dict[str, int]:
+        """Area id -> its place in ``areas``, the order screens and reports show them in."""
+        return {area.id: i for i, area in enumerate(self.areas)}
+
     @property
     def has_area_map(self) -> bool:
         """False when every statement sits in the single fallback area ``all``."""
@@ -182,47 +187,41 @@ def default_areas_path(framework_path: Path) -> Path:
     return framework_path.with_name(framework_path.stem + ".areas.toml")
 
 
+def areas_path_for(path: Path, areas: str | Path | None = None) -> Path | None:
+    """The area map a framework is read with: ``areas``, else the one beside it, else none."""
+    if areas is not None:
+        return Path(areas)
+    beside = default_areas_path(path)
+    return beside if beside.is_file() else None  # none: one area, "all" (SPEC 2)
+
+
 def load_framework(path: str | Path, areas: str | Path | None = None) -> Framework:
     """Load a framework and its area map (``areas``, or the one beside it, or none)."""
     path = Path(path)
-    raw = parse_framework(read_input(path), str(path))
-    areas_path: Path | None = Path(areas) if areas is not None else default_areas_path(path)
-    if areas is None and areas_path is not None and not areas_path.is_file():
-        areas_path = None  # no map beside it: one area, "all" (SPEC 2)
-    area_map = load_area_map(areas_path) if areas_path is not None else None
+    return framework_from_bytes(path, read_input(path), areas_path_for(path, areas))
+
+
+def framework_from_bytes(
+    path: Path, data: bytes, areas_path: Path | None, areas_data: bytes | None = None
+) -> Framework:
+    """The framework in ``data`` (read from ``path``) with the area map at ``areas_path``.
+
+    The map is read only when its bytes are not given, and after the framework is parsed,
+    so a broken framework is named first.
+    """
+    raw = parse_framework(data, str(path))
+    area_map = None
+    if areas_path is not None:
+        from competency.framework.raw import parse_area_map
+
+        map_data = areas_data if areas_data is not None else read_input(areas_path)
+        area_map = parse_area_map(map_data, areas_path)
     return resolve_framework(
         raw,
         area_map,
         source=str(path),
         areas_source=str(areas_path) if areas_path is not None else None,
     )
-
-
-def framework_from_bytes(
-    data: bytes, areas: bytes | None, *, source: str, areas_source: str | None
-) -> Framework:
-    """A framework checked from bytes already read: what is checked is what is kept (an
-    install copies these bytes, never the file read again after its check)."""
-    from competency.framework.raw import RawAreaMap, parse_toml
-
-    area_map = None
-    if areas is not None:
-        from pydantic import ValidationError
-
-        from competency.errors import from_validation_error
-
-        doc = parse_toml(areas, areas_source or source, FrameworkError)
-        try:
-            area_map = RawAreaMap.model_validate(doc)
-        except ValidationError as exc:
-            where = areas_source or source
-            raise from_validation_error(exc, source=where, kind=FrameworkError) from None
-        except RecursionError:
-            raise FrameworkError(
-                "values nested too deeply (an area map nests two levels)", source=areas_source
-            ) from None
-    raw = parse_framework(data, source)
-    return resolve_framework(raw, area_map, source=source, areas_source=areas_source)
 
 
 def load_area_map(path: Path) -> RawAreaMap:

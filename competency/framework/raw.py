@@ -152,7 +152,12 @@ def parse_toml(data: bytes, source: str, kind: type[CompetencyError]) -> dict[st
 
 def load_area_map(path: Path) -> RawAreaMap:
     """Read an area map TOML file, or refuse it with one line."""
-    doc = parse_toml(read_input(path), str(path), FrameworkError)
+    return parse_area_map(read_input(path), path)
+
+
+def parse_area_map(data: bytes, path: Path) -> RawAreaMap:
+    """Parse an area map's bytes (read from ``path``), or refuse them with one line."""
+    doc = parse_toml(data, str(path), FrameworkError)
     try:
         return RawAreaMap.model_validate(doc)
     except ValidationError as exc:

@@ -1,11 +1,11 @@
-"""Every output the tool writes, and one registry per command that writes them.
+"""Every output the tool writes: one ``Format`` record per format, grouped by command.
 
 A writer is a function ``write_x(model, out)``: it lays out one command's model (a
 ``Report``, a ``Comparison``, a ``ScoreStream``, a ``TeamSummary``) on a binary stream.
-``WRITERS`` names them as ``module:function`` so that the command line can list formats
-(``--format``'s choices, ``--help``) without importing any writer, and a new format is one
-new function and one line here. Reports and comparisons are sealed for ``competency
-verify`` by ``write``, so no writer has to remember to.
+A ``Format`` names its writer as ``module:function``, so that the command line can list
+formats (``--format``'s choices, ``--help``) without importing any writer, and a new format
+is one new function and one record here. Reports and comparisons are sealed for
+``competency verify`` by ``write``, so no writer has to remember to.
 
 This module imports nothing heavy: the command line reads it at start-up.
 """
@@ -17,74 +17,99 @@ import functools
 import importlib
 import io
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import IO, Any
-
-WRITERS: dict[str, dict[str, str]] = {
-    "report": {
-        "html": "competency.outputs.html:write_html",
-        "md": "competency.outputs.markdown:write_markdown",
-        "json": "competency.outputs.json_format:write_json",
-    },
-    "compare": {
-        "md": "competency.outputs.compare:write_comparison_md",
-        "html": "competency.outputs.compare:write_comparison_html",
-        "json": "competency.outputs.compare:write_comparison_json",
-    },
-    "score": {
-        "table": "competency.outputs.scores:write_table",
-        "jsonl": "competency.outputs.scores:write_jsonl",
-        "csv": "competency.outputs.scores:write_csv",
-        "xlsx": "competency.outputs.workbook:write_xlsx",
-    },
-    "summary": {
-        "table": "competency.outputs.team:write_table",
-        "md": "competency.outputs.team:write_markdown",
-        "html": "competency.outputs.team:write_html",
-        "json": "competency.outputs.team:write_json",
-        "csv": "competency.outputs.team:write_csv",
-    },
-    "credential": {
-        "json": "competency.outputs.credential:write_json",
-        "jwt": "competency.outputs.credential:write_jwt",
-    },
-    "export-framework": {
-        "csv": "competency.outputs.framework_sheet:write_csv",
-        "xlsx": "competency.outputs.framework_sheet:write_xlsx",
-        "case": "competency.outputs.case_package:write_case",
-    },
-}
-"""Command -> format name -> the function that writes it, in the order ``--help`` lists."""
-
-SEALED = frozenset({"report", "compare"})
-"""Commands whose outputs carry the digests ``competency verify`` checks."""
-
-FILE_ONLY = {"xlsx": "a workbook file"}
-"""Formats that are files, never text on a terminal (they need ``--output``): what each is."""
-
-EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json", "jsonl": ".jsonl", "csv": ".csv"}
-
-REPORT_MARK = ".report"
-"""What the tool puts between an assessment's stem and a report's extension."""
+from typing import IO, Any, NamedTuple
 
 Writer = Callable[[Any, IO[bytes]], None]
 
 
+class Format(NamedTuple):
+    """One format of one command's output: everything the tool knows about it.
+
+    A ``NamedTuple`` rather than a dataclass: ``dataclasses`` would add ``inspect`` to
+    every command's start-up.
+    """
+
+    name: str
+    """What ``--format`` takes."""
+    writer: str
+    """The function that writes it, as ``module:function`` (imported only when used)."""
+    suffix: str
+    """The extension a file of it carries (a report beside its assessment is named so)."""
+    sealed: bool = False
+    """It carries the digests ``competency verify`` checks (reports, comparisons)."""
+    file_only: str | None = None
+    """What it is, when it is a file and never text on a terminal (it needs ``--output``)."""
+    styled: bool = False
+    """A rich table: it escapes its own text for the terminal and keeps its colours."""
+
+    def write_function(self) -> Writer:
+        """The writer itself, imported now."""
+        module, _, name = self.writer.partition(":")
+        function: Writer = getattr(importlib.import_module(module), name)
+        return function
+
+
+def _by_name(*found: Format) -> dict[str, Format]:
+    return {fmt.name: fmt for fmt in found}
+
+
+FORMATS: dict[str, dict[str, Format]] = {
+    "report": _by_name(
+        Format("html", "competency.outputs.html:write_html", ".html", sealed=True),
+        Format("md", "competency.outputs.markdown:write_markdown", ".md", sealed=True),
+        Format("json", "competency.outputs.json_format:write_json", ".json", sealed=True),
+    ),
+    "compare": _by_name(
+        Format("md", "competency.outputs.compare:write_comparison_md", ".md", sealed=True),
+        Format("html", "competency.outputs.compare:write_comparison_html", ".html", sealed=True),
+        Format("json", "competency.outputs.compare:write_comparison_json", ".json", sealed=True),
+    ),
+    "score": _by_name(
+        Format("table", "competency.outputs.scores:write_table", ".txt", styled=True),
+        Format("jsonl", "competency.outputs.scores:write_jsonl", ".jsonl"),
+        Format("csv", "competency.outputs.scores:write_csv", ".csv"),
+        Format(
+            "xlsx", "competency.outputs.workbook:write_xlsx", ".xlsx", file_only="a workbook file"
+        ),
+    ),
+    "summary": _by_name(
+        Format("table", "competency.outputs.team:write_table", ".txt", styled=True),
+        Format("md", "competency.outputs.team:write_markdown", ".md"),
+        Format("html", "competency.outputs.team:write_html", ".html"),
+        Format("json", "competency.outputs.team:write_json", ".json"),
+        Format("csv", "competency.outputs.team:write_csv", ".csv"),
+    ),
+    "credential": _by_name(
+        Format("json", "competency.outputs.credential:write_json", ".json"),
+        Format("jwt", "competency.outputs.credential:write_jwt", ".jwt"),
+    ),
+    "export-framework": _by_name(
+        Format("csv", "competency.outputs.framework_sheet:write_csv", ".csv"),
+        Format(
+            "xlsx",
+            "competency.outputs.framework_sheet:write_xlsx",
+            ".xlsx",
+            file_only="a workbook file",
+        ),
+        Format("case", "competency.outputs.case_package:write_case", ".json"),
+    ),
+    "schema": _by_name(Format("json", "competency.schemas:write_schema", ".json")),
+}
+"""Command -> format name -> its record, in the order ``--help`` lists."""
+
+
 def formats(command: str) -> tuple[str, ...]:
     """The format names ``command`` writes, as ``--format`` takes them."""
-    return tuple(WRITERS[command])
+    return tuple(FORMATS[command])
 
 
-def writer(command: str, fmt: str) -> Writer:
-    """The function that writes ``command``'s output in ``fmt``."""
+def format_of(command: str, name: str) -> Format:
+    """``command``'s format called ``name``."""
     try:
-        target = WRITERS[command][fmt]
+        return FORMATS[command][name]
     except KeyError:
-        known = ", ".join(WRITERS.get(command, {}))
-        raise ValueError(f"{command} has no format {fmt!r}; choose from {known}") from None
-    module, _, name = target.partition(":")
-    function: Writer = getattr(importlib.import_module(module), name)
-    return function
+        known = ", ".join(FORMATS.get(command, {}))
+        raise ValueError(f"{command} has no format {name!r}; choose from {known}") from None
 
 
 def write(
@@ -100,8 +125,9 @@ def write(
     ``sign``, for a sealed output, signs its body before the seal is made
     (``competency.outputs.signature``).
     """
-    function = writer(command, fmt)
-    if command not in SEALED:
+    found = format_of(command, fmt)
+    function = found.write_function()
+    if not found.sealed:
         if sign is not None:
             raise ValueError(f"{command} outputs are not sealed, so they cannot be signed")
         function(model, out)
@@ -116,16 +142,6 @@ def write(
 
         body = insert(fmt, body, sign)
     out.write(seal(fmt, body))
-
-
-def report_path(assessment: Path, fmt: str) -> Path:
-    """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``."""
-    return assessment.with_name(f"{assessment.stem}{REPORT_MARK}{EXTENSIONS.get(fmt, '.' + fmt)}")
-
-
-def is_report_name(name: str) -> bool:
-    """Whether a file name is one ``report_path`` makes for JSON (folder walks skip them)."""
-    return name.endswith(REPORT_MARK + EXTENSIONS["json"])
 
 
 @contextlib.contextmanager

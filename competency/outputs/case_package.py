@@ -4,9 +4,17 @@ The document is the framework; each area is an item directly under it and each s
 an item under its area, ordered by ``sequenceNumber``. A statement item's
 ``abbreviatedStatement`` is its topic and ``fullStatement`` its description (as
 ``competency import`` reads them: ``Topic — description``),
-``humanCodingScheme`` its id (``emerging.1``) and ``CFItemType`` its level's label, so a
-CASE reader sees the ladder. Identifiers are UUIDs derived from the framework's id (or
-kept from the package it was imported from), so exporting twice gives the same package.
+``humanCodingScheme`` its id (``emerging.1``) and ``CFItemType`` its level's label.
+
+The ladder travels as ``CFRubrics``: one rubric, with a criterion for each statement item
+whose one criterion level is the statement's level (``quality`` its label, ``score`` its
+rank, ``description`` the statement's description), so any CASE reader that knows rubrics
+sees which level each statement is at, and ``competency import`` rebuilds the levels.
+``extensions`` (which CASE 1.1 allows on every object) carry what CASE has no field for,
+so that export then import gives back the same framework (the same fingerprint): the
+framework's id on the document, each level's key on its criterion level, each statement's
+id on its item. Identifiers are UUIDs derived from the framework's id (or kept from the
+package it was imported from), so exporting twice gives the same package.
 """
 
 from __future__ import annotations
@@ -69,13 +77,48 @@ def build_package(export: FrameworkExport) -> dict[str, Any]:
     }
     if fw.version:
         document["version"] = fw.version
+    document["extensions"] = {"frameworkId": fw.id}
     document["notes"] = (
         f"Framework {fw.id}, exported by competency. Levels, lowest first: "
         + ", ".join(level.label for level in fw.levels)
-        + ". Each statement's CFItemType is its level."
+        + ". Each statement's CFItemType is its level; CFRubrics give each statement's "
+        "level with its rank as the score."
     )
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
+    rubric_id = str(uuid.uuid5(NAMESPACE, f"rubric:{doc_id}"))
+    criteria: list[dict[str, Any]] = []
+
+    def criterion(item: dict[str, Any], statement: Any) -> None:
+        """The statement's level as the one level of its item's rubric criterion."""
+        level = fw.level_by_key[statement.level]
+        c_uuid = str(uuid.uuid5(NAMESPACE, f"criterion:{doc_id}:{statement.id}"))
+        l_uuid = str(uuid.uuid5(NAMESPACE, f"criterion-level:{doc_id}:{statement.id}"))
+        criteria.append(
+            {
+                "identifier": c_uuid,
+                "uri": f"urn:uuid:{c_uuid}",
+                "description": statement.text,
+                "CFItemURI": node(item["identifier"], statement.topic),
+                "position": len(criteria) + 1,
+                "rubricId": rubric_id,
+                "lastChangeDateTime": stamp,
+                "CFRubricCriterionLevels": [
+                    {
+                        "identifier": l_uuid,
+                        "uri": f"urn:uuid:{l_uuid}",
+                        "description": statement.description,
+                        "quality": level.label,
+                        "score": level.rank,
+                        "position": level.rank,
+                        "rubricCriterionId": c_uuid,
+                        "lastChangeDateTime": stamp,
+                        # CASE 1.1's schema has a criterion level's extensions as a list.
+                        "extensions": [{"levelKey": level.key}],
+                    }
+                ],
+            }
+        )
 
     def child_of(child: dict[str, str], parent: dict[str, str], seq: int) -> None:
         key = f"{child['identifier']}>{parent['identifier']}"
@@ -117,12 +160,29 @@ def build_package(export: FrameworkExport) -> dict[str, Any]:
                 "humanCodingScheme": statement.id,
                 "CFItemType": fw.level_by_key[statement.level].label,
                 "lastChangeDateTime": stamp,
+                "extensions": {"statementId": statement.id},
             }
             if statement.description:
                 item["abbreviatedStatement"] = statement.topic
             items.append(item)
             child_of(node(s_uuid, statement.topic), area_node, s_seq)
-    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
+            criterion(item, statement)
+    rubric = {
+        "identifier": rubric_id,
+        "uri": f"urn:uuid:{rubric_id}",
+        "title": f"Levels of {fw.title}",
+        "description": "Each statement's level in the ladder, lowest first: "
+        + ", ".join(f"{level.rank} {level.label}" for level in fw.levels)
+        + ".",
+        "lastChangeDateTime": stamp,
+        "CFRubricCriteria": criteria,
+    }
+    return {
+        "CFDocument": document,
+        "CFItems": items,
+        "CFAssociations": associations,
+        "CFRubrics": [rubric],
+    }
 
 
 def write_case(export: FrameworkExport, out: IO[bytes]) -> None:

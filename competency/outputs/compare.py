@@ -28,7 +28,7 @@ from competency.outputs.words import (
     rating_label,
     when,
 )
-from competency.scoring import DEFAULT_THRESHOLD
+from competency.ratings import DEFAULT_THRESHOLD
 
 COMPARISON_SCHEMA = "competency-comparison/1"
 """The ``schema`` field of ``compare --format json``."""

@@ -30,8 +30,8 @@ from urllib.parse import quote, urlsplit
 
 from competency.errors import AssessmentError, CompetencyError
 from competency.outputs.words import STATUS_LABELS
-from competency.ratings import RATING_SCALE, utc_now
-from competency.scoring import DEFAULT_THRESHOLD, AreaResult, score
+from competency.ratings import DEFAULT_THRESHOLD, RATING_SCALE, utc_now
+from competency.scoring import AreaResult, score
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment

@@ -100,6 +100,20 @@ def columns(export: FrameworkExport) -> list[str]:
     return names
 
 
+ABOUT_SHEET = "About"
+"""The workbook's second sheet: the framework's id, title, version and attribution, which
+``competency import`` reads back, so the name and the credit its licence asks for travel
+with the workbook while the first sheet stays a plain table (header on row 1)."""
+
+
+def about(export: FrameworkExport) -> list[list[str]]:
+    """The About sheet's rows: a header, then one field a row."""
+    fw = export.framework
+    fields: list[tuple[str, str | None]] = [("id", fw.id), ("title", fw.title)]
+    fields += [("version", fw.version), ("attribution", fw.attribution)]
+    return [["field", "value"], *([name, value] for name, value in fields if value)]
+
+
 def rows(export: FrameworkExport) -> Iterator[list[str]]:
     """The header, then one row per statement; an area's description on its first row."""
     fw = export.framework
@@ -146,8 +160,15 @@ def write_xlsx(export: FrameworkExport, out: IO[bytes]) -> None:
     widths = {"area": 28, "area_description": 40, "level": 14, "statement": 90}
     for row, values in enumerate(rows(export)):
         for col, value in enumerate(values):
-            sheet.write_string(row, col, cell(value), bold if row == 0 else wrap)
+            # A string cell is never evaluated: the text goes in exactly, no apostrophe.
+            sheet.write_string(row, col, value, bold if row == 0 else wrap)
     for col, name in enumerate(columns(export)):
         sheet.set_column(col, col, widths.get(name, 12))
     sheet.freeze_panes(1, 0)
+    info = book.add_worksheet(ABOUT_SHEET)
+    for row, values in enumerate(about(export)):
+        for col, value in enumerate(values):
+            info.write_string(row, col, value, bold if row == 0 else wrap)
+    info.set_column(0, 0, 14)
+    info.set_column(1, 1, 90)
     book.close()

@@ -2,9 +2,9 @@
 
 ``build_report`` walks the assessment and the framework once and returns a ``Report``:
 plain frozen dataclasses holding everything a reader needs, including the sentences that
-explain each level. The formats in ``competency.reports`` (HTML, Markdown, JSON) only lay
+explain each level. The formats in ``competency.outputs`` (HTML, Markdown, JSON) only lay
 that model out; none of them looks at the ratings again. ``write_report`` picks a format
-from ``WRITERS`` and seals the output with the digest of the assessment it came from and
+from ``FORMATS`` and seals the output with the digest of the assessment it came from and
 a digest of the report itself (``competency.outputs.seal``), so ``competency verify`` can
 tell a report that matches its assessment from one that was edited or made from another.
 """
@@ -19,9 +19,9 @@ from typing import IO, Any
 
 from competency import __version__
 from competency.assessment import NA, RATING_SCALE, Assessment, check_against
-from competency.errors import AssessmentError, FrameworkError
-from competency.framework.bundled import FrameworkResolver
+from competency.files import atomic_writer, report_path
 from competency.framework.model import Framework, Statement
+from competency.outputs import format_of, write
 from competency.outputs.words import (
     STATUS_LABELS,
     Rating,
@@ -32,9 +32,9 @@ from competency.outputs.words import (
     review_extent,
     step_explanation,
 )
-from competency.ratings import disagree, meets_target
-from competency.scoring import DEFAULT_THRESHOLD, AreaResult, score
-from competency.storage import digest, dump_assessment, parse_assessment, read_assessment_bytes
+from competency.ratings import DEFAULT_THRESHOLD, disagree, meets_target
+from competency.scoring import AreaResult, score
+from competency.storage import digest, dump_assessment, read_assessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,35 +431,6 @@ def source_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def framework_for(assessment: Assessment, path: str, frameworks: FrameworkResolver) -> Framework:
-    """The framework that scores ``assessment``, which must fit it.
-
-    Raises ``FrameworkError`` when none can (none bundled with its id, or a broken one)
-    and ``AssessmentError`` when the assessment does not fit it, so commands can tell a
-    bad framework (exit 2) from a bad file (exit 1).
-    """
-    try:
-        framework = frameworks.for_id(assessment.framework.id, path)
-    except AssessmentError as exc:
-        raise FrameworkError(exc.message, source=exc.source, location=exc.location) from None
-    check_against(assessment, framework, path)
-    return framework
-
-
-def read_assessment(path: str) -> tuple[Assessment, bytes]:
-    """An assessment file parsed, with its bytes (which the report's digest names)."""
-    data = read_assessment_bytes(Path(path))
-    return parse_assessment(data, path), data
-
-
-def load_for_report(
-    path: str, frameworks: FrameworkResolver
-) -> tuple[Assessment, Framework, bytes]:
-    """Read an assessment file and resolve its framework: the assessment, framework, bytes."""
-    assessment, data = read_assessment(path)
-    return assessment, framework_for(assessment, path, frameworks), data
-
-
 def build_report(
     assessment: Assessment,
     framework: Framework,
@@ -482,12 +453,11 @@ def export_path(path: Path, fmt: str) -> Path:
     ``NAME.report.html``, or once that exists ``NAME.2.report.html``, ``NAME.3...``: a
     screen offering an export names the file this gives, the one that will be written.
     """
-    from competency.outputs import report_path
-
-    target = report_path(path, fmt)
+    suffix = format_of("report", fmt).suffix
+    target = report_path(path, suffix)
     n = 2
     while target.exists():  # an earlier export stays: this one takes the next free name
-        target = report_path(path.with_name(f"{path.stem}.{n}{path.suffix}"), fmt)
+        target = report_path(path.with_name(f"{path.stem}.{n}{path.suffix}"), suffix)
         n += 1
     return target
 
@@ -502,10 +472,7 @@ def export_report(
     An earlier export is never replaced: ``NAME.report.html`` taken, this one is
     ``NAME.2.report.html``, then ``NAME.3.report.html``.
     """
-    from competency.files import atomic_writer
-    from competency.outputs import write
-
-    assessment, data = read_assessment(str(path))
+    assessment, data = read_assessment(path)
     check_against(assessment, framework, str(path))
     report = build_report(assessment, framework, threshold=threshold, source_bytes=data)
     target = export_path(path, fmt)
@@ -524,7 +491,5 @@ def write_report(
     source_bytes: bytes | None = None,
 ) -> None:
     """Build the report of ``assessment`` and write it to ``out`` in ``fmt``, sealed."""
-    from competency.outputs import write
-
     report = build_report(assessment, framework, threshold=threshold, source_bytes=source_bytes)
     write("report", fmt, report, out)

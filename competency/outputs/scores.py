@@ -17,10 +17,11 @@ from competency import outputs
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
+from competency.records import Record, RecordArea, RecordLevel, RefusedRecord, ScoredRecord
 from competency.text import cell, terminal
 
 if TYPE_CHECKING:
-    from competency.batch import Record, ScoreOptions
+    from competency.batch import ScoreOptions
     from competency.framework.bundled import FrameworkResolver
     from competency.framework.model import Framework
 
@@ -43,6 +44,9 @@ class ScoreStream:
     jobs: int | None = None
     on_refused: Callable[[str], None] = _ignore
     on_progress: Callable[[int], None] = _ignore
+    on_scored: Callable[[], None] = lambda: None
+    """Called by a writer that has every record before it writes (the terminal table), so
+    the progress bar is gone before the table is drawn where it stood."""
     refused: int = 0
 
     def _refuse(self, line: str) -> None:
@@ -85,7 +89,7 @@ class ScoreStream:
             self.on_progress(batch.files)
 
 
-def other_areas(record: Record, first_id: str | None, where: str) -> Record:
+def other_areas(record: ScoredRecord, first_id: str | None, where: str) -> RefusedRecord:
     """A scored record refused because its areas cannot share columns with the first file's."""
     return {
         "file": record["file"],
@@ -180,59 +184,138 @@ def _rank(rank: int | None) -> str | int:
 
 
 def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
-    """A rich table for people reading a terminal; refused files go to stderr only."""
+    """A rich table for people reading a terminal; refused files go to stderr only.
+
+    Every row is two lines (the name, then its file; a name longer than the column
+    folds) and the table keeps to the terminal's width: level names where they fit whole,
+    else ranks (areas first, then overall), and the person column takes what is left, a
+    long file cut at its start.
+    """
     from rich.table import Table
     from rich.text import Text
 
     scored = [r for r in stream.records(one_set_of_areas="table") if r["ok"]]
+    stream.on_scored()
     rows = scored[: outputs.TABLE_ROWS]
     with as_text(out) as text:
         console = text_console(text)
         if not rows:
             console.print("No file could be scored.")
             return
-        areas = rows[0]["areas"]
-        codes = area_codes([entry["title"] for entry in areas.values()])
-        # Full level names need about 16 columns an area; narrower terminals get ranks.
-        wide = console.width >= 40 + 16 * len(areas)
-        table = Table(title="Levels per area", show_lines=False)
+        areas = list(rows[0]["areas"])
+        codes = area_codes([entry["title"] for entry in rows[0]["areas"].values()])
         names = [terminal(record["subject"]["name"]) for record in rows]
-        # Under each name, its file: two files may be one person's two cycles, and the
-        # file tells the rows apart. The name keeps its width (up to 40); the file folds.
-        table.add_column(
-            "Person / file", overflow="fold", min_width=min(40, max(12, *map(len, names)))
-        )
-        table.add_column("Done", justify="right")
-        table.add_column("Overall", overflow="fold")
-        for code in codes:
-            table.add_column(code, overflow="fold")
-        for record in rows:
+        files = [terminal(record["file"]) for record in rows]
+        overall = [terminal(record["overall"]["level"]) for record in rows]
+        cells = [[terminal(record["areas"][a]["level"]) for record in rows] for a in areas]
+        layout = TableLayout.fit(console.width, names, files, overall, codes, cells)
+        table = Table(title="Levels per area", show_lines=False)
+        # A name longer than the column folds (a name is never cut); its file is cut at
+        # its start to one line, so a row is two lines but for the rare long name.
+        table.add_column("Person / file", width=layout.person, overflow="fold")
+        table.add_column("Done", justify="right", no_wrap=True)
+        table.add_column("Overall", no_wrap=True, min_width=layout.overall)
+        for code, width in zip(codes, layout.areas, strict=True):
+            table.add_column(code, no_wrap=True, min_width=width)
+        for i, record in enumerate(rows):
             # Text() never interprets markup, so a name like "[red]x" prints as written.
-            person = Text(names[len(table.rows)] + "\n")
-            person.append(terminal(record["file"]), style="dim")
-            cells = [
+            person = Text(names[i] + "\n")
+            person.append(cut_start(files[i], layout.person), style="dim")
+            row = [
                 person,
                 Text(f"{record['completion']:.0%}"),
-                Text(terminal(record["overall"]["level"])),
+                Text(overall[i] if layout.overall_names else _rank_cell(record["overall"])),
             ]
-            for area_id in areas:
+            for a, area_id in enumerate(areas):
                 entry = record["areas"][area_id]
-                cells.append(Text(terminal(entry["level"]) if wide else _rank_cell(entry)))
-            table.add_row(*cells)
+                row.append(Text(cells[a][i] if layout.area_names else _rank_cell(entry)))
+            table.add_row(*row)
         console.print(table)
         more = more_rows(len(scored), "of the files scored", "--format csv, jsonl or xlsx")
         if more is not None:
             console.print(Text(more))
-        for code, entry in zip(codes, areas.values(), strict=True):
+        for code, entry in zip(codes, rows[0]["areas"].values(), strict=True):
             console.print(Text(f"  {code:<4}  {terminal(entry['title'])}"))
-        if not wide:
+        if not (layout.area_names and layout.overall_names):
             console.print(
                 "  Cells are ranks: 1 is the first level of the ladder, 0 below it, "
                 "- not assessed. A wider terminal shows the level names."
             )
 
 
-def _rank_cell(entry: dict[str, Any]) -> str:
+PERSON_MIN = 12
+"""The narrowest the person column ever gets."""
+PERSON_BESIDE_NAMES = 20
+"""The narrowest the person column gets before the areas' level names give way to ranks."""
+PERSON_MAX = 40
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    """The widths of score's terminal table, chosen to fit the terminal."""
+
+    person: int
+    overall: int
+    areas: list[int]
+    area_names: bool
+    overall_names: bool
+
+    @classmethod
+    def fit(
+        cls,
+        width: int,
+        names: list[str],
+        files: list[str],
+        overall: list[str],
+        codes: list[str],
+        cells: list[list[str]],
+    ) -> TableLayout:
+        """Level names everywhere if they fit, else ranks in the areas, else everywhere.
+
+        A rich table with its box and one space of padding a side spends 3 columns a
+        column and 1 more: the rest goes to the person column.
+        """
+        from rich.cells import cell_len as cells_of
+
+        wanted = min(PERSON_MAX, max(PERSON_MIN, *map(cells_of, names), *map(cells_of, files)))
+        ranks = [max(cells_of(code), 1) for code in codes]
+        labels = [
+            max(cells_of(code), *map(cells_of, column))
+            for code, column in zip(codes, cells, strict=True)
+        ]
+        overall_label = max(len("Overall"), *map(cells_of, overall))
+        chosen = (ranks, False, len("Overall"), False)
+        for areas, area_names, overall_width, overall_names, person in (
+            (labels, True, overall_label, True, PERSON_BESIDE_NAMES),
+            (ranks, False, overall_label, True, PERSON_MIN),
+        ):
+            if _table_width(person, overall_width, areas) <= width:
+                chosen = (areas, area_names, overall_width, overall_names)
+                break
+        areas, area_names, overall_width, overall_names = chosen
+        room = width - _table_width(0, overall_width, areas)
+        person = max(PERSON_MIN, min(wanted, room))
+        return cls(person, overall_width, areas, area_names, overall_names)
+
+
+def _table_width(person: int, overall: int, areas: list[int]) -> int:
+    columns = [person, len("Done"), overall, *areas]
+    return sum(columns) + 3 * len(columns) + 1
+
+
+def cut_start(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, its start replaced by an ellipsis when longer: a
+    file's name, at its end, tells the rows apart."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[1:]
+    return "\u2026" + text
+
+
+def _rank_cell(entry: RecordLevel | RecordArea) -> str:
     rank = entry.get("rank")
     return "-" if rank is None else str(rank)
 

@@ -4,7 +4,9 @@ Three sheets: People (people x areas, level and rank; frozen header, filters), R
 files (with the reasons), and Framework and rule (what the levels mean and how they are
 found). xlsxwriter's ``constant_memory`` mode writes each row out as it comes, so a
 workbook of ten thousand people takes no more memory than one of ten. Every text cell is
-written with ``write_string``, made inert like the CSV's, so no cell is ever a formula.
+written with ``write_string``: a string cell, which no spreadsheet evaluates, holding the
+text exactly (the CSV's apostrophe before formula-like text is for CSV only, where a cell
+has no type; here Excel would show it, and filters and lookups would see it).
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from competency.outputs.scores import ScoreStream, rule_lines
-from competency.text import cell
 
 if TYPE_CHECKING:
-    from competency.batch import Record
     from competency.framework.model import Framework
+    from competency.records import Record, RecordArea, RecordLevel, ScoredRecord
 
 
 def write_xlsx(stream: ScoreStream, out: IO[bytes]) -> None:
@@ -120,13 +121,15 @@ class Workbook:
 
     def _heading(self, sheet: Any, headings: list[str]) -> None:
         for col, heading in enumerate(headings):
-            sheet.write_string(0, col, cell(heading), self.bold)
+            sheet.write_string(0, col, heading, self.bold)
 
     def _text(self, sheet: Any, row: int, col: int, value: str | None) -> None:
+        # write_string makes a string cell, which no spreadsheet evaluates: the text is
+        # stored exactly (no apostrophe, which Excel would show and filters would see).
         if value:
-            sheet.write_string(row, col, cell(value))
+            sheet.write_string(row, col, value)
 
-    def _start_people(self, first: Record) -> None:
+    def _start_people(self, first: ScoredRecord) -> None:
         self.framework = self.frameworks.for_id(first["framework"]["id"], first["file"])
         self.areas = list(first["areas"])
         titles = [entry["title"] for entry in first["areas"].values()]
@@ -149,7 +152,7 @@ class Workbook:
         sheet.set_row(0, 45)
         sheet.freeze_panes(1, 2)
 
-    def _person(self, record: Record) -> None:
+    def _person(self, record: ScoredRecord) -> None:
         sheet, row = self.people, self.people_row
         subject = record["subject"]
         texts = [
@@ -169,8 +172,8 @@ class Workbook:
             col += 2
         self.people_row += 1
 
-    def _level(self, row: int, col: int, entry: dict[str, Any]) -> None:
-        self.people.write_string(row, col, cell(entry["level"]))
+    def _level(self, row: int, col: int, entry: RecordLevel | RecordArea) -> None:
+        self.people.write_string(row, col, entry["level"])
         if entry["rank"] is not None:
             self.people.write_number(row, col + 1, entry["rank"])
 

@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 from competency import batch
 from competency.batch import FrameworkSheet, ScoreOptions, Scorer, discover, score_batches
 from competency.cli import main
+from competency.framework import bundled
 from competency.framework.bundled import FrameworkResolver
 from competency.framework.model import Framework, load_framework
 from competency.scoring import score
 from tests.batch.conftest import MixedFolder
+from tests.batch.faults import BugInWorker, DiesInWorker
 from tests.conftest import REPO, assessment_doc, write_framework
 from tests.external.ft_framework import convert
 
@@ -243,10 +245,8 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
 def test_a_worker_that_dies_stops_the_batch_with_one_line(
     mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def die(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        os._exit(9)  # as if the kernel's out-of-memory killer took the worker
-
-    monkeypatch.setattr(batch, "score_chunk", die)  # forked workers inherit the patch
+    # The command's resolver is sent to each worker, which dies on its first file.
+    monkeypatch.setattr(bundled, "FrameworkResolver", DiesInWorker)
     target = mixed.root.parent / "levels.jsonl"
     code = main(
         ["score", str(mixed.root), "--format", "jsonl", "--jobs", "2", "--output", str(target)]
@@ -259,15 +259,9 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line(
     assert not target.exists()  # no half-written output
 
 
-def test_a_bug_in_a_worker_is_reported_not_hidden(
-    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        raise ZeroDivisionError("a bug")
-
-    monkeypatch.setattr(batch, "score_chunk", broken)
+def test_a_bug_in_a_worker_is_reported_not_hidden(mixed: MixedFolder) -> None:
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
-        list(score_batches(mixed.good, FrameworkResolver(), ScoreOptions(), jobs=2))
+        list(score_batches(mixed.good, BugInWorker(), ScoreOptions(), jobs=2))
 
 
 def test_a_folder_that_cannot_be_listed_is_named_not_skipped(
@@ -348,3 +342,50 @@ def test_every_score_format_names_the_file(
 
     sheet = openpyxl.load_workbook(book).worksheets[0]
     assert one in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_the_table_fits_the_terminal_with_whole_level_names_and_two_lines_a_person(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+) -> None:
+    """An HR analyst at an 80-column terminal sees the whole table: no cut border, no
+    'Independen', and each person on two lines (name, file), even with long paths; a name
+    longer than the column folds, never cut."""
+    from rich.cells import cell_len
+
+    from tests.conftest import framework_doc
+
+    levels = {key: [f"{key} {n}" for n in range(1, 3)] for key in ("assisted", "independent")}
+    fw = tmp_path / "fw.json"
+    fw.write_text(json.dumps(framework_doc(levels)))
+    areas = "".join(
+        f'[[areas]]\nid = "area-{a}"\ntitle = "Area Number {a}"\n'
+        f'statements = ["assisted.{a}", "independent.{a}"]\n'
+        for a in (1, 2)
+    )
+    (tmp_path / "fw.areas.toml").write_text(areas)
+    framework = load_framework(fw)
+    folder = tmp_path / "a-long-shared-drive-folder" / "human-resources" / "2026-cycle"
+    folder.mkdir(parents=True)
+    for i, name in enumerate(("Ada Example", "Bartholomew Fitzgerald-Okonkwo Smythe")):
+        doc = assessment_doc(framework, {s.id: 4 for s in framework.statements})
+        doc["subject"] = {"name": name, "id": f"E{i}"}
+        (folder / f"{name.lower().replace(' ', '-')}-2026-11-22.json").write_text(json.dumps(doc))
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(["score", str(folder), "--framework", str(fw), "--format", "table"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    table = [line for line in lines if line.startswith("│")]
+    files = [line.split("│")[1].strip() for line in table if ".json" in line]
+    assert len(files) == 2 and all(f.endswith("-2026-11-22.json") for f in files), "one line"
+    person = "".join(line.split("│")[1].strip() for line in table if ".json" not in line)
+    assert "Ada Example" in person and "Fitzgerald-Okonkwo Smythe" in person, "names whole"
+    if columns >= 100:
+        assert len(table) == 4, "two lines a person"
+    if columns >= 100:
+        assert "Independent" in table[0], "level names whole where they fit"
+    for line in table:
+        assert "Independen " not in line and "Independen│" not in line

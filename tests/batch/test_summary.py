@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -519,3 +520,55 @@ def test_a_large_team_page_holds_its_rows_as_data_not_as_thousands_of_elements(
     assert [p[0] for p in data["people"]] == ["adam 2", "Émile 1", "Zoe 9", "Zoë 10"]
     assert data["below"] == [[0, 0, "Good"], [1, 0, "Good"], [2, 0, "Good"], [3, 0, "Good"]]
     assert data["people"][0][5] == [1, 1, None]  # overall first, then the areas
+
+
+def aside_record(framework: Framework, file: str) -> dict[str, Any]:
+    return {
+        "file": file,
+        "ok": True,
+        "subject": {"name": "Ann", "id": "A1"},
+        "framework": {"id": framework.id},
+        "status": "submitted",
+        "completion": 0.0,
+        "overall": {"level": "Not assessed", "rank": None},
+        "areas": {a: {"title": a, "level": "Not assessed", "rank": None} for a in ("x", "y")},
+    }
+
+
+def test_files_saved_at_the_same_time_are_not_called_newer(tmp_path: Path) -> None:
+    """Two of Ann's files with the same updated_at: the line says so, and never '(newer)'."""
+    from competency.summary import TeamSummary
+
+    framework = load_framework(write_framework(tmp_path, LEVELS, AREAS))
+    same = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    summary = TeamSummary(stamp=lambda file: same)
+    summary.start(framework)
+    for file in ("a.json", "b.json"):
+        summary.add(aside_record(framework, file))
+    (line,) = [s.line() for s in summary.set_aside]
+    assert "(newer)" not in line
+    assert line == "a.json: Ann is counted once, by b.json (saved at the same time; " + (
+        "the file listed later counts)"
+    )
+
+
+def test_a_chain_of_cycles_names_the_file_really_counted(tmp_path: Path) -> None:
+    """Three cycles of Ann, given oldest last: every set-aside file names the one counted,
+    never a file that was itself set aside."""
+    from competency.summary import TeamSummary
+
+    framework = load_framework(write_framework(tmp_path, LEVELS, AREAS))
+    stamps = {
+        "2025.json": datetime(2025, 11, 1, tzinfo=UTC),
+        "2026.json": datetime(2026, 11, 1, tzinfo=UTC),
+        "2024.json": datetime(2024, 11, 1, tzinfo=UTC),
+    }
+    summary = TeamSummary(stamp=stamps.__getitem__)
+    summary.start(framework)
+    for file in ("2024.json", "2025.json", "2026.json"):
+        summary.add(aside_record(framework, file))
+    assert [p.file for p in summary.people] == ["2026.json"]
+    assert sorted((s.file, s.kept, s.why) for s in summary.set_aside) == [
+        ("2024.json", "2026.json", "newer"),
+        ("2025.json", "2026.json", "newer"),
+    ]

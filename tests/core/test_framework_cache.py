@@ -35,6 +35,24 @@ def test_a_second_start_reads_the_checked_framework_from_the_cache(cache: Path) 
     same(second, load_framework(LIBRARIANS))
 
 
+def test_a_miss_reads_each_file_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from competency import files
+    from competency.framework import cache as cache_module
+    from competency.framework import model, raw
+
+    read: list[str] = []
+
+    def counted(path: str | Path, *args: object, **kwargs: object) -> bytes:
+        read.append(Path(path).name)
+        return files.read_input(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    for module in (cache_module, model, raw):
+        monkeypatch.setattr(module, "read_input", counted)
+    same(load_framework_cached(LIBRARIANS), load_framework(LIBRARIANS))
+    # The miss, then load_framework itself: the framework and its area map once each.
+    assert read == [LIBRARIANS.name, LIBRARIANS.stem + ".areas.toml"] * 2
+
+
 def test_a_damaged_entry_is_ignored_and_the_files_checked_again(cache: Path) -> None:
     load_framework_cached(LIBRARIANS)
     (entry,) = cache.glob("framework-*.json")

@@ -211,3 +211,58 @@ def test_a_reviewed_assessment_keeps_its_review_notes_and_targets(
     kept = {k: v for k, v in old["notes"].items() if k not in ("emerging.3", "emerging.4")}
     moved = {("emerging.3" if k == "emerging.2" else k): v for k, v in kept.items()}
     assert new["notes"] == moved
+
+
+def test_three_words_added_to_a_statement_keep_its_rating_and_are_listed_to_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new version adds three words to one statement: Maya's rating of it is carried, and
+    the pairing is printed for her to check, with both texts."""
+    from competency.migrate import pair_statements
+
+    old = load_framework(LIBRARIANS)
+    sheet = tmp_path / "lib.csv"
+    assert (
+        main(["export-framework", str(LIBRARIANS), "--format", "csv", "--output", str(sheet)]) == 0
+    )
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    col = rows[0].index("statement")
+    target = old.statement_by_id["developing.3"]
+    for row in rows[1:]:
+        if row[col] == target.text:
+            row[col] = target.text.rstrip(".") + " in every branch."
+    edited = tmp_path / "lib-v27.csv"
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    out = tmp_path / "v27"
+    out.mkdir()
+    options = ["--id", "25-4022.00", "--title", "Librarians", "--version", "v.27.01"]
+    assert main(["import", str(edited), "--output", str(out), *options]) == 0
+    new = load_framework(out / "25-4022.00.json")
+    mapped, how, unpaired = pair_statements(old, new)
+    assert (mapped["developing.3"], how["developing.3"]) == ("developing.3", "similar")
+    assert unpaired == [] and sum(h == "similar" for h in how.values()) == 1
+    capsys.readouterr()
+    maya = tmp_path / "maya.json"
+    maya.write_bytes(MAYA.read_bytes())
+    assert main(["migrate", str(maya), "--to", str(out / "25-4022.00.json")]) == 0
+    printed = capsys.readouterr().out
+    assert "40 of 40 statements paired" in printed and "1 by nearly the same text" in printed
+    check = [line for line in printed.splitlines() if line.startswith("check: ")]
+    assert len(check) == 1 and "developing.3" in check[0] and "in every branch" in check[0]
+    migrated = json.loads((tmp_path / "maya.migrated.json").read_text())
+    assert migrated["ratings"]["developing.3"] == json.loads(MAYA.read_text())["ratings"].get(
+        "developing.3"
+    )
+
+
+def test_near_twins_are_never_guessed_between(tmp_path: Path) -> None:
+    """Two new statements equally close to an old one: no pairing is better than a guess."""
+    from competency.migrate import pair_statements
+    from tests.conftest import write_framework
+
+    old = load_framework(write_framework(tmp_path, {"basic": ["Shelve returned books daily."]}))
+    twins = ["Shelve returned books daily, north.", "Shelve returned books daily, south."]
+    new = load_framework(write_framework(tmp_path, {"basic": twins}, name="new"))
+    mapped, _, unpaired = pair_statements(old, new)
+    assert mapped == {} and unpaired == ["basic.1"]

@@ -9,7 +9,8 @@ import pytest
 
 from competency.assessment import NA, Person
 from competency.framework.model import Framework
-from competency.session import ReadOnly, SaveFailed, Session, parse_rating, start_new
+from competency.ratings import parse_rating
+from competency.session import ReadOnly, SaveFailed, Session, start_new
 from competency.storage import AssessmentStore
 from tests.conftest import saved, write_assessment
 

@@ -44,6 +44,21 @@ def test_keys_new_writes_a_private_key_only_its_owner_reads_and_the_public_key_t
     ]
 
 
+def test_keys_new_makes_the_folder_its_help_names_private_to_its_owner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help's own example, ~/.config/competency/issuer.key, in a home without it."""
+    keyfile = tmp_path / "home" / ".config" / "competency" / "issuer.key"
+    (tmp_path / "home").mkdir(mode=0o755)
+    assert main(["keys", "new", "--output", str(keyfile)]) == 0
+    assert keyfile.is_file() and (keyfile.parent / "issuer.public.jwk").is_file()
+    for made in (keyfile.parent, keyfile.parent.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert stat.S_IMODE((tmp_path / "home").stat().st_mode) == 0o755, "left as it was"
+    out = capsys.readouterr().out
+    assert f"made folder: {keyfile.parent}" in out
+
+
 def test_an_existing_key_is_never_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

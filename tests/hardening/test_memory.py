@@ -29,6 +29,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 LIMIT = 10 * 1024 * 1024
 
+pytestmark = pytest.mark.slow
+
 
 def peak(*command: str) -> int:
     """The peak resident bytes of ``competency COMMAND`` run in a fresh process."""

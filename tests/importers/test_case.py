@@ -266,3 +266,110 @@ def test_mutated_copies_do_not_change_the_real_files() -> None:
     before = (CASE / "opensalt-SmartLevelFramework.json").read_bytes()
     copy.deepcopy(json.loads(before))
     assert (CASE / "opensalt-SmartLevelFramework.json").read_bytes() == before
+
+
+def test_the_bundled_framework_goes_to_case_and_back_with_the_same_fingerprint(
+    tmp_path: Path,
+) -> None:
+    """export-framework --format case, then import with no option: the same framework (id,
+    version, ladder, statement ids, areas), and an existing assessment still scores."""
+    out = tmp_path / "librarians.case.json"
+    assert main(["export-framework", "25-4022.00", "--format", "case", "--output", str(out)]) == 0
+    package = json.loads(out.read_bytes())
+    (rubric,) = package["CFRubrics"]
+    assert len(rubric["CFRubricCriteria"]) == 40, "each statement's level as a criterion"
+    assert main(["import", str(out), "--output", str(tmp_path / "back")]) == 0
+    before = load_framework(LIBRARIANS)
+    after = load_framework(tmp_path / "back" / "25-4022.00.json")
+    assert (after.id, after.version, after.fingerprint) == (
+        before.id,
+        before.version,
+        before.fingerprint,
+    )
+    assert [lvl.label for lvl in after.levels] == [lvl.label for lvl in before.levels]
+    assert [(a.id, sorted(a.statement_ids)) for a in after.areas] == [
+        (a.id, sorted(a.statement_ids)) for a in before.areas
+    ]
+    maya = DATA.parent.parent / "assessments" / "maya-okafor-2026-11-02.json"
+    framework = str(tmp_path / "back" / "25-4022.00.json")
+    assert main(["score", str(maya), "--framework", framework, "--format", "jsonl"]) == 0
+
+
+def test_a_rubric_package_exports_back_with_its_levels(tmp_path: Path) -> None:
+    """A package with rubrics imports with its ladder; its export carries the ladder back."""
+    source = tmp_path / "rubric.json"
+    source.write_text(json.dumps(rubric_package()))
+    assert main(["import", str(source), "--output", str(tmp_path / "one")]) == 0
+    first = next((tmp_path / "one").glob("*.json"))
+    out = tmp_path / "again.case.json"
+    assert main(["export-framework", str(first), "--format", "case", "--output", str(out)]) == 0
+    assert [e.message for e in validator().iter_errors(json.loads(out.read_bytes()))] == []
+    assert main(["import", str(out), "--output", str(tmp_path / "two")]) == 0
+    before, after = load_framework(first), load_framework(tmp_path / "two" / first.name)
+    assert [lvl.label for lvl in after.levels] == ["Novice", "Competent", "Expert"]
+    assert after.fingerprint == before.fingerprint
+
+
+def ccss_like(codes: tuple[str, str]) -> dict[str, Any]:
+    """Two standards of one document worded alike, as CCSS.Math.Content.8.F.A.2 and
+    HSF-IF.C.9 are in the public OpenSALT sample."""
+    doc: dict[str, Any] = {
+        "CFDocument": {"identifier": "d", "uri": "u:d", "title": "Math", "creator": "x"},
+        "CFItems": [],
+        "CFAssociations": [],
+    }
+    same = "Compare properties of two functions each represented in a different way."
+
+    def child(n: int, parent: str) -> None:
+        doc["CFAssociations"].append(
+            {
+                "identifier": f"a{n}",
+                "uri": f"u:a{n}",
+                "associationType": "isChildOf",
+                "originNodeURI": {"identifier": f"i{n}", "uri": f"u:i{n}", "title": ""},
+                "destinationNodeURI": {"identifier": parent, "uri": f"u:{parent}", "title": ""},
+            }
+        )
+
+    for n, title in ((8, "Functions"), (9, "Functions")):  # two domains worded alike too
+        area = {"identifier": f"i{n}", "uri": f"u:i{n}", "fullStatement": title}
+        area["humanCodingScheme"] = f"D{n}"
+        doc["CFItems"].append(area)
+        child(n, "d")
+    for n, code in enumerate(codes):
+        item = {"identifier": f"i{n}", "uri": f"u:i{n}", "fullStatement": same}
+        if code:
+            item["humanCodingScheme"] = code
+        doc["CFItems"].append(item)
+        child(n, f"i{8 + n}")
+    return doc
+
+
+def test_standards_worded_alike_under_different_codes_both_import(tmp_path: Path) -> None:
+    path = tmp_path / "ccss.json"
+    path.write_text(json.dumps(ccss_like(("CCSS.Math.Content.8.F.A.2", "HSF-IF.C.9"))))
+    fw = import_case(path, path.read_bytes())
+    (level,) = fw.levels
+    assert [s.split(" — ")[0] for s in level.statements] == [
+        "CCSS.Math.Content.8.F.A.2",
+        "HSF-IF.C.9",
+    ]
+    assert [a.title for a in fw.areas] == ["Functions", "Functions (D9)"]
+
+
+def test_the_same_text_with_nothing_to_tell_it_apart_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(ccss_like(("", ""))))
+    with pytest.raises(CompetencyError, match="the same statement is already in level"):
+        import_case(path, path.read_bytes())
+
+
+def test_item_types_and_definitions_are_listed_as_not_carried(tmp_path: Path) -> None:
+    doc = ccss_like(("A.1", "B.1"))
+    doc["CFItems"][2]["CFItemType"] = "Standard"
+    doc["CFDefinitions"] = {"CFConcepts": [{"identifier": "c"}], "CFSubjects": []}
+    path = tmp_path / "typed.json"
+    path.write_text(json.dumps(doc))
+    lines = import_case(path, path.read_bytes()).not_carried
+    assert any("CFItemType of 1 item" in line and "'Standard'" in line for line in lines)
+    assert "CFDefinitions.CFConcepts: 1 definition, not carried" in lines

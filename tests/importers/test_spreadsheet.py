@@ -90,7 +90,7 @@ def test_rank_orders_the_ladder_and_topic_and_description_join() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("level,statement,colour\nA,x,red\n", "row 1: unknown column 'colour'"),
+        ("level,statement,Area,Competency area\nA,x,a,b\n", "row 1: column 'area' appears twice"),
         ("level,statement\nA,x\nB,\n", "row 3: has the level 'B' but no statement"),
         (
             "level,statement\nA,x\n\nA,x\n",
@@ -269,3 +269,84 @@ def test_the_sheet_in_the_docs_imports_as_it_says(tmp_path: Path) -> None:
         ("circulation", ["foundation.1", "practitioner.2"]),
         ("patron-help", ["foundation.2", "practitioner.1", "expert.1"]),
     ]
+
+
+def test_other_columns_are_left_out_with_a_line_and_common_headings_understood(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HR's sheet has a Comments column and headings as people write them: it imports, and
+    the output names the column it left out."""
+    source = tmp_path / "skills.csv"
+    source.write_text(
+        "Competency area,Proficiency level,Competency,Comments\n"
+        "Circulation,Entry,Check-in — process returns,ask Sam\n"
+        "Circulation,Senior,Holds — run the holds queue,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert run_import(out, source, "--id", "skills") == 0
+    printed = capsys.readouterr().out
+    left_out = [line for line in printed.splitlines() if "Comments" in line]
+    assert len(left_out) == 1 and "left out" in left_out[0] and "column 4" in left_out[0]
+    fw = load_framework(out / "skills.json")
+    assert [a.title for a in fw.areas] == ["Circulation"]
+    assert [s.text for s in fw.statements] == [
+        "Check-in — process returns",
+        "Holds — run the holds queue",
+    ]
+    assert "ask Sam" not in (out / "skills.json").read_text(encoding="utf-8")
+
+
+def test_columns_names_headings_the_tool_cannot_guess(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "team.csv"
+    source.write_text("Grade,Competence\nEntry,Shelving\n", encoding="utf-8")
+    assert run_import(tmp_path, source) == 1, "without --columns: no 'level' column"
+    assert "no 'level' column" in capsys.readouterr().err
+    assert run_import(tmp_path, source, "--columns", "Grade=level, Competence=statement") == 0
+    assert [s.text for s in load_framework(tmp_path / "team.json").statements] == ["Shelving"]
+    assert run_import(tmp_path, source, "--columns", "Grade=grade", "--force") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("competency: --columns: 'Grade=grade' is not HEADING=COLUMN")
+
+
+def test_the_example_sheet_carries_its_title_id_and_credit_without_flags(tmp_path: Path) -> None:
+    sheet = REPO / "examples" / "library-technicians-25-4031.00.csv"
+    assert run_import(tmp_path / "new-folder", sheet) == 0, "the output folder is made"
+    fw = load_framework(tmp_path / "new-folder" / "25-4031.00.json")
+    assert (fw.id, fw.title, fw.version) == ("25-4031.00", "Library Technicians", "example-1")
+    assert fw.attribution is not None and "CC BY 4.0" in fw.attribution
+    assert "USDOL/ETA), used under the CC BY 4.0 licence" in fw.attribution
+
+
+def test_a_workbook_the_tool_wrote_reads_back_its_id_title_version_and_credit(
+    tmp_path: Path,
+) -> None:
+    """export-framework --format xlsx then import, no flags: the bundled framework comes
+    back whole, with the same fingerprint, id, title, version and attribution (from the
+    About sheet), and the About sheet is not reported as a sheet left unread."""
+    sheet = tmp_path / "librarians.xlsx"
+    export(LIBRARIANS, "xlsx", sheet)
+    from openpyxl import load_workbook
+
+    book = load_workbook(sheet, read_only=True)
+    assert book.sheetnames == ["Framework", "About"]
+    header = next(book["Framework"].iter_rows(max_row=1, values_only=True))
+    assert "statement" in header, "the first sheet stays a plain table, header on row 1"
+    assert run_import(tmp_path / "back", sheet) == 0
+    before = load_framework(LIBRARIANS)
+    after = load_framework(tmp_path / "back" / f"{before.id}.json")
+    assert (after.id, after.title, after.version, after.attribution) == (
+        before.id,
+        before.title,
+        before.version,
+        before.attribution,
+    )
+    assert after.fingerprint == before.fingerprint
+
+
+def test_notes_split_by_commas_are_joined_again() -> None:
+    data, _ = imported("# attribution: Example HR, 2026, CC BY 4.0\nlevel,statement\nA,x\n")
+    assert json.loads(data)["attribution"] == "Example HR, 2026, CC BY 4.0"

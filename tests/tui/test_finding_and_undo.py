@@ -277,3 +277,24 @@ async def test_at_160_columns_every_area_title_but_the_longest_keeps_to_one_line
         for title, prompt in zip(titles, prompts, strict=True):
             if len(title) <= width - 2:
                 assert title in prompt.splitlines()[0], "kept to one line"
+
+
+@pytest.mark.parametrize(
+    ("typed", "opens"),
+    [("summary", SummaryScreen), ("export", ChoiceScreen), ("submit", ChoiceScreen)],
+)
+async def test_the_palette_finds_what_its_help_promises(
+    open_app: OpenApp, ada_file: Path, typed: str, opens: type
+) -> None:
+    """The help says ctrl+p finds the summary, export and submit: typing each word finds it."""
+    app = open_app(ada_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *typed)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, opens), app.screen
+        if typed == "submit":
+            assert app.screen.question == "Submit this assessment?"
+            await pilot.press("escape")  # not yet: nothing changes
+            assert saved(ada_file).status == "in_progress"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from competency.cli import assess
 from competency.framework.model import Framework
@@ -163,3 +163,44 @@ async def test_a_note_typed_at_machine_speed_after_e_goes_into_the_note(
     first = app.session.walk[0]
     assert saved(path).notes == {first: "Ran 3 desks\nalone"}
     assert saved(path).ratings == {}, "no key of the note rated a statement"
+
+
+async def test_assess_name_with_two_frameworks_opens_the_start_screen_to_choose_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The README's `competency assess --name "Ada Example"` with a second framework
+    installed: the start screen opens with Ada's name filled in and both frameworks to
+    choose from, instead of an exit with 'pick one with --framework'."""
+    from competency.cli import main
+    from tests.cli.test_installed_frameworks import made_framework
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["frameworks", "install", str(made_framework(tmp_path))]) == 0
+    app = cli_app(monkeypatch, "--name", "Ada Example", "--dir", str(tmp_path / "out"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        assert {f.id: f.value for f in screen.query(Input)}["name"] == "Ada Example"
+        frameworks = screen.query_one("#framework", Select)
+        assert [str(label) for label, _ in frameworks._options] == [
+            "Librarians and Media Collections Specialists (25-4022.00, v.26.05)",
+            "Test Occupation (99-0001.00, t.1)",
+        ]
+        assert app.focused is frameworks, "the choice comes first"
+
+
+async def test_a_level_label_longer_than_ten_is_shown_whole(tmp_path: Path) -> None:
+    """The technicians' 'Independent' read 'Independen' in the statements' Level column."""
+    from competency.framework.model import load_framework
+    from competency.tui.statement_table import StatementTable
+    from tests.conftest import write_framework
+    from tests.tui.conftest import open_session_app
+
+    fw = load_framework(write_framework(tmp_path, {"independent": ["Desk — one"]}))
+    path = write_assessment(tmp_path / "ada.json", fw)
+    app = open_session_app(path, fw)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(StatementTable)
+        assert table.columns["level"].width >= len("Independent")

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from competency.errors import FrameworkError
+from competency.files import slug as slug  # one slug for ids and file names
 from competency.framework.model import MAX_STATEMENTS, TOPIC_DASH
 from competency.text import first_unsafe
 
@@ -37,12 +37,6 @@ _SPACE = re.compile(r"\s+")
 
 class ImportRefused(FrameworkError):
     """The source cannot be imported; the line names the file and the place in it."""
-
-
-def slug(text: str) -> str:
-    """``Information Services`` -> ``information-services``: ASCII letters and digits."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def clean(text: str, *, source: str, location: str) -> str:

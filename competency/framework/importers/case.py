@@ -10,6 +10,14 @@ kept as provenance. Without ``CFRubrics`` there is one level; with rubric criter
 levels name a quality, those qualities are the ladder and each criterion level's
 description is a statement of its item at that level.
 
+Real frameworks repeat a text under different codes (two standards worded alike): such
+statements keep their ``humanCodingScheme`` as their topic, so both are carried and told
+apart; only the same text with no code to tell it apart is refused. A package that
+``export-framework`` wrote carries, in ``extensions``, the framework's id, each level's key
+and each statement's id: they are honoured, so export then import gives back the same
+framework. Item types and other definitions have no place in a framework: what a package
+holds of them is listed as not carried.
+
 Real files are messy. Lenient where the meaning is clear: a node reference written as a
 bare string instead of an object, ids that are URLs, dates without a timezone (dates are
 only carried, never parsed), a ``sequenceNumber`` written as a string of digits. Strict
@@ -23,6 +31,7 @@ import json
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,10 +201,12 @@ def import_case(
 
     builder = FrameworkBuilder(source)
     rubric_levels = _rubric_ladder(package, items, builder, not_carried)
+    pending: list[_Pending] = []
     if not rubric_levels:
         builder.level(ONE_LEVEL[1], "CFDocument", key=ONE_LEVEL[0])
     origins: dict[str, dict[str, str]] = {}
     area_ids: Counter[str] = Counter()
+    area_titles: set[str] = set()
 
     def statement_parts(index: int) -> tuple[str, str]:
         where = f"CFItems.{index}"
@@ -217,6 +228,9 @@ def import_case(
             base = "overall-area"
         area_ids[base] += 1
         area_id = base if area_ids[base] == 1 else f"{base}-{area_ids[base]}"
+        if code and topic in area_titles:
+            topic = f"{topic} ({code})"  # two areas worded alike, told apart by their codes
+        area_titles.add(topic)
         return builder.area(topic, f"CFItems.{index}", description, area_id=area_id)
 
     def add_statement(index: int, area_id: str) -> None:
@@ -229,19 +243,18 @@ def import_case(
             origin["humanCodingScheme"] = code
         if isinstance(item.get("uri"), str) and item["uri"] != origin["id"]:
             origin["uri"] = item["uri"]
+        wanted = _extension(item, "statementId")
         if rubric_levels:
             levels = rubric_levels.get(index)
             if not levels:
                 not_carried.append(f"{where}: {_label(item)} has no rubric criterion")
                 return
             for key, level_text in levels:
-                sid = builder.statement(key, join_topic(topic, level_text), where, area_id=area_id)
-                origins[sid] = origin
+                text = join_topic(topic, level_text)
+                pending.append(_Pending(key, text, where, area_id, origin, code, wanted))
             return
-        sid = builder.statement(
-            ONE_LEVEL[0], join_topic(topic, description), where, area_id=area_id
-        )
-        origins[sid] = origin
+        text = join_topic(topic, description)
+        pending.append(_Pending(ONE_LEVEL[0], text, where, area_id, origin, code, wanted))
 
     reached = walk_tree(
         kids(None),
@@ -252,6 +265,23 @@ def import_case(
         label=lambda node: f"CFItems.{node}: {_label(raw_items[node])}",
         not_carried=not_carried,
     )
+    for entry in _in_place(_told_apart(pending), builder):
+        sid = builder.statement(entry.level, entry.text, entry.where, area_id=entry.area_id)
+        origins[sid] = entry.origin
+    exported_id = _extension(document, "frameworkId")
+    typed = [item for item in raw_items if item.get("CFItemType") or item.get("CFItemTypeURI")]
+    if typed and exported_id is None:  # this tool's own packages give each level as a type
+        not_carried.append(
+            f"CFItemType of {len(typed)} item{'s' if len(typed) > 1 else ''} (e.g. "
+            f"{_label(typed[0])}: {str(typed[0].get('CFItemType') or 'a type URI')[:40]!r}): "
+            "a framework has no item types"
+        )
+    not_carried += _definitions_not_carried(package.doc)
+    not_carried += [
+        f"area {area.title!r}: none of its items has a rubric criterion, so it has no statement"
+        for area in builder.areas.values()
+        if not area.statements
+    ]
     unreached = [i for i in range(len(raw_items)) if i not in reached]
     if unreached:
         not_carried.append(
@@ -293,16 +323,83 @@ def import_case(
         or None
     )
     return ImportedFramework(
-        id=check_id(framework_id or slug(doc_title) or "framework", source),
+        id=check_id(framework_id or exported_id or slug(doc_title) or "framework", source),
         title=title or doc_title,
         version=version or package.text(document, "version", "CFDocument") or None,
         description=package.text(document, "description", "CFDocument"),
         levels=builder.ordered_levels(),
-        areas=list(builder.areas.values()),
+        areas=[area for area in builder.areas.values() if area.statements],
         provenance=provenance,
         attribution=credit,
         not_carried=not_carried,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A statement found in the tree, added once all are known (to tell repeated texts
+    apart by their codes, and to keep the ids a package this tool wrote names)."""
+
+    level: str
+    text: str
+    where: str
+    area_id: str
+    origin: dict[str, str]
+    code: str
+    wanted: str | None
+    """The statement id the item's ``extensions.statementId`` names, if any."""
+
+
+def _told_apart(pending: list[_Pending]) -> list[_Pending]:
+    """Statements whose text repeats in a level take their code as topic, ``CODE — text``."""
+    seen = Counter((entry.level, entry.text) for entry in pending)
+    return [
+        replace(entry, text=join_topic(entry.code, entry.text))
+        if seen[entry.level, entry.text] > 1 and entry.code
+        else entry
+        for entry in pending
+    ]
+
+
+def _in_place(pending: list[_Pending], builder: FrameworkBuilder) -> list[_Pending]:
+    """The statements in the order that gives each the id its package names, when every
+    statement names a distinct ``<level key>.<n>`` of its own level running 1, 2, ... (a
+    package ``export-framework`` wrote); else in the tree's order."""
+    places: dict[str, list[int]] = {}
+    for entry in pending:
+        key, _, number = (entry.wanted or "").rpartition(".")
+        if key != entry.level or not number.isdigit() or len(number) > 6:
+            return pending
+        places.setdefault(key, []).append(int(number))
+    if any(sorted(numbers) != list(range(1, len(numbers) + 1)) for numbers in places.values()):
+        return pending
+    return sorted(pending, key=lambda e: (e.level, int((e.wanted or "").rpartition(".")[2])))
+
+
+def _extension(obj: dict[str, Any], name: str) -> str | None:
+    """A text ``extensions.NAME`` of a CASE object (as ``export-framework`` writes them):
+    an object, or a list of objects (CASE 1.1 has both shapes)."""
+    extensions = obj.get("extensions")
+    found = extensions if isinstance(extensions, list) else [extensions]
+    for extension in found:
+        value = extension.get(name) if isinstance(extension, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _definitions_not_carried(doc: dict[str, Any]) -> list[str]:
+    """One line for each kind of CFDefinitions entry a framework cannot carry (licences
+    are carried as the framework's rights)."""
+    definitions = doc.get("CFDefinitions")
+    if not isinstance(definitions, dict):
+        return []
+    return [
+        f"CFDefinitions.{kind}: {len(entries)} definition{'s' if len(entries) > 1 else ''}, "
+        "not carried"
+        for kind, entries in definitions.items()
+        if kind != "CFLicenses" and isinstance(entries, list) and entries
+    ]
 
 
 def _label(item: dict[str, Any]) -> str:
@@ -355,6 +452,7 @@ def _rubric_ladder(
     """
     per_item: dict[int, list[tuple[str, str, float]]] = {}
     qualities: dict[str, float] = {}
+    level_keys: dict[str, str] = {}
     for r, rubric in enumerate(package.objects("CFRubrics")):
         criteria = rubric.get("CFRubricCriteria") or []
         if not isinstance(criteria, list):
@@ -387,12 +485,15 @@ def _rubric_ladder(
                     raise package.refuse("should be a number", f"{here}.score")
                 rank = min(max(rank, -1e300), 1e300)  # a 400-digit score cannot be a float
                 qualities.setdefault(quality, float(rank))
+                key = _extension(level, "levelKey")
+                if key is not None:
+                    level_keys.setdefault(quality, key)
                 per_item.setdefault(item, []).append((quality, description, float(rank)))
     if not qualities:
         return {}
     keys = {}
     for quality, _ in sorted(qualities.items(), key=lambda q: (q[1], q[0])):
-        keys[quality] = builder.level(quality, "CFRubrics")
+        keys[quality] = builder.level(quality, "CFRubrics", key=level_keys.get(quality))
     return {
         item: [(keys[q], d) for q, d, _ in sorted(levels, key=lambda lv: qualities[lv[0]])]
         for item, levels in per_item.items()

@@ -44,11 +44,15 @@ def import_framework(
     version: str | None = None,
     attribution: str | None = None,
     area_depth: int = 1,
+    named_columns: dict[str, str] | None = None,
 ) -> ImportedFramework:
-    """Read ``path`` as ``fmt`` (detected when ``None``) into a framework."""
+    """Read ``path`` as ``fmt`` (detected when ``None``) into a framework.
+
+    ``named_columns`` (a spreadsheet's heading -> the column it is) is for sheets only.
+    """
     data = read_input(path, kind=ImportRefused)
     fmt = fmt or detect_format(path, data)
-    options = {
+    options: dict[str, str | None] = {
         "framework_id": framework_id,
         "title": title,
         "version": version,
@@ -57,7 +61,16 @@ def import_framework(
     if fmt in ("csv", "xlsx"):
         from competency.framework.importers.spreadsheet import import_spreadsheet
 
-        imported = import_spreadsheet(path, data, fmt, **options)
+        imported = import_spreadsheet(
+            path,
+            data,
+            fmt,
+            framework_id=framework_id,
+            title=title,
+            version=version,
+            attribution=attribution,
+            named_columns=named_columns,
+        )
     elif fmt == "case":
         from competency.framework.importers.case import import_case
 

@@ -6,8 +6,15 @@ hyphens count as underscores): ``level`` (required), ``statement`` or ``topic`` 
 ``area_id`` (default: a slug of the title), ``area_description`` and ``source_id`` (the
 statement's identifier where the sheet came from, kept as provenance). Rows are numbered
 as a spreadsheet numbers them (the first row is row 1), so every refusal names the row a
-person can find. Rows above the header whose first cell begins with ``#`` are notes (a
-credit line, a licence) and are skipped.
+person can find. Headings people write for these (``Competency area``, ``Proficiency
+level``...) are understood (``HEADINGS``), ``--columns`` names the rest, and any other
+column is left out with one line naming it.
+
+Rows above the header whose first cell begins with ``#`` are notes. ``# title: ...``,
+``# id: ...``, ``# version: ...`` and ``# attribution: ...`` give those fields (the options
+of ``competency import`` win); any other note (a credit line, a licence) is the framework's
+attribution when none is given, so the credit a sheet carries is never dropped. A workbook
+``export-framework`` wrote carries the same fields on its ``About`` sheet.
 """
 
 from __future__ import annotations
@@ -45,6 +52,41 @@ COLUMNS = (
     "source_id",
 )
 """Every column the sheet may have, in the order ``export-framework`` writes them."""
+
+HEADINGS = {
+    "competency_area": "area",
+    "area_title": "area",
+    "area_name": "area",
+    "domain": "area",
+    "category": "area",
+    "competency_group": "area",
+    "competency_area_description": "area_description",
+    "domain_description": "area_description",
+    "level_name": "level",
+    "proficiency_level": "level",
+    "proficiency": "level",
+    "stage": "level",
+    "level_rank": "rank",
+    "level_number": "rank",
+    "competency": "statement",
+    "competency_statement": "statement",
+    "statement_text": "statement",
+    "indicator": "statement",
+    "behaviour": "statement",
+    "behavior": "statement",
+    "competency_title": "topic",
+    "competency_description": "description",
+    "details": "description",
+    "definition": "description",
+    "code": "source_id",
+    "identifier": "source_id",
+    "reference": "source_id",
+}
+"""Headings people write, as the column each means (after the same folding of case,
+spaces and hyphens)."""
+
+NOTE_FIELDS = ("id", "title", "version", "attribution")
+"""The fields a ``# name: value`` note above the header gives."""
 
 Rows = Iterator[tuple[int, list[str]]]
 
@@ -146,8 +188,10 @@ def _check_xlsx_bounds(data: bytes, source: str) -> None:
             return  # a damaged part: openpyxl names what is wrong
 
 
-def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
-    """The first visible sheet's title, the other sheets' titles, and its rows as text."""
+def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows, dict[str, str]]:
+    """The first visible sheet's title, the other sheets' titles, its rows as text, and the
+    fields of an ``About`` sheet as ``export-framework`` writes it (id, title, version,
+    attribution)."""
     import warnings
 
     from openpyxl import load_workbook
@@ -193,7 +237,33 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows]:
                 f"cannot read sheet {first.title!r} ({type(exc).__name__})", source=source
             ) from None
 
-    return str(first.title), [str(sheet.title) for sheet in sheets if sheet is not first], rows()
+    fields: dict[str, str] = {}
+    others = []
+    for sheet in sheets:
+        if sheet is first:
+            continue
+        found = _about_fields(sheet) if str(sheet.title).casefold() == "about" else None
+        if found is None:
+            others.append(str(sheet.title))
+        else:
+            fields = found
+    return str(first.title), others, rows(), fields
+
+
+def _about_fields(sheet: Any) -> dict[str, str] | None:
+    """``field``/``value`` rows naming the framework, or ``None`` for another kind of sheet."""
+    try:
+        values = list(sheet.iter_rows(max_row=len(NOTE_FIELDS) + 1, max_col=2, values_only=True))
+    except Exception:  # openpyxl fails in many ways on a broken sheet: it is not an About sheet
+        return None
+    cells = [[_cell_text(v).strip() for v in row] + ["", ""] for row in values]
+    if not cells or [c.lower() for c in cells[0][:2]] != ["field", "value"]:
+        return None
+    return {
+        row[0].lower(): " ".join(row[1].split())
+        for row in cells[1:]
+        if row[0].lower() in NOTE_FIELDS and row[1].strip()
+    }
 
 
 def _cell_text(value: Any) -> str:
@@ -208,23 +278,54 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _header(cells: Sequence[str], row: int, source: str) -> dict[str, int]:
+def heading_key(name: str) -> str:
+    """A heading as columns are matched: lower case, spaces and hyphens as underscores."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``--columns "Competence=statement, Group=area"``: a heading -> the column it is."""
+    named: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        heading, sep, column = part.partition("=")
+        column = heading_key(column)
+        if not sep or not heading.strip() or column not in COLUMNS:
+            raise ValueError(
+                f"{part.strip()!r} is not HEADING=COLUMN with a column of: {', '.join(COLUMNS)}"
+            )
+        named[heading_key(heading)] = column
+    return named
+
+
+def _header(
+    cells: Sequence[str], row: int, source: str, named: dict[str, str]
+) -> tuple[dict[str, int], list[str]]:
+    """The column of each name, and a line for each column left out."""
     columns: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    ignored: list[str] = []
     for index, name in enumerate(cells):
-        key = "_".join(name.strip().lower().replace("-", " ").split())
-        if not key:
+        written = heading_key(name)
+        if not written:
             continue  # an empty heading is refused below only if its column holds data
-        if key not in COLUMNS:
+        key = named.get(written) or (written if written in COLUMNS else HEADINGS.get(written))
+        if key is None:
+            ignored.append(
+                f"column {index + 1} ({name.strip()[:40]!r}): not a framework column, left "
+                f"out (the columns are {', '.join(COLUMNS)}; --columns names others)"
+            )
+            columns[f"ignored:{index}"] = index
+            continue
+        if key in columns:
             raise ImportRefused(
-                f"unknown column {name.strip()[:40]!r}; the columns are {', '.join(COLUMNS)}",
+                f"column {key!r} appears twice (as {headings[key]!r} and {name.strip()[:40]!r})",
                 source=source,
                 location=f"row {row}",
             )
-        if key in columns:
-            raise ImportRefused(
-                f"column {key!r} appears twice", source=source, location=f"row {row}"
-            )
         columns[key] = index
+        headings[key] = name.strip()[:40]
     for required in ("level",):
         if required not in columns:
             raise ImportRefused(
@@ -242,7 +343,17 @@ def _header(cells: Sequence[str], row: int, source: str) -> dict[str, int]:
             source=source,
             location=f"row {row}",
         )
-    return columns
+    return columns, ignored
+
+
+def _note(text: str, fields: dict[str, str], notes: list[str]) -> None:
+    """A ``#`` row above the header: a field (``# title: ...``) or a note kept as credit."""
+    body = text[1:].strip()
+    name, sep, value = body.partition(":")
+    if sep and name.strip().lower() in NOTE_FIELDS and value.strip():
+        fields.setdefault(name.strip().lower(), " ".join(value.split()))
+    elif body:
+        notes.append(" ".join(body.split()))
 
 
 def import_rows(
@@ -257,9 +368,17 @@ def import_rows(
     attribution: str | None,
     sheet: str | None = None,
     other_sheets: Sequence[str] = (),
+    named_columns: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None,
 ) -> ImportedFramework:
-    """Build a framework from a sheet's rows (row number, cells), header first."""
+    """Build a framework from a sheet's rows (row number, cells), header first.
+
+    ``fields`` (id, title, version, attribution) come from a workbook's About sheet; the
+    sheet's own ``#`` notes add to them, and the options win over both.
+    """
     builder = FrameworkBuilder(source)
+    fields = dict(fields or {})
+    notes: list[str] = []
     ranks: dict[str, int] = {}
     rank_rows: dict[int, str] = {}
     level_rows: dict[str, str] = {}
@@ -267,9 +386,12 @@ def import_rows(
     for row, cells in rows:
         first = next((cell.strip() for cell in cells if cell.strip()), "")
         if first.startswith("#"):
-            continue  # a note above the header: where the sheet came from, its licence
+            # An unquoted note with commas in a CSV is split into cells: join them again.
+            note = ",".join(cells).strip().rstrip(",").strip()
+            _note(clean(note, source=source, location=f"row {row}"), fields, notes)
+            continue
         if first:  # blank rows before the header are ordinary
-            columns = _header(cells, row, source)
+            columns, ignored = _header(cells, row, source, named_columns or {})
             break
     else:
         raise ImportRefused("the sheet is empty: no header row", source=source)
@@ -377,18 +499,19 @@ def import_rows(
     if origins:
         provenance["statements"] = origins
     areas: list[ImportedArea] | None = list(builder.areas.values()) if "area" in columns else None
-    framework_id = check_id(framework_id or id_from_path(path), source)
+    framework_id = check_id(framework_id or fields.get("id") or id_from_path(path), source)
     return ImportedFramework(
         id=framework_id,
-        title=title or path.stem,
-        version=version,
+        title=title or fields.get("title") or path.stem,
+        version=version or fields.get("version"),
         description="",
         levels=builder.ordered_levels(ranks or None),
         areas=areas,
         provenance=provenance,
-        attribution=attribution,
+        attribution=attribution or fields.get("attribution") or " ".join(notes) or None,
         not_carried=[
-            f"sheet {name!r}: only the first visible sheet is read" for name in other_sheets
+            *ignored,
+            *(f"sheet {name!r}: only the first visible sheet is read" for name in other_sheets),
         ],
     )
 
@@ -402,6 +525,7 @@ def import_spreadsheet(
     title: str | None = None,
     version: str | None = None,
     attribution: str | None = None,
+    named_columns: dict[str, str] | None = None,
 ) -> ImportedFramework:
     """A framework from a CSV file's bytes (``fmt="csv"``) or an XLSX workbook's."""
     source = str(path)
@@ -413,8 +537,9 @@ def import_spreadsheet(
         "title": title,
         "version": version,
         "attribution": attribution,
+        "named_columns": named_columns,
     }
     if fmt == "xlsx":
-        sheet, others, rows = read_xlsx_rows(data, source)
-        return import_rows(rows, sheet=sheet, other_sheets=others, **options)
+        sheet, others, rows, fields = read_xlsx_rows(data, source)
+        return import_rows(rows, sheet=sheet, other_sheets=others, fields=fields, **options)
     return import_rows(read_csv_rows(data, source), **options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from competency.ratings import NA, RATING_SCALE
+from competency.ratings import RATING_SCALE, rating_key
 from competency.tui.text import RATING_STYLES
 
 
@@ -16,7 +16,7 @@ def scale_text() -> Text:
         if i:
             text.append(" ")
         # One cell per key, on its colour, so the whole scale fits in 80 columns.
-        text.append("n" if value == NA else str(value), style=RATING_STYLES[value])
+        text.append(rating_key(value), style=RATING_STYLES[value])
         text.append(f" {label}")
     return text
 

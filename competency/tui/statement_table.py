@@ -16,7 +16,8 @@ from textual.widgets.data_table import ColumnKey, RowKey
 from competency.framework.model import Framework, Statement
 from competency.tui.text import plain, rating_text
 
-_LEVEL_WIDTH = 10
+_LEVEL_WIDTH = (5, 16)
+"""The level column is as wide as the longest level label, within these bounds."""
 _RATING_WIDTH = 5
 NOTE_MARK = "\u270e"
 """Shown in the note column of a statement that has a note."""
@@ -79,8 +80,14 @@ class StatementTable(DataTable[Text]):
         width = max(len(self.rating_label), _RATING_WIDTH)
         self.add_column(Text(self.rating_label), key="rating", width=width)
         self.add_column(Text(NOTE_MARK), key="note", width=1)
-        self.add_column(Text("Level"), key="level", width=_LEVEL_WIDTH)
+        self.add_column(Text("Level"), key="level", width=self._level_width())
         self.add_column(Text("Statement"), key="statement", width=self._statement_width())
+
+    def _level_width(self) -> int:
+        from rich.cells import cell_len
+
+        widest = max(cell_len(level.label) for level in self.framework.levels)
+        return max(_LEVEL_WIDTH[0], min(_LEVEL_WIDTH[1], widest))
 
     def _statement_width(self) -> int:
         used = sum(c.get_render_width(self) for k, c in self.columns.items() if k != "statement")

@@ -20,7 +20,8 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, OptionList, Static
 
-from competency.session import Session, parse_rating
+from competency.ratings import NA_KEY, NUMBERS, NUMBERS_TEXT, RATING_KEYS, parse_rating
+from competency.session import Session
 from competency.text import visible
 from competency.tui.area_list import AreaList
 from competency.tui.commands import TEXT_SEPARATOR, PaletteCommand, WalkCommands
@@ -49,13 +50,10 @@ class WalkScreen(SessionScreen):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {WalkCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("0", "rate('0')", "Rate", key_display="0-4"),
-        Binding("1", "rate('1')", "Rate 1", show=False),
-        Binding("2", "rate('2')", "Rate 2", show=False),
-        Binding("3", "rate('3')", "Rate 3", show=False),
-        Binding("4", "rate('4')", "Rate 4", show=False),
+        Binding(str(NUMBERS[0]), f"rate('{NUMBERS[0]}')", "Rate", key_display=NUMBERS_TEXT),
+        *(Binding(str(n), f"rate('{n}')", f"Rate {n}", show=False) for n in NUMBERS[1:]),
         # n is on the scale line below; the footer keeps 80 columns for the rest.
-        Binding("n", "rate('n')", "N/A", show=False),
+        Binding(NA_KEY, f"rate('{NA_KEY}')", "N/A", show=False),
         Binding("u", "clear", "Clear"),
         # Priority: the editor opens as the key is read, so text typed (or pasted) right
         # after it goes into the note instead of rating statements.
@@ -74,7 +72,7 @@ class WalkScreen(SessionScreen):
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         # Reached only when the bindings above are disabled (read-only): say why.
-        Binding("0,1,2,3,4,n,u,e,ctrl+z", "refused", "Read-only", show=False),
+        Binding(",".join([*RATING_KEYS, "u", "e", "ctrl+z"]), "refused", "Read-only", show=False),
     ]
 
     EDITING = frozenset({"rate", "clear", "note", "undo"})
@@ -150,7 +148,7 @@ class WalkScreen(SessionScreen):
         index = 0
         if start is not None:
             area_id = session.framework.statement_by_id[start].area
-            index = [a.id for a in session.framework.areas].index(area_id)
+            index = session.framework.area_index[area_id]
         self.show_area(index)
         if start is not None:
             self.table.highlight(start)
@@ -245,7 +243,7 @@ class WalkScreen(SessionScreen):
     def go_to(self, statement_id: str) -> None:
         """Highlight a statement, switching area when it lives in another one."""
         area_id = self.session.framework.statement_by_id[statement_id].area
-        index = [a.id for a in self.session.framework.areas].index(area_id)
+        index = self.session.framework.area_index[area_id]
         if index != self.area_index:
             self.show_area(index)
         self.table.highlight(statement_id)
@@ -456,8 +454,7 @@ class WalkScreen(SessionScreen):
     def open_area(self, area_id: str) -> None:
         """An area chosen on a summary: at its first statement still unrated, if any."""
         framework = self.session.framework
-        index = [a.id for a in framework.areas].index(area_id)
-        self.go_to_area(index)
+        self.go_to_area(framework.area_index[area_id])
         ratings = self.session.ratings
         gap = next(
             (s for s in framework.area_by_id[area_id].statement_ids if s not in ratings), None

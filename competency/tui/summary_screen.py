@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.ratings import meets_target
@@ -17,7 +17,7 @@ from competency.tui.choice_screen import ChoiceScreen
 from competency.tui.explain import next_text, overall_text, why_text
 from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
 from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen, status_text
+from competency.tui.session_screen import SessionScreen, status_text, summary_layout
 from competency.tui.text import plain
 
 
@@ -39,17 +39,14 @@ class SummaryScreen(SessionScreen):
         Binding("s,t", "refused", "Read-only", show=False),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, then: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.then = then
+        """An action to start once shown (``submit``, ``target``), as the palette asks."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary-title")
-        yield Static(id="read-only")
-        yield Static(id="problem")
-        yield OptionList(id="summary-areas")
-        yield RatingScale(id="scale")
-        yield Footer(compact=True)
+        yield from summary_layout(RatingScale(id="scale"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The footer offers what can be done now (80 columns are few): submit while in
@@ -68,6 +65,8 @@ class SummaryScreen(SessionScreen):
     def on_mount(self) -> None:
         self.refresh_summary()
         self.query_one(OptionList).focus()
+        if self.then is not None:
+            self.call_after_refresh(self.run_action, self.then)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

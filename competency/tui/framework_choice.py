@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from competency.framework.model import Framework
-from competency.scoring import DEFAULT_THRESHOLD
+from competency.ratings import DEFAULT_THRESHOLD
 from competency.session import NewSubject, Session
 
 

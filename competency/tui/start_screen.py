@@ -114,6 +114,9 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.options.subject is not None and len(self.choices) > 1:
+            # ``assess --name`` with several frameworks: the name is given, the choice not.
+            self.query_one("#framework", Select).focus()
         self.show_where(self.options.subject.name if self.options.subject else "")
         self.query_one("#resume-heading").display = False
         self.query_one("#resume", OptionList).display = False

@@ -13,11 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from competency.ratings import NA, RATING_SCALE
+from competency.ratings import NA_KEY, NUMBERS_TEXT, RATING_SCALE, REVIEWER_MEANINGS, rating_key
 
 ASSESS_KEYS: tuple[tuple[str, str], ...] = (
-    ("0-4", "rate the highlighted statement, then move to the next one"),
-    ("n", "not applicable: not part of the role"),
+    (NUMBERS_TEXT, "rate the highlighted statement, then move to the next one"),
+    (NA_KEY, "not applicable: not part of the role"),
     ("u", "clear the rating"),
     ("e / enter", "write a note: the evidence for this statement"),
     ("ctrl+z", "undo the last change to a rating or a note (saved at once)"),
@@ -26,14 +26,14 @@ ASSESS_KEYS: tuple[tuple[str, str], ...] = (
     ("J K", "scroll the statement's detail (its whole note)"),
     ("tab / ] / a", "next area / pick an area"),
     ("shift+tab / [", "previous area"),
-    ("ctrl+p", "command palette: find a statement, jump, summary, export"),
+    ("ctrl+p", "command palette: find a statement, jump, summary, export, submit"),
     ("s", "summary: levels, why, targets, export, submit (enter: go to an area)"),
     ("?", "this help"),
     ("q", "quit (everything is already saved)"),
 )
 
 REVIEW_KEYS: tuple[tuple[str, str], ...] = (
-    ("0-4, n", "your rating as reviewer, then move on"),
+    (f"{NUMBERS_TEXT}, {NA_KEY}", "your rating as reviewer, then move on"),
     ("u", "clear your rating"),
     ("e / enter", "your note on this statement"),
     ("c", "your overall comment"),
@@ -52,17 +52,6 @@ REVIEW_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-REVIEWER_MEANINGS: dict[int | str, str] = {
-    0: "has not done this",
-    1: "only with help or guidance",
-    2: "on their own, but not yet reliably",
-    3: "on their own, reliably",
-    4: "could teach, lead or improve this for others",
-    NA: "not part of their role",
-}
-"""The scale's meanings as the reviewer reads them: about the person, not "I"."""
-
-
 def help_text(
     keys: Sequence[tuple[str, str]], meanings: Mapping[int | str, str] | None = None
 ) -> Table:
@@ -74,7 +63,7 @@ def help_text(
     table.add_row("", "")
     for value, label, meaning in RATING_SCALE:
         meaning = (meanings or {}).get(value, meaning)
-        table.add_row("n" if value == NA else str(value), Text(f"{label}: {meaning}"))
+        table.add_row(rating_key(value), Text(f"{label}: {meaning}"))
     return table
 
 

@@ -7,13 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.session import Session
 from competency.tui.explain import overall_text
 from competency.tui.help_screen import REVIEW_KEYS, HelpScreen
-from competency.tui.session_screen import SessionScreen, status_text
+from competency.tui.session_screen import SessionScreen, status_text, summary_layout
 from competency.tui.text import plain, rating_mark
 
 _MAX_LISTED = 6
@@ -37,11 +37,7 @@ class ReviewSummaryScreen(SessionScreen):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary-title")
-        yield Static(id="read-only")
-        yield Static(id="problem")
-        yield OptionList(id="summary-areas")
-        yield Footer(compact=True)
+        yield from summary_layout()
 
     def on_mount(self) -> None:
         self.refresh_summary()
@@ -72,8 +68,7 @@ class ReviewSummaryScreen(SessionScreen):
 
     def area_text(self, index: int) -> Text:
         session = self.session
-        framework = session.framework
-        area = framework.areas[index]
+        area = session.framework.areas[index]
         mine = session.review_result().area(area.id)
         theirs = session.self_result().area(area.id)
         text = plain(area.title, "bold")

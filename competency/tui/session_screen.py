@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Footer, OptionList, Static
 
 from competency.errors import CompetencyError
 from competency.session import ReadOnly, Session
@@ -19,6 +21,17 @@ def show(widget: Static, text: Text, *, layout: bool = True) -> None:
     layout pass unless ``layout`` is False (for a line of fixed height)."""
     if widget.content != text:
         widget.update(text, layout=layout)
+
+
+def summary_layout(*below_areas: Widget) -> ComposeResult:
+    """What the two summaries show, top to bottom: the title, the read-only and problem
+    lines, the areas, then ``below_areas`` and the footer."""
+    yield Static(id="summary-title")
+    yield Static(id="read-only")
+    yield Static(id="problem")
+    yield OptionList(id="summary-areas")
+    yield from below_areas
+    yield Footer(compact=True)
 
 
 def status_text(session: Session) -> Text:
