@@ -28,6 +28,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from competency import portable
 from competency.files import read_input
 from competency.framework.model import (
     ALL_AREA_ID,
@@ -257,7 +258,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 def _read_entry(entry: Path, source: str, areas_source: str | None) -> Framework | None:
     try:
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC)
+        fd = portable.open_no_follow(entry, os.O_RDONLY)
     except OSError:
         return None  # missing, or a link: never followed
     try:
@@ -284,8 +285,7 @@ def _write_entry(entry: Path, framework: Framework) -> None:
     doc = {"format": FORMAT, **to_json(framework)}
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     tmp = entry.with_name(f".{entry.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags, 0o600)
+    fd = portable.open_no_follow(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
