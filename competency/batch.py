@@ -153,28 +153,33 @@ class FrameworkSheet(LevelTable):
         super().__init__(framework)
         self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
+        # Only the steps an area can reach are encoded (not assessed, below, and the levels
+        # holding its statements), and completions apart from them: the pieces grow with
+        # the statements, never with areas x levels or levels x statements.
         self.area_json = tuple(
-            tuple(
-                tuple(
+            {
+                step: (
                     f'{encode_basestring(area_id)}: {{"title": {encode_basestring(title)}, '
-                    f'"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}, '
-                    f'"completion": {_completion(answered, total)!r}}}'.encode()
-                    for answered in range(total + 1)
-                )
-                for level, rank in self.steps
-            )
-            for (area_id, title), total in zip(self.groups[:-1], self.totals, strict=False)
+                    f'"level": {encode_basestring(self.steps[step][0])}, '
+                    f'"rank": {_rank_json(self.steps[step][1])}, "completion": '
+                ).encode()
+                for step in (0, 1, *(level[4] for level in levels))
+            }
+            for (area_id, title), (levels, _, _) in zip(self.groups[:-1], self.plan, strict=False)
         )
-        """``area_json[area][step][answered]``: the area's entry in a JSON line, UTF-8."""
+        """``area_json[area][step]``: the area's entry in a JSON line up to its completion."""
+        self.completion_json = tuple(
+            tuple(f"{_completion(answered, total)!r}}}".encode() for answered in range(total + 1))
+            for total in self.totals
+        )
+        """``completion_json[group][answered]``: an area's completion and closing brace."""
         self.overall_json = tuple(
-            tuple(
-                f'"completion": {_completion(answered, self.totals[-1])!r}, "overall": '
-                f'{{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'.encode()
-                for answered in range(self.totals[-1] + 1)
-            )
+            (
+                f', "overall": {{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'
+            ).encode()
             for level, rank in self.steps
         )
-        """``overall_json[step][answered]``: overall's part of a JSON line, UTF-8."""
+        """``overall_json[step]``: overall's level in a JSON line, after its completion."""
 
 
 def _completion(answered: int, total: int) -> float:
@@ -261,9 +266,12 @@ class Scorer:
             line = _shown_line(exc, file, shown)
             return json.dumps(refused(shown, line), ensure_ascii=False).encode(), line
         walked = sheet.walk(ratings, self.options.threshold)
-        area_json = sheet.area_json
+        area_json, completion_json = sheet.area_json, sheet.completion_json
         areas = b", ".join(
-            [area_json[g][step][answered] for g, (step, answered) in enumerate(walked[:-1])]
+            [
+                area_json[g][step] + completion_json[g][answered]
+                for g, (step, answered) in enumerate(walked[:-1])
+            ]
         )
         step, answered = walked[-1]
         subject = assessment.subject
@@ -280,8 +288,9 @@ class Scorer:
                 sheet.frame_json,
                 b', "status": "',
                 assessment.status.encode(),
-                b'", ',
-                sheet.overall_json[step][answered],
+                b'", "completion": ',
+                sheet.completion_json[-1][answered][:-1],
+                sheet.overall_json[step],
                 b', "areas": {',
                 areas,
                 b"}",

@@ -80,7 +80,7 @@ def _scan(folder: Path, installed: bool) -> list[BundledFramework]:
                     installed=installed,
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue  # `competency validate` names what is wrong with a broken one
     return found
 

@@ -177,7 +177,19 @@ RATING = st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, "na"]))
 def frameworks_to_check(tmp: Path, librarians: Framework) -> list[Framework]:
     no_map = load_framework(write_framework(tmp, {"a": ["x", "y"], "b": ["z"]}, name="nomap"))
     ft = load_framework(convert(tmp))
-    return [librarians, no_map, ft]
+    # Too many fields for one integer: the table sums them in chunks (issue 24, item 2).
+    many_levels = load_framework(
+        write_framework(tmp, {f"l{i}": ["x", "y"][: 1 + i % 2] for i in range(200)}, name="tall")
+    )
+    ids = [f"l{i}.{j}" for i in range(3) for j in range(1, 121)]
+    areas = "".join(
+        f'[[areas]]\nid = "a{k}"\ntitle = "A{k}"\nstatements = {json.dumps(ids[k::120])}\n'
+        for k in range(120)
+    )
+    many_areas = load_framework(
+        write_framework(tmp, {f"l{i}": ["s"] * 120 for i in range(3)}, areas, name="wide")
+    )
+    return [librarians, no_map, ft, many_levels, many_areas]
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +197,14 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> list[Framework]:
     from tests.conftest import LIBRARIANS
 
     return frameworks_to_check(tmp_path_factory.mktemp("fw"), load_framework(LIBRARIANS))
+
+
+sheets: dict[int, FrameworkSheet] = {}
+
+
+def test_a_sheet_sums_in_chunks_when_its_fields_are_many(checked: list[Framework]) -> None:
+    assert len(FrameworkSheet(checked[0]).chunks) == 1  # the librarians: one sum, as before
+    assert all(len(FrameworkSheet(fw).chunks) > 5 for fw in checked[3:])
 
 
 @settings(max_examples=300, deadline=None)
@@ -198,7 +218,8 @@ def test_the_sheet_applies_the_scoring_rule(
     )
     ratings = {s.id: v for s, v in zip(framework.statements, values, strict=True) if v is not None}
     expected = score(framework, ratings, threshold)
-    got = FrameworkSheet(framework).outcomes(ratings, threshold)
+    sheet = sheets.get(id(framework)) or sheets.setdefault(id(framework), FrameworkSheet(framework))
+    got = sheet.outcomes(ratings, threshold)
     want = [(a.level, a.rank, a.completion) for a in (*expected.areas, expected.overall)]
     assert got == want
 
