@@ -277,7 +277,8 @@ class FileChanged(Exception):
 
 NEW_FILE_MODE = 0o600
 """New files (assessments, reports, exports: personnel data) are readable by their owner
-only; a file that already exists keeps its mode."""
+only, unless their folder is a team's shared one (``portable.sharing_of``: ``0660`` in the
+folder's group); a file that already exists keeps its mode and group."""
 
 TOKEN_HEX = 12
 """Hex digits of the random part of a temporary file's name."""
@@ -364,8 +365,9 @@ def atomic_writer(path: str | Path, *, unchanged: Check | None = None) -> Iterat
             yield handle
             handle.flush()
             os.fsync(fd)
-            if info is not None:
-                portable.set_mode(fd, info.st_mode & 0o7777)  # keep an existing file's mode
+            if info is not None:  # an existing file keeps its mode and group
+                portable.set_mode(fd, info.st_mode & 0o7777)
+                portable.set_group(fd, info.st_gid)
             if portable.RENAMES_OPEN_FILES:
                 place(tmp)  # the lock on the temporary file is held until the rename is done
         if not portable.RENAMES_OPEN_FILES:
@@ -462,6 +464,11 @@ def _create_beside(path: Path, made: list[str] | None = None) -> tuple[int, str]
                 made.clear()  # someone else's
             continue
         portable.lock_new_file(fd)
+        mode, group = portable.sharing_of(path.parent)
+        if mode != NEW_FILE_MODE:  # a team's folder: shared with its group, whatever the umask
+            portable.set_mode(fd, mode)
+        if group is not None:
+            portable.set_group(fd, group)
         return fd, tmp
 
 

@@ -270,6 +270,34 @@ def set_mode(fd: int, mode: int) -> None:
         os.fchmod(fd, mode)
 
 
+def sharing_of(folder: str | Path) -> tuple[int, int | None]:
+    """The mode and group a new file in ``folder`` gets (SPEC 7): readable and writable by
+    the folder's group (``0660``, in its group) when that group may write the folder (a
+    team's shared folder), else by its owner only (``0600``, group left as made). Windows
+    has no mode bits: a new file takes the folder's access list, which shares it or not."""
+    if sys.platform == "win32":
+        return 0o600, None
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return 0o600, None
+    if info.st_mode & stat.S_IWGRP:
+        return 0o660, info.st_gid
+    return 0o600, None
+
+
+def set_group(fd: int, gid: int) -> bool:
+    """Put the open file ``fd`` in group ``gid`` (POSIX; the owner must belong to it).
+    Returns whether it is in that group now."""
+    if sys.platform == "win32":
+        return False
+    with contextlib.suppress(OSError):
+        if os.fstat(fd).st_gid != gid:
+            os.fchown(fd, -1, gid)
+        return True
+    return False
+
+
 def place_new(tmp: str | Path, path: str | Path) -> None:
     """Give the finished file ``tmp`` the name ``path``, failing if ``path`` exists.
 
