@@ -28,15 +28,23 @@ def register(subparsers: Any) -> None:
         "`competency keys new`) without opening it: the signature covers everything the "
         "file says and is kept in it as review.signature; `competency verify FILE --key "
         "PUBLIC` checks it.\n\n"
+        "Given a folder (the team's shared one), it lists the assessments in it that await "
+        "review (submitted, not signed off), the longest-waiting first, and asks which "
+        "one to open, by number; with one, it opens that one.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
         examples="""\
   competency review team/ada-example-2026-11-22.json --reviewer "Grace Example" --id S77
+  competency review /srv/library/assessments --reviewer "Grace Example"
   competency review ada.json --reviewer "Grace Example" --reopen
   competency review ada.json --reviewer "Grace Example" --framework my.json
   competency review ada.json --reviewer "Grace Example" --id S77 --sign grace.key""",
     )
-    parser.add_argument("file", metavar="FILE", help="the assessment to review")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the assessment to review, or a team folder: choose among those awaiting review",
+    )
     parser.add_argument("--reviewer", required=True, metavar="NAME", help="your name")
     parser.add_argument("--id", dest="reviewer_id", metavar="ID", help="your staff id")
     parser.add_argument(
@@ -71,7 +79,17 @@ def run(args: argparse.Namespace) -> int:
     reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
     if args.sign:
         return sign(args, reviewer)
+    import os
 
+    from competency.plain import Lines
+
+    lines: Lines | None = None
+    if os.path.isdir(args.file):
+        lines = Lines.standard()
+        chosen = choose_awaiting(args.file, args.framework, args.areas, lines)
+        if chosen is None:
+            return 0
+        args.file = chosen
     try:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
     except CompetencyError as exc:
@@ -85,10 +103,47 @@ def run(args: argparse.Namespace) -> int:
         from competency.cli.assess import run_plain
         from competency.plain import Lines
 
-        return run_plain(session, Lines.standard())
+        return run_plain(session, lines or Lines.standard())
     from competency.tui import app as tui
 
     return run_app(tui.make_app(session))
+
+
+def choose_awaiting(
+    folder: str, framework: str | None, areas: str | None, lines: Any
+) -> str | None:
+    """The file to review among those in ``folder`` awaiting review, asked by number as
+    plain lines (a screen reader reads them as well as anyone); ``None`` for none."""
+    from competency.batch import discover
+    from competency.framework.bundled import FrameworkResolver
+    from competency.status import TeamStatus
+    from competency.text import terminal
+
+    status = TeamStatus.gather(discover([folder]), FrameworkResolver(framework, areas))
+    waiting = [r for r in status.records if r.error is None and r.status == "submitted"]
+    counts = status.counts
+    if not waiting:
+        lines.say(
+            f"{terminal(folder)}: nothing awaits review ({counts['in_progress']} drafts, "
+            f"{counts['reviewed']} reviewed)."
+        )
+        return None
+    if len(waiting) == 1:
+        lines.say(f"One assessment awaits review: {terminal(waiting[0].name or '')}.")
+        return str(waiting[0].file)
+    lines.say(f"{len(waiting)} assessments await review in {terminal(folder)}:")
+    for n, record in enumerate(waiting, start=1):
+        unit = f", {terminal(record.unit)}" if record.unit else ""
+        begun = ", review begun" if record.partial_review else ""
+        saved = (record.updated_at or "")[:10]
+        lines.say(f"{n}. {terminal(record.name or '')}{unit}, saved {saved}{begun}.")
+    while True:
+        text = lines.ask(f"Which one? A number from 1 to {len(waiting)}, or q:")
+        if text is None or text.lower() in ("q", "quit", ""):
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(waiting):
+            return str(waiting[int(text) - 1].file)
+        lines.say(f"Not a number from 1 to {len(waiting)}.")
 
 
 def reopen(session: Any, path: str) -> int:

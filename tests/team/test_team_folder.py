@@ -130,3 +130,36 @@ def test_status_lists_what_awaits_review_first_and_counts(
     table = capsys.readouterr().out
     assert "3 to review" not in table and "1 to review, 1 draft, 1 reviewed" in table
     assert "unreadable:" in table and "broken.json" in table
+
+
+def test_review_of_a_folder_offers_what_awaits_review_and_opens_the_chosen_one(
+    tmp_path: Path, team: Path, librarians: Framework
+) -> None:
+    """Grace points review at the team folder: the two waiting are listed by number (the
+    draft and the reviewed one are not), she types 2, agrees with the first statement."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    ada(team / "a", librarians, status="submitted", subject={"name": "Ada One", "id": "E1"})
+    second = ada(team / "b", librarians, status="submitted", subject={"name": "Bea Two"})
+    ada(team / "c", librarians, subject={"name": "Cy Draft"})
+    ada(team / "d", librarians, status="reviewed", subject={"name": "Di Done"})
+    command = [sys.executable, "-m", "competency", "review", "--plain", str(team)]
+    run = subprocess.run(
+        [*command, "--reviewer", "Grace Example"],
+        input="2\na\nq\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    listed = run.stdout.splitlines()
+    assert listed[0] == f"2 assessments await review in {team}:"
+    assert listed[1].startswith("1. Ada One") and listed[2].startswith("2. Bea Two")
+    assert "Cy Draft" not in run.stdout and "Di Done" not in run.stdout
+    review = json.loads(second.read_text(encoding="utf-8"))["review"]
+    first = librarians.areas[0].statement_ids[0]
+    assert review["ratings"] == {first: 3}
