@@ -9,6 +9,11 @@ script may run another checkout)::
 
     python -m competency score DIR --format jsonl > /dev/null
 
+Issue 19's bar: workers start by spawn on macOS and Windows (fork is unsafe on macOS and
+absent on Windows; Linux forks, see ``portable.start_method``); at N = 10,000, spawn's
+median time is at most 1.5x fork's (``--no-fork`` skips it). Both are measured here,
+whatever this OS would choose.
+
 Bars (issue 15), printed as ratios: the median ratio score / floor over the runs at
 N = 10,000 is at most 1.0 (at most 2.0 with ``--jobs 1``, the single-core cost); each
 run's CPU seconds and the load average before it are printed beside it, so a disturbed run
@@ -19,13 +24,14 @@ the timed ones: the peak resident size of the largest single process (``RUSAGE_C
 in a fresh wrapper) and the peak sum over the whole process tree (sampled from /proc).
 
     env -u PYTHONDONTWRITEBYTECODE python bench/bench_score.py [--n 10000] [--jobs 1]
-        [--big 100000] [--keep DIR]
+        [--big 100000] [--keep DIR] [--no-fork]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import resource
@@ -62,6 +68,22 @@ for folder in sys.argv[1:]:
 
 TOOL = [sys.executable, "-m", "competency"]
 """This checkout's command line (``clean_env`` puts the checkout first on PYTHONPATH)."""
+
+FORKED = [
+    sys.executable,
+    "-c",
+    "from competency import batch; batch.START_METHOD = 'fork'\n"
+    "from competency.cli import run; run()",
+]
+"""The same command line with its workers forked (Linux only): the baseline spawn is held
+to, measured in the same run."""
+SPAWNED = [
+    sys.executable,
+    "-c",
+    "from competency import batch; batch.START_METHOD = 'spawn'\n"
+    "from competency.cli import run; run()",
+]
+"""The same command line with its workers spawned, as on macOS and Windows."""
 
 PEAK_RSS = """
 import resource, subprocess, sys
@@ -224,7 +246,13 @@ def verdict(ok: bool) -> str:
 
 
 def speed(
-    label: str, floor_cmd: list[str], score_cmd: list[str], n: int, runs: int
+    label: str,
+    floor_cmd: list[str],
+    score_cmd: list[str],
+    n: int,
+    runs: int,
+    base: str = "floor",
+    measured: str = "score",
 ) -> tuple[float, float]:
     """Time ``runs`` alternating floor and score runs; return (median ratio, median files/s)."""
     timed(floor_cmd)  # warm the page cache, so both sides read from memory
@@ -240,13 +268,13 @@ def speed(
         scores.append(took)
         ratios.append(took / floor)
         print(
-            f"{label} run {run}: load {load:.2f}, floor {floor:.2f}s ({floor_cpu:.2f} CPU s), "
-            f"score {took:.2f}s ({took_cpu:.2f} CPU s, {n / took:,.0f} files/s), "
+            f"{label} run {run}: load {load:.2f}, {base} {floor:.2f}s ({floor_cpu:.2f} CPU s), "
+            f"{measured} {took:.2f}s ({took_cpu:.2f} CPU s, {n / took:,.0f} files/s), "
             f"ratio {took / floor:.2f}"
         )
     floor, took = statistics.median(floors), statistics.median(scores)
     print(
-        f"{label}: median floor {floor:.2f}s ({n / floor:,.0f} files/s), median score "
+        f"{label}: median {base} {floor:.2f}s ({n / floor:,.0f} files/s), median {measured} "
         f"{took:.2f}s ({n / took:,.0f} files/s), median ratio {statistics.median(ratios):.2f}"
     )
     return statistics.median(ratios), n / took
@@ -260,6 +288,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median is kept)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs to score")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    parser.add_argument("--no-fork", action="store_true", help="skip spawn against fork")
     args = parser.parse_args()
 
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-score-"))
@@ -286,6 +315,17 @@ def main() -> int:
         ratio, throughput = speed(f"N={args.n:,}", floor(large), score(large), args.n, args.runs)
         ok = ratio <= bar
         print(f"N={args.n:,}: median ratio {ratio:.2f} (bar <= {bar}): {verdict(ratio <= bar)}")
+
+        if not args.no_fork and "fork" in multiprocessing.get_all_start_methods():
+            forked = [*FORKED, *score(large)[len(TOOL) :]]
+            spawned = [*SPAWNED, *score(large)[len(TOOL) :]]
+            label = f"N={args.n:,}"
+            spawn = speed(label, forked, spawned, args.n, args.runs, "fork", "spawn")[0]
+            print(
+                f"N={args.n:,}: spawn / fork median ratio {spawn:.2f} (bar <= 1.5): "
+                f"{verdict(spawn <= 1.5)}"
+            )
+            ok = ok and spawn <= 1.5
 
         small_single, small_tree = peak_memory(score(small))
         large_single, large_tree = peak_memory(score(large))

@@ -2,4 +2,5 @@
 
 from competency.cli import run
 
-run()
+if __name__ == "__main__":  # a worker process imports this module too (spawn), and must not run
+    run()

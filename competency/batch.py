@@ -18,6 +18,7 @@ import gc
 import json
 import multiprocessing
 import os
+import pickle
 import signal
 import traceback
 from collections.abc import Iterable, Iterator
@@ -25,11 +26,18 @@ from dataclasses import dataclass, field
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from competency.assessment import framework_for
 from competency.errors import AssessmentError, CompetencyError
-from competency.files import is_report_name, walk_files
+from competency.files import (
+    is_json_name,
+    is_report_name,
+    protect_identities,
+    protected_outputs,
+    walk_files,
+)
+from competency.portable import STOP_SIGNALS, available_cpus, die_with_parent, start_method
 from competency.ratings import DEFAULT_THRESHOLD, disagree
 from competency.records import (
     Record,
@@ -56,6 +64,11 @@ Source = Literal["self", "review"]
 CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
 slow file does not hold back the output for long."""
+
+START_METHOD = start_method()
+"""How workers start: forked on Linux, spawned (a fresh interpreter, sent the framework
+once) on macOS and Windows; see ``portable.start_method``. CI runs the batch tests both
+ways, and ``bench/bench_score.py`` compares the two."""
 
 IN_FLIGHT_PER_JOB = 3
 """Chunks queued per worker: enough to keep every worker busy, few enough to bound memory."""
@@ -88,7 +101,7 @@ def _walk(folder: str) -> Iterator[str]:
 
 
 def _is_assessment_name(name: str) -> bool:
-    return name.endswith(".json") and not is_report_name(name)
+    return is_json_name(name) and not is_report_name(name)
 
 
 def shown_path(file: str) -> str:
@@ -142,28 +155,33 @@ class FrameworkSheet(LevelTable):
         super().__init__(framework)
         self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
+        # Only the steps an area can reach are encoded (not assessed, below, and the levels
+        # holding its statements), and completions apart from them: the pieces grow with
+        # the statements, never with areas x levels or levels x statements.
         self.area_json = tuple(
-            tuple(
-                tuple(
+            {
+                step: (
                     f'{encode_basestring(area_id)}: {{"title": {encode_basestring(title)}, '
-                    f'"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}, '
-                    f'"completion": {_completion(answered, total)!r}}}'.encode()
-                    for answered in range(total + 1)
-                )
-                for level, rank in self.steps
-            )
-            for (area_id, title), total in zip(self.groups[:-1], self.totals, strict=False)
+                    f'"level": {encode_basestring(self.steps[step][0])}, '
+                    f'"rank": {_rank_json(self.steps[step][1])}, "completion": '
+                ).encode()
+                for step in (0, 1, *(level[4] for level in levels))
+            }
+            for (area_id, title), (levels, _, _) in zip(self.groups[:-1], self.plan, strict=False)
         )
-        """``area_json[area][step][answered]``: the area's entry in a JSON line, UTF-8."""
+        """``area_json[area][step]``: the area's entry in a JSON line up to its completion."""
+        self.completion_json = tuple(
+            tuple(f"{_completion(answered, total)!r}}}".encode() for answered in range(total + 1))
+            for total in self.totals
+        )
+        """``completion_json[group][answered]``: an area's completion and closing brace."""
         self.overall_json = tuple(
-            tuple(
-                f'"completion": {_completion(answered, self.totals[-1])!r}, "overall": '
-                f'{{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'.encode()
-                for answered in range(self.totals[-1] + 1)
-            )
+            (
+                f', "overall": {{"level": {encode_basestring(level)}, "rank": {_rank_json(rank)}}}'
+            ).encode()
             for level, rank in self.steps
         )
-        """``overall_json[step][answered]``: overall's part of a JSON line, UTF-8."""
+        """``overall_json[step]``: overall's level in a JSON line, after its completion."""
 
 
 def _completion(answered: int, total: int) -> float:
@@ -252,9 +270,12 @@ class Scorer:
             line = _shown_line(exc, file, shown)
             return json.dumps(refused(shown, line), ensure_ascii=False).encode(), line
         walked = sheet.walk(ratings, self.options.threshold)
-        area_json = sheet.area_json
+        area_json, completion_json = sheet.area_json, sheet.completion_json
         areas = b", ".join(
-            [area_json[g][step][answered] for g, (step, answered) in enumerate(walked[:-1])]
+            [
+                area_json[g][step] + completion_json[g][answered]
+                for g, (step, answered) in enumerate(walked[:-1])
+            ]
         )
         step, answered = walked[-1]
         subject = assessment.subject
@@ -271,8 +292,9 @@ class Scorer:
                 sheet.frame_json,
                 b', "status": "',
                 assessment.status.encode(),
-                b'", ',
-                sheet.overall_json[step][answered],
+                b'", "completion": ',
+                sheet.completion_json[-1][answered][:-1],
+                sheet.overall_json[step],
                 b', "areas": {',
                 areas,
                 b"}",
@@ -307,7 +329,7 @@ def review_record(assessment: Assessment, sheet: LevelTable) -> RecordReview:
     return {
         "reviewer": {"name": reviewer.name, "id": reviewer.id},
         "areas": {area.id: compare(area.statement_ids) for area in sheet.framework.areas},
-        "overall": compare(sheet.ids),
+        "overall": compare(s.id for s in sheet.framework.statements),
     }
 
 
@@ -378,10 +400,7 @@ def score_chunk(scorer: Scorer, files: list[str], lines: bool) -> Batch:
 
 def default_jobs() -> int:
     """The number of processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return available_cpus()
 
 
 def score_batches(
@@ -437,22 +456,22 @@ class _Workers:
     """
 
     def __init__(self, jobs: int, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-        # Forking starts a worker in milliseconds with the framework and the imports
-        # already loaded; elsewhere the framework is sent to each worker once, at start.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # Any: typeshed's BaseContext has no Process on Windows, though every context has.
+        context: Any = multiprocessing.get_context(START_METHOD)
         self.pipes: list[Connection] = []
         self.processes: list[BaseProcess] = []
         self.busy: dict[Connection, int] = {}
-        # Objects that exist before the fork are never garbage: freezing them keeps the
-        # workers' collector from walking (and so copying) the pages they share with us.
-        gc.freeze()
+        # Pickled once for all the workers: each is sent the same bytes.
+        setup = pickle.dumps((frameworks, options, protected_outputs()))
+        # Forked workers (the bench's baseline) share this process's pages: freezing the
+        # objects that exist now keeps their collectors from walking (so copying) them.
+        forked = START_METHOD == "fork"
+        if forked:
+            gc.freeze()
         try:
             for _ in range(jobs):
                 ours, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(theirs, frameworks, options), daemon=True
-                )
+                process = context.Process(target=_serve, args=(theirs, setup), daemon=True)
                 process.start()
                 theirs.close()
                 self.pipes.append(ours)
@@ -462,7 +481,8 @@ class _Workers:
             self.close()
             raise
         finally:
-            gc.unfreeze()  # the workers have their copy; this process collects as usual
+            if forked:
+                gc.unfreeze()
 
     def has_room(self) -> bool:
         return min(self.busy.values()) < IN_FLIGHT_PER_JOB
@@ -516,32 +536,26 @@ def _worker_gone() -> CompetencyError:
     )
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, even by SIGKILL: no orphans."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
+def _serve(pipe: Connection, setup: bytes) -> None:
+    """A worker's life: score each chunk it is sent, until it is sent ``None``.
 
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        if os.getppid() == 1:  # the parent died before the request took effect
-            os._exit(1)
-
-
-def _serve(pipe: Connection, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
-    """A worker's life: score each chunk it is sent, until it is sent ``None``."""
+    A worker whose parent died finds its pipe closed at its next read or write, and ends.
+    """
     # Ctrl-C reaches every process of the terminal's group; only the parent should act on
     # it (stop handing out work, say "interrupted"), not each worker with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # TERM and HUP stop the parent, which stops its workers; a worker just dies of them.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    _die_with_parent()
+    # TERM and HUP (BREAK) stop the parent, which stops its workers; a worker just dies.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    die_with_parent()
+    frameworks, options, outputs = pickle.loads(setup)
+    protect_identities(outputs)
     scorer = Scorer(frameworks, options)
-    while (task := pipe.recv()) is not None:
-        number, files, lines = task
-        try:
-            outcome: Batch | str = score_chunk(scorer, files, lines)
-        except Exception:  # a bug, not bad input: report it to the parent whole
-            outcome = traceback.format_exc()
-        pipe.send((number, outcome))
+    with contextlib.suppress(EOFError, OSError):  # the parent is gone: nobody to answer
+        while (task := pipe.recv()) is not None:
+            number, files, lines = task
+            try:
+                outcome: Batch | str = score_chunk(scorer, files, lines)
+            except Exception:  # a bug, not bad input: report it to the parent whole
+                outcome = traceback.format_exc()
+            pipe.send((number, outcome))

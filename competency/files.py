@@ -18,13 +18,16 @@ import contextlib
 import errno
 import functools
 import os
+import re
 import secrets
 import stat
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from competency import portable
 from competency.errors import CompetencyError, FrameworkError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
@@ -52,6 +55,17 @@ def protect_output(path: str | Path) -> None:
     _OUTPUTS.clear()
     with contextlib.suppress(OSError):
         _OUTPUTS.add(_identity(os.stat(path)))
+
+
+def protected_outputs() -> frozenset[tuple[int, int]]:
+    """The protected outputs' identities, to hand to a worker process."""
+    return frozenset(_OUTPUTS)
+
+
+def protect_identities(identities: frozenset[tuple[int, int]]) -> None:
+    """In a worker process: protect the outputs its parent protects."""
+    _OUTPUTS.clear()
+    _OUTPUTS.update(identities)
 
 
 def forget_outputs() -> None:
@@ -88,7 +102,8 @@ def read_input(
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
         # Plain descriptors, no file object: a batch reads thousands of small files.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        flags = os.O_RDONLY | portable.O_NONBLOCK | portable.O_CLOEXEC | portable.O_BINARY
+        fd = os.open(path, flags)
         try:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
@@ -177,6 +192,77 @@ def walk_files(folder: str, wanted: Callable[[str], bool]) -> Iterator[tuple[str
             yield entry.path, None
 
 
+def is_json_name(name: str) -> bool:
+    """``name`` ends in ``.json`` in any case: ``SAM.JSON`` from a Windows share counts."""
+    return name[-5:].lower() == ".json"
+
+
+def json_files(folder: Path) -> list[Path]:
+    """The ``*.json`` files directly in ``folder`` (any case), sorted; hidden ones left out."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if is_json_name(path.name) and not path.name.startswith(".")
+    )
+
+
+def slug(text: str, *, keep_letters: bool = False, limit: int | None = None) -> str:
+    """Lower-case letters and digits joined by single hyphens, at most ``limit`` long.
+
+    ``Information Services`` -> ``information-services``. Accents are dropped where that
+    leaves ASCII (``Zoë Núñez`` -> ``zoe-nunez``). Ids are ASCII only; with
+    ``keep_letters`` (file names) a letter of any other script stays as it is
+    (``Мария Иванова`` -> ``мария-иванова``, ``李小龍`` -> ``李小龍``), so a name is never
+    reduced to nothing. No separator, dot, space or control character survives, so a slug
+    cannot leave a folder or hide in a listing.
+    """
+    if not keep_letters:  # letters with no ASCII form are dropped: ``Œuvre`` -> ``uvre``
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        kept = [re.sub("[^a-z0-9]+", "-", ascii_text.lower())]
+    else:
+        kept = []
+        for char in unicodedata.normalize("NFC", text):
+            folded = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+            if folded and folded.isascii():
+                kept.append(re.sub("[^a-z0-9]+", "-", folded.lower()))
+            elif unicodedata.category(char)[0] in "LMN":  # a letter, mark or digit
+                kept.append(char.lower())
+            else:
+                kept.append("-")
+    joined = re.sub("-+", "-", "".join(kept)).strip("-")
+    return joined[:limit].strip("-") if limit is not None else joined
+
+
+WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{kind}{n}" for kind in ("COM", "LPT") for n in "123456789"]
+)
+"""Names Windows gives to devices in every folder, whatever the extension (``CON.json``)."""
+
+
+def is_reserved_name(name: str) -> bool:
+    """Windows would take ``name`` for a device: ``CON``, ``nul.report.html``, ``COM1.json``."""
+    return name.split(".")[0].rstrip(" ").upper() in WINDOWS_RESERVED
+
+
+def free_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/STEM SUFFIX``, or ``STEM-2 SUFFIX``... : the first that no file in ``folder``
+    has, even by another case (``Ada.json`` beside ``ada.json`` is one file on Windows and
+    macOS), and that Windows does not reserve for a device."""
+    try:
+        taken = {name.casefold() for name in os.listdir(folder)}
+    except OSError:
+        taken = set()
+    n = 1
+    while True:
+        name = f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}"
+        candidate = folder / name
+        if not (name.casefold() in taken or is_reserved_name(name) or candidate.exists()):
+            return candidate
+        n += 1
+
+
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -191,7 +277,8 @@ class FileChanged(Exception):
 
 NEW_FILE_MODE = 0o600
 """New files (assessments, reports, exports: personnel data) are readable by their owner
-only; a file that already exists keeps its mode."""
+only, unless their folder is a team's shared one (``portable.sharing_of``: ``0660`` in the
+folder's group); a file that already exists keeps its mode and group."""
 
 TOKEN_HEX = 12
 """Hex digits of the random part of a temporary file's name."""
@@ -237,27 +324,6 @@ def is_own_temporary(name: str, candidate: str) -> bool:
     )
 
 
-def is_abandoned(path: Path) -> bool:
-    """Nobody is writing the temporary file at ``path``: its writer died or finished.
-
-    ``atomic_writer`` holds an exclusive ``flock`` on its temporary file from creation to
-    rename, and the kernel drops it when the writer dies.
-    """
-    import fcntl
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return True
-
-
 Check = Callable[[bytes | None], bool]
 """Told the target's current bytes (``None``: no file), says whether it may be replaced."""
 
@@ -285,22 +351,32 @@ def atomic_writer(path: str | Path, *, unchanged: Check | None = None) -> Iterat
             device.flush()
         return
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
-    fd, tmp = _create_beside(real)
+    made: list[str] = []  # the temporary file, as soon as it exists (see _create_beside)
+
+    def place(tmp: str) -> None:
+        if unchanged is None:
+            os.replace(tmp, real)
+        else:
+            _replace_if_unchanged(tmp, real, unchanged)
+
     try:
+        fd, tmp = _create_beside(real, made)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(fd)
-            if info is not None:
-                os.fchmod(fd, info.st_mode & 0o7777)  # keep an existing file's permissions
-            if unchanged is None:
-                os.replace(tmp, real)
-            else:
-                _replace_if_unchanged(tmp, real, unchanged)
-            # The lock on the temporary file is held until the rename is done.
+            if info is not None:  # an existing file keeps its mode and group
+                portable.set_mode(fd, info.st_mode & 0o7777)
+                portable.set_group(fd, info.st_gid)
+            if portable.RENAMES_OPEN_FILES:
+                place(tmp)  # the lock on the temporary file is held until the rename is done
+        if not portable.RENAMES_OPEN_FILES:
+            place(tmp)  # Windows renames only closed files
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        # Stopped anywhere (a signal may arrive as the file is being made): no file left.
+        for leftover in made:
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
         raise
     _fsync_folder(real.parent)
 
@@ -367,25 +443,53 @@ def _renameat2() -> Any:
     return function
 
 
-def _create_beside(path: Path) -> tuple[int, str]:
+def _create_beside(path: Path, made: list[str] | None = None) -> tuple[int, str]:
     """A new hidden temporary file beside ``path``, readable by its owner only, locked.
 
-    The exclusive ``flock`` tells a cleanup of abandoned temporary files (see
-    ``is_abandoned``) that this one is being written.
+    The lock tells a cleanup of abandoned temporary files (``portable.is_abandoned``) that
+    this one is being written. The name goes into ``made`` before the file is created, so
+    a caller stopped by a signal at any point (even before this returns) can remove it:
+    its random name is taken by no one else.
     """
-    import fcntl
-
     prefix = temporary_prefix(path.name)
     while True:
         tmp = str(path.parent / f"{prefix}{secrets.token_hex(TOKEN_HEX // 2)}.tmp")
+        if made is not None:
+            made[:] = [tmp]
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
-            fd = os.open(tmp, flags, NEW_FILE_MODE)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            fd = portable.open_no_follow(tmp, flags, NEW_FILE_MODE)
         except FileExistsError:
+            if made is not None:
+                made.clear()  # someone else's
             continue
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        portable.lock_new_file(fd)
+        mode, group = portable.sharing_of(path.parent)
+        if mode != NEW_FILE_MODE:  # a team's folder: shared with its group, whatever the umask
+            portable.set_mode(fd, mode)
+        if group is not None:
+            portable.set_group(fd, group)
         return fd, tmp
+
+
+def write_new(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` as a new file with ``mode``, whole or not at all, never replacing one.
+
+    ``FileExistsError`` if ``path`` exists. Written aside with its final mode, then given
+    its name in one step that fails if the name was taken meanwhile (``portable.place_new``),
+    so no reader ever sees half a file (a key, say).
+    """
+    fd, tmp = _create_beside(path)
+    try:
+        portable.set_mode(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        portable.place_new(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def write_atomic(path: str | Path, data: bytes, *, unchanged: Check | None = None) -> None:
@@ -414,11 +518,13 @@ REPORT_MARK = ".report"
 def report_path(assessment: Path, suffix: str) -> Path:
     """Where a report of ``assessment`` goes: beside it, ``maya.json`` -> ``maya.report.md``.
 
-    ``suffix`` is the report format's (``competency.outputs.Format.suffix``).
+    ``suffix`` is the report format's (``competency.outputs.Format.suffix``). Never a name
+    Windows keeps for a device: ``con.json`` (made elsewhere) -> ``con_.report.md``.
     """
-    return assessment.with_name(f"{assessment.stem}{REPORT_MARK}{suffix}")
+    stem = assessment.stem + ("_" if is_reserved_name(assessment.stem) else "")
+    return assessment.with_name(f"{stem}{REPORT_MARK}{suffix}")
 
 
 def is_report_name(name: str) -> bool:
     """Whether a file name is one ``report_path`` makes for JSON (folder walks skip them)."""
-    return name.endswith(REPORT_MARK + ".json")
+    return name.lower().endswith(REPORT_MARK + ".json")

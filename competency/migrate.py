@@ -55,17 +55,11 @@ class StatementMap:
 
 def load_map(path: Path, old: Framework, new: Framework) -> StatementMap:
     """Read a migration map, refusing an id that neither framework has."""
-    import tomllib
-
     from competency.files import read_input
+    from competency.framework.raw import parse_toml
 
     source = str(path)
-    try:
-        doc = tomllib.loads(read_input(path, kind=MapError).decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise MapError(f"not UTF-8 text (byte {exc.start})", source=source) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MapError(f"not valid TOML ({exc})", source=source) from None
+    doc = parse_toml(read_input(path, kind=MapError), source, MapError)
     unknown = set(doc) - {"statements", "areas"}
     if unknown:
         raise MapError(

@@ -16,13 +16,13 @@ level asks for without re-implementing the rule.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import getitem
 
 from competency.framework.model import Framework, Level, Statement
-from competency.ratings import DEFAULT_THRESHOLD, NA, below_label
+from competency.ratings import DEFAULT_THRESHOLD, NA, NUMBERS, below_label
 
 NOT_ASSESSED = "Not assessed"
 OVERALL_ID = "overall"
@@ -44,6 +44,9 @@ class Step(StrEnum):
     """No statements in the area at this level, or all ``na``."""
     NOT_WALKED = "not_walked"
     """Above the level where the walk stopped."""
+
+
+_STOPS = frozenset((Step.UNANSWERED, Step.BELOW))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,23 @@ class ScoreResult:
         raise KeyError(area_id)
 
 
+def decide(size: int, na: int, numbers: int, total: int, threshold: float) -> Step:
+    """SPEC 4 at one level of one area: the one place the rule is written.
+
+    ``size`` statements of the area sit at this level; ``na`` of them are rated ``na`` and
+    ``numbers`` with a number, summing to ``total``. Returns ``SKIPPED`` (go on without
+    reaching it), ``REACHED`` (go on), or ``UNANSWERED`` / ``BELOW`` (the walk stops).
+    ``level_for`` and ``LevelTable.walk`` both ask it, level by level.
+    """
+    if na == size:
+        return Step.SKIPPED  # no statements here, or every one "na"
+    if not numbers:
+        return Step.UNANSWERED
+    if total / numbers >= threshold:
+        return Step.REACHED
+    return Step.BELOW
+
+
 def level_for(
     ladder: Sequence[Level],
     statements: Iterable[Statement],
@@ -186,14 +206,11 @@ def level_for(
         mean = sum(numbers) / len(numbers) if numbers else None
         if stopped:
             step = Step.NOT_WALKED
-        elif not ids or na == len(ids):
-            step = Step.SKIPPED
-        elif mean is None:
-            step, stopped = Step.UNANSWERED, True
-        elif mean >= threshold:
-            step, reached = Step.REACHED, lvl
         else:
-            step, stopped = Step.BELOW, True
+            step = decide(len(ids), na, len(numbers), sum(numbers), threshold)
+            if step is Step.REACHED:
+                reached = lvl
+            stopped = step in _STOPS
         walk.append(
             LevelResult(
                 lvl.key, lvl.label, lvl.rank, step, tuple(ids), mean, len(numbers), na, missing
@@ -232,11 +249,26 @@ def score(
 
 # -- the same rule for batches: levels only, no explanation ---------------------------
 
-# Every count the rule needs is a field of one integer: for each cell (an area at a level,
-# or overall at a level) the sum of the numbers, how many numbers and how many "na"; for
-# each area and overall how many numbers and how many answered. What one rating adds to
-# all of those is one integer made in advance, so a person's counts are the sum of a few
-# dozen integers, and one ``struct.unpack`` splits that sum into its fields.
+# Every count the rule needs is a field of an integer: for each cell (an area at a level
+# that holds some of its statements, or overall at a level) the sum of the numbers, how
+# many numbers and how many "na"; for each area and overall how many numbers and how many
+# answered. What one rating adds to those fields is an integer made in advance, so a
+# person's counts are the sum of a few dozen integers, and one ``struct.unpack`` splits
+# the sum into its fields.
+#
+# The fields are cut into chunks of at most CHUNK_BYTES, each summed on its own: an
+# integer is as wide as its highest field, so one integer over every field of a framework
+# of thousands of areas or levels, made for each statement, grew with statements x
+# (areas + levels) (4,000 areas took 1.1 GB). Per chunk, a statement's integer is at most
+# CHUNK_BYTES wide, statements of one cell share theirs, and only cells that hold a
+# statement have fields: memory grows with the statements alone. An ordinary framework
+# (the librarians' 7 areas x 4 levels) fits one chunk, one sum, as before.
+
+ONE_CHUNK_BYTES = 1024
+"""Fields that fit in this many bytes are summed as one integer: every ordinary framework's
+do, and then a statement's integer is shared by its cell, so at most a few hundred exist."""
+CHUNK_BYTES = 64
+"""Otherwise, the widest integer the table sums: fields beyond it go into another chunk."""
 
 
 def _field_format(largest: int) -> str:
@@ -258,25 +290,40 @@ class _Adds(dict[object, int]):
 Outcome = tuple[str, int | None, float]
 """(level label, rank, completion) of one area or overall."""
 
+_SUM, _COUNT, _NA, _NUMBERS, _ANSWERED = range(5)
+"""What a field counts: a cell's sum, numbers and "na"; a group's numbers and answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Consecutive fields summed as one integer, and what each statement adds to them."""
+
+    ids: tuple[str, ...]
+    """The statements that add to some field of the chunk."""
+    rows: tuple[_Adds, ...]
+    """What each rating of each of ``ids`` adds (shared by the statements of a cell)."""
+    unpack: Callable[[bytes], tuple[int, ...]]
+    size: int
+
 
 class LevelTable:
     """SPEC 4 for thousands of assessments of one framework: the levels, not the why.
 
     ``score`` builds an explanation of every level, which screens and reports need and a
-    batch of ten thousand files does not (it costs about 200 µs a file). This applies the
-    same rule with the statements grouped by area and level in advance and every count
-    kept in a field of one integer. The two must always agree: tests/batch checks this
-    against ``score`` on random ratings for several frameworks. Change the rule in both.
+    batch of ten thousand files does not (it costs about 200 µs a file). This counts the
+    ratings with the statements grouped by area and level in advance, every count a field
+    of an integer, and asks the same ``decide`` at each level as ``level_for`` does;
+    tests/batch checks the two agree on random ratings for several frameworks.
 
     A walk's result for one area is a pair (step, answered): step 0 is ``Not assessed``,
     1 ``Below <first level>``, and 2 + i the ladder's level i; answered counts the
-    statements rated with a number or ``na``.
+    statements rated with a number or ``na``. Memory grows with the statements, whatever
+    the number of areas or levels (see ``CHUNK_BYTES``).
     """
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         ladder = framework.levels
-        width = len(ladder)
         below = below_label(ladder[0].label)
         self.steps: tuple[tuple[str, int | None], ...] = (
             (NOT_ASSESSED, None),
@@ -285,87 +332,109 @@ class LevelTable:
         )
         """(level, rank) of each step."""
         self.rank_of_key = {level.key: level.rank for level in ladder}
-        self.ids = tuple(statement.id for statement in framework.statements)
         self.groups: tuple[tuple[str, str], ...] = (
             *((area.id, area.title) for area in framework.areas),
             (OVERALL_ID, OVERALL_TITLE),
         )
-        level_of = {key: i for i, key in enumerate(level.key for level in ladder)}
-        members: list[list[str]] = [[] for _ in range(len(self.groups) * width)]
-        group_of: dict[str, list[int]] = {sid: [] for sid in self.ids}
-        for a, area in enumerate(framework.areas):
-            for sid in area.statement_ids:
-                members[a * width + level_of[framework.statement_by_id[sid].level]].append(sid)
-                group_of[sid].append(a)
-        overall = len(framework.areas)
-        for statement in framework.statements:
-            members[overall * width + level_of[statement.level]].append(statement.id)
-            group_of[statement.id].append(overall)
+        level_of = {level.key: i for i, level in enumerate(ladder)}
+        level_index = [level_of[statement.level] for statement in framework.statements]
+        index_of = {statement.id: n for n, statement in enumerate(framework.statements)}
+        members = [[index_of[sid] for sid in area.statement_ids] for area in framework.areas]
+        members.append(list(range(len(framework.statements))))
 
-        # The fields: three per cell (sum, numbers, "na"), then two per group (numbers,
-        # answered).
-        cells = len(members)
-        # The largest count: all the statements answered, or a cell's sum of numbers.
-        code = _field_format(max(len(self.ids), *(4 * len(cell) for cell in members)))
-        layout = struct.Struct(f"<{3 * cells + 2 * len(self.groups)}{code}")
-        self.unpack, self.size = layout.unpack, layout.size
-        bits = 8 * struct.calcsize(code)
+        # The fields: three per cell (a group at a level that holds some of its
+        # statements), level by level, overall's cell first; then two per group. A
+        # statement's two cells (its area's and overall's at its level) are near each
+        # other, so mostly in one chunk.
+        overall = len(members) - 1
+        cells: dict[tuple[int, int], list[int]] = {}
+        for g, group in enumerate(members):
+            for n in group:
+                cells.setdefault((level_index[n], g), []).append(n)
+        adds: list[list[tuple[int, int]]] = [[] for _ in framework.statements]
+        """Per statement: (field, what it counts) of every field it adds to."""
+        levels: list[list[tuple[int, int, int, int, int]]] = [[] for _ in members]
+        largest = len(framework.statements)
+        fields = 0
+        for i, g in sorted(cells, key=lambda cell: (cell[0], cell[1] != overall, cell[1])):
+            cell = cells[i, g]
+            largest = max(largest, max(NUMBERS) * len(cell))
+            levels[g].append((fields, fields + 1, fields + 2, len(cell), 2 + i))
+            for n in cell:
+                adds[n] += ((fields, _SUM), (fields + 1, _COUNT), (fields + 2, _NA))
+            fields += 3
+        plan = []
+        for g, group in enumerate(members):
+            for n in group:
+                adds[n] += ((fields, _NUMBERS), (fields + 1, _ANSWERED))
+            plan.append((tuple(levels[g]), fields, fields + 1))
+            fields += 2
+        self.plan = tuple(plan)
+        """Per group: the levels that hold some of its statements (the others are
+        skipped), each as the fields of its sum, numbers and "na", its size and the step
+        it gives; then the fields of the group's numbers and answered."""
+        self.totals = tuple(len(group) for group in members)
+        self.chunks = self._chunks(framework, adds, fields, _field_format(largest))
 
-        def field(index: int, amount: int = 1) -> int:
-            return amount << (bits * index)
+    @staticmethod
+    def _chunks(
+        framework: Framework, adds: list[list[tuple[int, int]]], fields: int, code: str
+    ) -> tuple[_Chunk, ...]:
+        width = struct.calcsize(code)
+        per_chunk = fields if fields * width <= ONE_CHUNK_BYTES else CHUNK_BYTES // width
+        bits = 8 * width
+        touched: list[dict[int, list[tuple[int, int]]]] = [
+            {} for _ in range(-(-fields // per_chunk))
+        ]
+        for n, statement_adds in enumerate(adds):
+            for f, counts in statement_adds:
+                touched[f // per_chunk].setdefault(n, []).append((f % per_chunk, counts))
+        shared: dict[tuple[tuple[int, int], ...], _Adds] = {}
+        chunks = []
+        for c, by_statement in enumerate(touched):
+            ids, rows = [], []
+            for n, local in by_statement.items():
+                key = tuple(local)
+                row = shared.get(key)
+                if row is None:
+                    row = shared[key] = _row(key, bits)
+                ids.append(framework.statements[n].id)
+                rows.append(row)
+            size = min(per_chunk, fields - c * per_chunk)
+            layout = struct.Struct(f"<{size}{code}")
+            chunks.append(_Chunk(tuple(ids), tuple(rows), layout.unpack, layout.size))
+            shared.clear()  # rows are shared within a chunk: offsets differ between them
+        return tuple(chunks)
 
-        rows = []
-        for sid in self.ids:
-            level = level_of[framework.statement_by_id[sid].level]
-            cell_fields = [3 * (g * width + level) for g in group_of[sid]]
-            group_fields = [3 * cells + 2 * g for g in group_of[sid]]
-            row = _Adds({None: 0})
-            for value in range(5):
-                row[value] = sum(field(f, value) + field(f + 1) for f in cell_fields) + sum(
-                    field(f) + field(f + 1) for f in group_fields
-                )
-            row[NA] = sum(field(f + 2) for f in cell_fields) + sum(
-                field(f + 1) for f in group_fields
-            )
-            rows.append(row)
-        self.rows = tuple(rows)
-        """What each rating of each statement (in ``ids`` order) adds to the counts; an
-        unanswered statement (``None``) adds nothing."""
-        self.plan = tuple(
-            (
-                # The levels that hold some of the group's statements; the others are
-                # skipped. Per level: the fields of its sum, numbers and "na", its size and
-                # the step it gives.
-                tuple(
-                    (cell, cell + 1, cell + 2, len(members[g * width + i]), 2 + i)
-                    for i in range(width)
-                    if members[g * width + i]
-                    for cell in (3 * (g * width + i),)
-                ),
-                3 * cells + 2 * g,
-                3 * cells + 2 * g + 1,
-            )
-            for g in range(len(self.groups))
-        )
-        self.totals = tuple(
-            sum(len(cell) for cell in members[g * width : (g + 1) * width])
-            for g in range(len(self.groups))
-        )
+    def counts(self, ratings: Mapping[str, int | str]) -> tuple[int, ...]:
+        """Every field's count for these ratings, in field order."""
+        # Looked up by the framework's ids, so a rating of a statement outside the
+        # framework adds nothing; each row is indexed by the rating itself, all in C.
+        if len(self.chunks) == 1:
+            chunk = self.chunks[0]
+            total = sum(map(getitem, chunk.rows, map(ratings.get, chunk.ids)))
+            return chunk.unpack(total.to_bytes(chunk.size, "little"))
+        counts: list[int] = []
+        for chunk in self.chunks:
+            total = sum(map(getitem, chunk.rows, map(ratings.get, chunk.ids)))
+            counts += chunk.unpack(total.to_bytes(chunk.size, "little"))
+        return tuple(counts)
 
     def walk(self, ratings: Mapping[str, int | str], threshold: float) -> list[tuple[int, int]]:
         """(step, answered) of every area in map order, then overall."""
-        # Looked up by the framework's ids, so a rating of a statement outside the
-        # framework adds nothing; each row is indexed by the rating itself, all in C.
-        total = sum(map(getitem, self.rows, map(ratings.get, self.ids)))
-        counts = self.unpack(total.to_bytes(self.size, "little"))
+        counts = self.counts(ratings)
         results: list[tuple[int, int]] = []
+        reached = Step.REACHED
+        skipped = Step.SKIPPED
         for levels, numbers_field, answered_field in self.plan:
             step = 0
             for sum_field, count_field, na_field, size, level_step in levels:
-                if counts[na_field] == size:
-                    continue  # skip: every statement of the area here is "na"
-                numbers = counts[count_field]
-                if numbers == 0 or counts[sum_field] / numbers < threshold:
+                found = decide(
+                    size, counts[na_field], counts[count_field], counts[sum_field], threshold
+                )
+                if found is skipped:
+                    continue
+                if found is not reached:
                     break  # stop: unanswered, or below the threshold
                 step = level_step
             if step == 0 and counts[numbers_field]:
@@ -381,3 +450,20 @@ class LevelTable:
                 self.walk(ratings, threshold), self.totals, strict=True
             )
         ]
+
+
+def _row(adds: tuple[tuple[int, int], ...], bits: int) -> _Adds:
+    """What each rating adds to a chunk's integer, for a statement adding to ``adds``."""
+
+    def field(index: int, amount: int = 1) -> int:
+        return amount << (bits * index)
+
+    row = _Adds({None: 0})
+    for value in NUMBERS:
+        row[value] = sum(
+            field(f, value) if counts == _SUM else field(f)
+            for f, counts in adds
+            if counts in (_SUM, _COUNT, _NUMBERS, _ANSWERED)
+        )
+    row[NA] = sum(field(f) for f, counts in adds if counts in (_NA, _ANSWERED))
+    return row

@@ -10,7 +10,7 @@ The person assessing themselves works with ``role="self"``; a supervisor works w
 ``role="review"`` and writes only to ``assessment.review``, never to the person's own
 answers; only once the person has submitted, and only when the review is theirs (another
 reviewer can read it and reopen a sign-off, but never take it over).
-The Textual screens in ``tui/`` are thin shells over this class.
+The Textual screens in ``competency/tui/`` are thin shells over this class.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
+from competency.files import json_files
 from competency.framework.model import Framework
 from competency.ratings import DEFAULT_THRESHOLD, disagree, is_rating, utc_now
 from competency.scoring import ScoreResult, score
@@ -44,6 +45,18 @@ class Undo:
     field: Literal["rating", "note"]
     before: int | str | None
     """The rating or note before the change; None when there was none."""
+
+
+@dataclass(frozen=True)
+class MoveOn:
+    """Where the walk goes after a rating (``Session.move_on``)."""
+
+    statement_id: str
+    """The statement to show next."""
+    done: bool = False
+    """Every statement is answered: the walk stays on the one just rated."""
+    wrapped: bool = False
+    """The end of the walk was passed: back to the first statement still unanswered."""
 
 
 _NOTHING: Mapping[str, int | str] = MappingProxyType({})
@@ -235,6 +248,37 @@ class Session:
         ratings = self.ratings
         return next((sid for sid in self.walk if sid not in ratings), None)
 
+    def start_at(self) -> str | None:
+        """The statement a session opens on: the first unanswered one, else the first."""
+        return self.first_unanswered() or (self.walk[0] if self.walk else None)
+
+    def position(self, statement_id: str) -> int:
+        """Where a statement is in the walk, from 1: ``12`` of ``len(walk)``."""
+        self._known(statement_id)
+        return self._position[statement_id] + 1
+
+    def answered(self) -> int:
+        """How many statements this session's ratings answer (``n/a`` counts as an answer)."""
+        return self.result().overall.answered
+
+    def move_on(self, statement_id: str, *, completed: bool) -> MoveOn:
+        """Where a walk goes after ``statement_id`` was rated.
+
+        On to the next statement; at the end of a walk with gaps, back to the first one
+        still unanswered. It stays on the rated statement (``done``) only when that rating
+        completed the walk, or at the very end of a complete walk: a shell then says so, as
+        the next key would change the rating just given. ``completed`` says whether the
+        rating answered a statement that had none.
+        """
+        following = self.next_after(statement_id)
+        unanswered = self.first_unanswered()
+        if unanswered is None and (completed or following is None):
+            return MoveOn(statement_id, done=True)
+        if following is not None:
+            return MoveOn(following)
+        assert unanswered is not None
+        return MoveOn(unanswered, wrapped=True)
+
     def next_after(self, statement_id: str) -> str | None:
         """The statement after this one in the walk, or None at the very end."""
         i = self._position[statement_id] + 1
@@ -337,6 +381,26 @@ class Session:
         undo = self._remember(statement_id, "rating")
         self._change(lambda: self._editable_ratings().__setitem__(statement_id, rating))
         self._undo.append(undo)
+
+    def agree(self, statement_id: str) -> int | str:
+        """The reviewer takes the person's own rating (a number or ``n/a``) as theirs, saved.
+
+        Returns the rating taken. Refused (``ReadOnly``) outside a review, and when the
+        person left the statement unanswered: there is nothing to agree with.
+        """
+        if self.role != "review":
+            raise ReadOnly("only a reviewer agrees with a rating", source=self._source)
+        self._known(statement_id)
+        if self.read_only_reason is not None:
+            raise ReadOnly(self.read_only_reason, source=self._source)
+        own = self.self_ratings.get(statement_id)
+        if own is None:
+            raise ReadOnly(
+                f"{self.subject_name} did not rate this statement: nothing to agree with",
+                source=self._source,
+            )
+        self.rate(statement_id, own)
+        return own
 
     def clear(self, statement_id: str) -> None:
         """Remove a statement's rating, so it is unanswered again, and save."""
@@ -574,7 +638,7 @@ def saved_in(folder: Path, name: str | None = None) -> list[SavedAssessment]:
     from competency.storage import load_assessment
 
     try:
-        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+        paths = json_files(folder)
     except OSError:
         return []
     found: list[SavedAssessment] = []

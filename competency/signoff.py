@@ -3,7 +3,8 @@
 The signature is a detached JWS (``competency.signing``) over the assessment's content as
 canonical JSON: every field of the file, the person's ratings and the whole review
 included, keys sorted, no spaces; only ``updated_at`` (which every save stamps) and the
-signature itself are left out. It is kept in the file as ``review.signature``. Content,
+signature itself are left out. It is kept in the file as ``review.signature``, a
+signature of kind ``competency.signing.REVIEW`` (so it can never pass for a credential). Content,
 not bytes, is signed, so the file may be saved again with other formatting; any change to
 what it says (a rating, a note, the status, a reopening in its history) breaks it.
 """
@@ -17,7 +18,7 @@ from competency.errors import AssessmentError
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment, Person
-    from competency.signing import PublicKey, SigningKey, Verdict
+    from competency.signing import Check, PublicKey, SigningKey
 
 
 def signed_content(assessment: Assessment) -> bytes:
@@ -31,7 +32,7 @@ def signed_content(assessment: Assessment) -> bytes:
 
 def sign_review(assessment: Assessment, reviewer: Person, key: SigningKey, source: str) -> str:
     """Sign ``assessment``'s signed-off review as ``reviewer``; set and return the signature."""
-    from competency.signing import sign_detached
+    from competency.signing import REVIEW, sign_detached
 
     review = assessment.review
     if review is None or assessment.status != "reviewed" or review.completed_at is None:
@@ -45,16 +46,17 @@ def sign_review(assessment: Assessment, reviewer: Person, key: SigningKey, sourc
             f"the review belongs to {shown}; only its reviewer can sign it (--reviewer, --id)",
             source=source,
         )
-    review.signature = sign_detached(signed_content(assessment), key)
+    review.signature = sign_detached(signed_content(assessment), key, REVIEW)
     return review.signature
 
 
-def verify_review(assessment: Assessment, public: PublicKey) -> Verdict:
-    """Whether the assessment's review signature is this key's, over what the file says."""
-    from competency.signing import Verdict, verify_detached
+def verify_review(assessment: Assessment, public: PublicKey) -> Check:
+    """Whether the assessment's review signature is this key's review signature, over what
+    the file says. Raises ``competency.signing.CannotCheck`` when it cannot be checked."""
+    from competency.signing import REVIEW, Check, Verdict, verify_detached
 
     review = assessment.review
     signature = review.signature if review is not None else None
     if not isinstance(signature, str):
-        return Verdict.NOT_SIGNED
-    return verify_detached(signature, signed_content(assessment), public)
+        return Check(Verdict.NOT_SIGNED)
+    return verify_detached(signature, signed_content(assessment), public, REVIEW)

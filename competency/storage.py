@@ -15,24 +15,22 @@ import glob
 import hashlib
 import json
 import os
-import re
-import socket
-import stat
-import unicodedata
 from datetime import date
 from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from competency import portable
 from competency.errors import AssessmentError, from_validation_error
 from competency.files import (
     MAX_INPUT_BYTES,
     FileChanged,
+    free_path,
     hidden_name,
-    is_abandoned,
     is_own_temporary,
     read_input,
+    slug,
     temporary_prefix,
     without_bom,
     write_atomic,
@@ -154,24 +152,18 @@ def digest(data: bytes) -> str:
 def safe_file_stem(name: str, today: date | None = None) -> str:
     """A file name stem built from a person's name and the date, that cannot leave a folder.
 
-    ``../../x/evil`` becomes ``x-evil-2026-11-22``: only letters, digits and single
-    hyphens survive, so no separator, dot-dot or control character reaches the path.
+    ``../../x/evil`` becomes ``x-evil-2026-11-22``: only letters (of any script), digits
+    and single hyphens survive (``files.slug``), so no separator, dot-dot or control
+    character reaches the path.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()[:60].strip("-")
     day = (today or utc_now().date()).isoformat()
-    return f"{slug or 'assessment'}-{day}"
+    return f"{slug(name, keep_letters=True, limit=60) or 'assessment'}-{day}"
 
 
 def new_assessment_path(folder: Path, name: str, today: date | None = None) -> Path:
-    """A path inside ``folder`` for a new assessment of ``name`` that does not exist yet."""
-    stem = safe_file_stem(name, today)
-    candidate = folder / f"{stem}.json"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}.json"
-        n += 1
-    return candidate
+    """A path inside ``folder`` for a new assessment of ``name`` that does not exist yet,
+    in any case (see ``files.free_path``)."""
+    return free_path(folder, safe_file_stem(name, today), ".json")
 
 
 class AssessmentLocked(AssessmentError):
@@ -185,11 +177,11 @@ class AssessmentChanged(AssessmentError):
 class AssessmentStore:
     """One open assessment file, for an interactive session.
 
-    ``acquire`` takes an exclusive ``flock`` on a lock file beside the assessment
-    (``.NAME.lock``). The kernel drops the lock when its process dies, however it dies,
-    so a crash never leaves the file stuck; the lock file keeps the holder's pid and host
-    only to name them in the refusal. ``save`` refuses to overwrite the assessment if its
-    bytes on disk are not the ones this store last read or wrote.
+    ``acquire`` takes an exclusive lock on a lock file beside the assessment
+    (``.NAME.lock``; see ``portable.take_lock``). The OS drops the lock when its process
+    dies, however it dies, so a crash never leaves the file stuck; the lock file keeps the
+    holder's pid and host only to name them in the refusal. ``save`` refuses to overwrite
+    the assessment if its bytes on disk are not the ones this store last read or wrote.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -204,34 +196,29 @@ class AssessmentStore:
     # -- locking -------------------------------------------------------------------
     def acquire(self) -> None:
         """Take the lock, or raise ``AssessmentLocked`` naming who holds it."""
-        import fcntl
-
-        while self._lock_fd is None:
-            fd = self._open_lock_file()
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                holder = os.read(fd, 200).decode("utf-8", "replace").split()
-                os.close(fd)
-                who = f" (process {' on '.join(holder[:2])})" if holder else ""
-                raise AssessmentLocked(
-                    f"already open in another session{who}; close it there first",
-                    source=str(self.path),
-                ) from None
-            try:
-                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
-            except FileNotFoundError:
-                same = False
-            if not same:
-                # The holder removed this lock file as we opened it: try the new one.
-                os.close(fd)
-                continue
-            try:
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
-            except OSError:
-                pass  # a full disk: the lock holds all the same, only the holder is unnamed
-            self._lock_fd = fd
+        if self._lock_fd is not None:
+            return
+        try:
+            self._lock_fd = portable.take_lock(self.lock_path)
+        except portable.LockHeld as held:
+            holder = held.holder.split()
+            who = f" (process {' on '.join(holder[:2])})" if holder else ""
+            raise AssessmentLocked(
+                f"already open in another session{who}; close it there first",
+                source=str(self.path),
+            ) from None
+        except portable.NotAPlainFile:
+            # Never through a symlink: a planted ``.NAME.lock`` link would make the session
+            # truncate whatever it points to.
+            raise AssessmentError(
+                f"cannot lock it: {self.lock_path.name} is not a plain file; remove it",
+                source=str(self.path),
+            ) from None
+        except OSError as exc:
+            raise AssessmentError(
+                f"cannot lock it ({exc.strerror or exc}: {self.lock_path.name})",
+                source=str(self.path),
+            ) from None
         self._remove_stale_temporary_files()
 
     def _remove_stale_temporary_files(self) -> None:
@@ -242,41 +229,14 @@ class AssessmentStore:
         name = self.real.name
         prefix = temporary_prefix(name)
         for debris in self.real.parent.glob(f"{glob.escape(prefix)}*.tmp"):
-            if is_own_temporary(name, debris.name) and is_abandoned(debris):
+            if is_own_temporary(name, debris.name) and portable.is_abandoned(debris):
                 with contextlib.suppress(OSError):
                     debris.unlink()
-
-    def _open_lock_file(self) -> int:
-        """Open (or create) the lock file: never through a symlink, only a regular file.
-
-        Without O_NOFOLLOW a planted ``.NAME.lock`` symlink would make the session
-        truncate whatever it points to.
-        """
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
-        try:
-            fd = os.open(self.lock_path, flags, 0o644)
-        except OSError as exc:
-            raise AssessmentError(
-                f"cannot lock it ({exc.strerror or exc}: {self.lock_path.name})",
-                source=str(self.path),
-            ) from None
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            os.close(fd)
-            raise AssessmentError(
-                f"cannot lock it: {self.lock_path.name} is not a plain file; remove it",
-                source=str(self.path),
-            )
-        return fd
 
     def release(self) -> None:
         """Drop the lock if this store holds it (and tidy the lock file away)."""
         if self._lock_fd is not None:
-            # Unlink while still holding the lock; a waiter that opened the old file
-            # notices the inode changed (see acquire) and tries again.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.lock_path)
-            os.close(self._lock_fd)
+            portable.release_lock(self.lock_path, self._lock_fd)
             self._lock_fd = None
 
     @property

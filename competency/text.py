@@ -22,15 +22,38 @@ from __future__ import annotations
 
 import re
 
-UNSAFE_ABOVE_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-"""DEL, the C1 controls (CSI among them), and the bidirectional marks and overrides that
-can make text read in another order than it is stored."""
+INVISIBLE = (
+    "\u034f\u115f\u1160\u180e\u200b\u2028\u2029\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f"
+)
+"""Characters that show as nothing at all: zero-width space and word joiners, the line and
+paragraph separators, blank fillers, and the tag characters. ``Maya\u200bOkafor`` would
+read ``MayaOkafor`` and ``Maya Okafor\U000e0041`` as ``Maya Okafor``: four files could
+all read "Maya Okafor". (The zero-width joiner and non-joiner stay: scripts and emoji
+need them.)"""
+
+UNSAFE_ABOVE_C0 = "\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069" + INVISIBLE
+"""DEL, the C1 controls (CSI among them), the bidirectional marks and overrides that
+can make text read in another order than it is stored, and the invisible characters."""
 
 UNSAFE = re.compile(f"[\x00-\x1f{UNSAFE_ABOVE_C0}]")
 """Every character that is never shown as itself: all C0 controls and the set above."""
 
 UNSAFE_BUT_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f{UNSAFE_ABOVE_C0}]")
 """The same, less the tab and line feed that a note may hold as layout."""
+
+UNSAFE_BUT_WHITESPACE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{UNSAFE_ABOVE_C0}]")
+"""The same, less tab, line feed and carriage return: what an imported cell may wrap with."""
+
+_SHOWN_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first character of ``text`` that is never shown as itself, as ``U+XXXX``, or None.
+
+    Tabs and line breaks are layout, not unsafe. Importers refuse text that holds one.
+    """
+    found = UNSAFE_BUT_WHITESPACE.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def terminal(text: str) -> str:
@@ -40,9 +63,14 @@ def terminal(text: str) -> str:
     """
     if text.isprintable() and not UNSAFE.search(text):
         return text
-    return "".join(
-        ch if ch.isprintable() and not UNSAFE.match(ch) else f"\\x{ord(ch):02x}" for ch in text
-    )
+    return "".join(ch if ch.isprintable() and not UNSAFE.match(ch) else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def terminal_lines(text: str) -> str:
@@ -93,7 +121,13 @@ def editable(text: str) -> str:
 
 
 def strip(text: str) -> str:
-    """``text`` for a report: unsafe characters removed; line breaks and tabs stay."""
+    """``text`` for a report: unsafe characters removed; line breaks and tabs stay.
+
+    An invisible character (``INVISIBLE``) is shown as U+FFFD instead of removed: removed,
+    ``Maya\u200bOkafor`` and ``MayaOkafor`` would read alike, and they are two people.
+    """
+    if _SHOWN_INVISIBLE.search(text):
+        text = _SHOWN_INVISIBLE.sub("\ufffd", text)
     return UNSAFE_BUT_LAYOUT.sub("", text)
 
 
@@ -143,15 +177,39 @@ _INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff"
 """Zero-width characters a spreadsheet may drop, like blanks, before it reads a cell."""
 
 
+SEPARATORS = ";,\t|"
+"""What a spreadsheet may split a line of text at: the comma, the semicolon European
+locales use, the tab and the bar. A cell is written whole, but opened with another
+separator it is split, and each part is a cell of its own."""
+
+_SIGNS = re.escape("".join(sorted(FORMULA_STARTS - set("\t\r\n"))))
+_SPLIT_FORMULA = re.compile(f"[{re.escape(SEPARATORS)}][\\s{_INVISIBLE_LEAD}]*(?=[{_SIGNS}])")
+_SPLIT_MARKED = re.compile(f"([{re.escape(SEPARATORS)}][\\s{_INVISIBLE_LEAD}]*)'(?=[{_SIGNS}])")
+
+
 def cell(text: str) -> str:
     """``text`` as a spreadsheet cell no spreadsheet will evaluate (CSV/formula injection).
 
     Text whose first non-blank character could start a formula gets a leading apostrophe,
-    which every spreadsheet shows as plain text. Leading blanks count, whatever they are
+    which every spreadsheet shows as plain text; so does every part of it after a separator
+    (``Maya;=1+1`` is written ``Maya;'=1+1``), as a spreadsheet that splits at it would
+    read that part as a cell of its own. Leading blanks count, whatever they are
     (spaces, no-break and ideographic spaces, tabs, line breaks, zero-width characters):
     some spreadsheets drop them before they look for a formula.
     """
+    if _SPLIT_FORMULA.search(text):
+        text = _SPLIT_FORMULA.sub(r"\g<0>'", text)
     first = text.lstrip().lstrip(_INVISIBLE_LEAD).lstrip()[:1]
     if first in FORMULA_STARTS or text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
+
+
+def uncell(value: str) -> str:
+    """The text ``cell`` wrote as ``value``: its apostrophes taken out again, so a sheet
+    exported and imported back says what it said. Anything else is kept as it is."""
+    unmarked = _SPLIT_MARKED.sub(r"\1", value)
+    for candidate in (unmarked[1:] if unmarked.startswith("'") else None, unmarked):
+        if candidate is not None and cell(candidate) == value:
+            return candidate
+    return value

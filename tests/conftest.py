@@ -23,6 +23,24 @@ DATA = REPO / "tests" / "data"
 """Real files from other projects, with their sources and licences (tests/data/README.md)."""
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        help="rewrite every golden file (reports, batch formats, TUI snapshots) from the "
+        "current code; then read the diff before committing it",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--regenerate-golden"):
+        # Read by tests/reports/test_golden.py and tests/batch/test_golden_formats.py when
+        # imported (after this hook); the TUI snapshots are syrupy's --snapshot-update.
+        os.environ["COMPETENCY_REGENERATE_GOLDEN"] = "1"
+        if hasattr(config.option, "update_snapshots"):
+            config.option.update_snapshots = True
+
+
 @pytest.fixture(scope="session")
 def librarians() -> Framework:
     """The bundled O*NET librarians framework with its area map."""
@@ -107,6 +125,22 @@ _BESIDE = os.path.dirname(str(REPO)) + os.sep
 _INSIDE = str(REPO) + os.sep
 
 
+def _python_folders() -> tuple[str, ...]:
+    """Where Python itself and its packages live: a virtual environment made inside or
+    beside the clone (``python -m venv ../venv``) is opened from all the time, and is not
+    a file a test leans on."""
+    import site
+
+    folders = {sys.prefix, sys.exec_prefix, sys.base_prefix, *site.getsitepackages()}
+    folders.update(entry for entry in sys.path if entry)
+    spelled = {os.path.normpath(os.path.abspath(folder)) + os.sep for folder in folders}
+    # The clone's parent itself (a path entry of some runners) would allow everything.
+    return tuple(folder for folder in spelled if folder != _BESIDE)
+
+
+_PYTHON = _python_folders()
+
+
 def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
     """Fail a test that opens a file beside the repository (a sibling folder of the clone).
 
@@ -117,7 +151,11 @@ def _refuse_opens_beside_the_clone(event: str, args: tuple[Any, ...]) -> None:
     if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
         return
     path = os.path.normpath(os.path.join(os.getcwd(), os.fsdecode(args[0])))
-    if path.startswith(_BESIDE) and not (path + os.sep).startswith(_INSIDE):
+    if (
+        path.startswith(_BESIDE)
+        and not (path + os.sep).startswith(_INSIDE)
+        and not path.startswith(_PYTHON)
+    ):
         raise PermissionError(f"a test opened {path}, outside the repository")
 
 

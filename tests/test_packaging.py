@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -21,26 +22,33 @@ def setuptools_config() -> dict[str, object]:
 
 def test_every_python_package_in_the_tree_is_listed() -> None:
     listed = set(setuptools_config()["packages"])  # type: ignore[call-overload]
-    core = {
+    on_disk = {
         ".".join(init.parent.relative_to(REPO).parts)
         for init in (REPO / "competency").rglob("__init__.py")
-        if "tui" not in init.relative_to(REPO).parts
-    }
-    screens = {
-        ".".join(("competency", *init.parent.relative_to(REPO).parts))
-        for init in (REPO / "tui").rglob("__init__.py")
-    }
-    on_disk = core | screens
-    assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+    } | {"competency.frameworks"}
+    assert on_disk == listed, f"[tool.setuptools] packages differ: {sorted(on_disk ^ listed)}"
 
 
-def test_the_screens_folder_is_the_competency_tui_package() -> None:
-    link = REPO / "competency" / "tui"
-    assert link.is_symlink() and link.resolve() == (REPO / "tui").resolve()
+def test_the_screens_are_a_plain_subpackage_and_no_file_is_a_symlink() -> None:
+    # A checkout without symlinks (Windows' default) must see the same tree as any other.
+    screens = REPO / "competency" / "tui"
+    assert screens.is_dir() and not screens.is_symlink()
+    tracked = subprocess.run(
+        ["git", "ls-files", "-s"], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    if tracked.returncode == 0:  # a git checkout (a source archive has no index)
+        links = [
+            line.split("\t")[1] for line in tracked.stdout.splitlines() if line[:6] == "120000"
+        ]
+        assert not links, f"symlinks in the repository: {links}"
     package_dir = setuptools_config()["package-dir"]
-    assert isinstance(package_dir, dict)
-    assert package_dir["competency.tui"] == "tui"
-    assert "tui" not in package_dir, "a top-level 'tui' package would clash with others"
+    assert package_dir == {"competency": "competency", "competency.frameworks": "frameworks"}
+
+
+def test_one_version_source() -> None:
+    doc = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in doc["project"] and doc["project"]["dynamic"] == ["version"]
+    assert setuptools_config()["dynamic"] == {"version": {"attr": "competency.__version__"}}
 
 
 def test_templates_and_styles_ship_as_package_data() -> None:
@@ -56,8 +64,13 @@ PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isol
 
 
 def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path) -> None:
+    # Built from a copy without build debris: a build/ folder left in the clone by an
+    # earlier build would otherwise leak stale modules (even deleted ones) into the wheel.
+    source = tmp_path / "source"
+    debris = ("build", "dist", "*.egg-info", "__pycache__", ".*", "node_modules", "venv")
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*debris), symlinks=True)
     built = subprocess.run(
-        [*PIP_WHEEL, "-w", str(tmp_path), str(REPO)],
+        [*PIP_WHEEL, "-w", str(tmp_path), str(source)],
         capture_output=True,
         text=True,
         check=False,
@@ -78,3 +91,26 @@ def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path)
         "competency/framework/model.py",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
+    modules = {name for name in names if name.endswith(".py")}
+    in_tree = {p.relative_to(REPO).as_posix() for p in (REPO / "competency").rglob("*.py")}
+    assert modules == in_tree | {"competency/frameworks/__init__.py"}
+
+
+def test_the_floors_file_pins_every_dependency_at_its_lower_bound() -> None:
+    # tests/floors.txt is what the suite passed with; a floor raised in one place only
+    # would make the other a claim nobody tested.
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for line in (REPO / "tests" / "floors.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            floors[canonicalize_name(name)] = version.strip()
+    for text in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(text)
+        (lower,) = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        name = canonicalize_name(requirement.name)
+        assert name in floors and Version(floors[name]) == Version(lower), name

@@ -18,6 +18,8 @@ from typing import NoReturn
 COMMANDS = (
     "assess",
     "review",
+    "submit",
+    "status",
     "score",
     "report",
     "compare",

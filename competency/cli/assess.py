@@ -12,6 +12,8 @@ from competency.cli.common import add_command, add_framework_options, add_thresh
 if TYPE_CHECKING:
     from competency.assessment import Assessment
     from competency.framework.model import Framework
+    from competency.plain import Lines
+    from competency.session import Session
     from competency.storage import AssessmentStore
 
 
@@ -51,7 +53,36 @@ def register(subparsers: Any) -> None:
         help="folder for new assessments (default: ./assessments/, created if missing)",
     )
     add_threshold_option(parser)
+    add_plain_option(parser)
     parser.set_defaults(run=run)
+
+
+def add_plain_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines of text instead of the screens, one line typed at a time: for "
+        "screen readers, braille displays and scripts (no escape sequences; h lists the keys)",
+    )
+
+
+def has_terminal() -> bool:
+    """Whether the screens can run: Textual reads keys from stdin and draws on stderr."""
+    import sys
+
+    streams = (sys.__stdin__, sys.__stderr__)
+    return all(stream is not None and stream.isatty() for stream in streams)
+
+
+def no_terminal(command: str) -> int:
+    """Say in one line that the screens need a terminal; the exit status 2."""
+    from competency.cli.common import error
+
+    error(
+        f"{command} needs a terminal for its screens; run it in one, or add --plain for "
+        "plain lines of text (screen readers, scripts)"
+    )
+    return 2
 
 
 def open_existing(
@@ -90,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
             f"resume {args.file}"
         )
         return 2
+    if args.plain:
+        return run_plain_assess(args)
     from competency.session import Session
     from competency.tui import app as tui
 
@@ -100,20 +133,12 @@ def run(args: argparse.Namespace) -> int:
             return refused(exc)
         return run_app(tui.make_app(Session(found, assessment, store, threshold=args.threshold)))
 
-    from competency.framework.bundled import bundled_frameworks, framework_path
-    from competency.framework.cache import load_framework_cached
+    from competency.framework.bundled import bundled_frameworks
 
     folder = Path(args.dir)
-    framework: Framework | None
-    try:
-        framework = (
-            load_framework_cached(framework_path(args.framework), args.areas)
-            if args.framework
-            else None
-        )
-    except CompetencyError as exc:
-        error(exc.line)
-        return 2
+    framework, status = given_framework(args)
+    if status is not None:
+        return status
     choices: list[Any]
     if framework is not None:
         choices = [tui.FrameworkChoice(framework.title, _fixed(framework))]
@@ -149,10 +174,11 @@ def run(args: argparse.Namespace) -> int:
         or (framework is None and len(choices) > 1)
     ):
         return run_app(tui.make_app(start=start))
-
     try:
         if framework is None:
             framework = choices[0].load()
+        if args.name.strip() and not has_terminal():
+            return no_terminal("assess")  # before begin_new makes the folder
         # The file is written right after the first frame (CompetencyApp.create_file).
         session = begin_new(
             framework,
@@ -171,6 +197,130 @@ def run(args: argparse.Namespace) -> int:
         session.store.release()
         raise
     return run_app(app)
+
+
+def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | None]:
+    """The framework of ``--framework``, if given; else (None, 2) once it is refused."""
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.framework.bundled import framework_path
+    from competency.framework.cache import load_framework_cached
+
+    if not args.framework:
+        return None, None
+    try:
+        return load_framework_cached(framework_path(args.framework), args.areas), None
+    except CompetencyError as exc:
+        error(exc.line)
+        return None, 2
+
+
+def run_plain_assess(args: argparse.Namespace) -> int:
+    """``assess --plain``: the questions of the start screen as lines, then the statements."""
+    from pathlib import Path
+
+    from competency.cli.common import error, refused
+    from competency.errors import CompetencyError
+    from competency.framework.bundled import bundled_frameworks
+    from competency.framework.cache import load_framework_cached
+    from competency.plain import Lines, choose, saved_words
+    from competency.session import Session, begin_new, saved_in
+
+    lines = Lines.standard()
+    if args.file is not None:
+        try:
+            found, assessment, store = open_existing(args.file, args.framework, args.areas)
+        except CompetencyError as exc:
+            return refused(exc)
+        return run_plain(Session(found, assessment, store, threshold=args.threshold), lines)
+    folder = Path(args.dir)
+    framework, status = given_framework(args)
+    if status is not None:
+        return status
+    name = args.name
+    while name is None:
+        name = lines.ask("Your name, for a new assessment or one to resume:")
+        if name is None:
+            lines.say("No name given; nothing was saved.")
+            return 0
+        if not name:
+            lines.say("A name is needed.")
+            name = None
+    try:
+        resumable = saved_in(folder, name) if name.strip() else []
+        if resumable:
+            count = len(resumable)
+            pick = choose(
+                lines,
+                f"You have {count} assessment{'s' if count != 1 else ''} in {folder}.",
+                [f"Resume the one {saved_words(s)}" for s in resumable]
+                + ["Start a new assessment"],
+            )
+            if pick is None:
+                lines.say("Nothing chosen; nothing was changed.")
+                return 0
+            if pick < count:
+                found, assessment, store = open_existing(
+                    str(resumable[pick].path), args.framework, args.areas
+                )
+                session = Session(found, assessment, store, threshold=args.threshold)
+                return run_plain(session, lines)
+        if framework is None:
+            bundled = bundled_frameworks()
+            if not bundled:
+                error("no bundled framework found; pass --framework FILE")
+                return 2
+            pick = 0
+            if len(bundled) > 1:
+                chosen = choose(
+                    lines,
+                    "Which framework?",
+                    [f"{b.title}{', version ' + b.version if b.version else ''}" for b in bundled],
+                )
+                if chosen is None:
+                    lines.say("No framework chosen; nothing was saved.")
+                    return 0
+                pick = chosen
+            framework = load_framework_cached(bundled[pick].path, args.areas)
+        session = begin_new(
+            framework,
+            folder,
+            name,
+            subject_id=args.subject_id,
+            role=args.role,
+            unit=args.unit,
+            threshold=args.threshold,
+        )
+    except CompetencyError as exc:
+        return refused(exc)
+    try:
+        session.create()
+    except CompetencyError as exc:
+        session.store.release()
+        return refused(exc)
+    return run_plain(session, lines)
+
+
+def run_plain(session: Session, lines: Lines) -> int:
+    """Read the session out until the person quits, and always let go of the file's lock.
+
+    TERM and HUP (the terminal closed) end it as quitting does, with the exit status 128 +
+    the signal's number; every answer is already saved when it is given.
+    """
+    from competency.cli.common import Stopped, stop_on_signals
+    from competency.plain import PlainAssessment
+
+    try:
+        with stop_on_signals():
+            PlainAssessment(session, lines).run()
+    except KeyboardInterrupt:
+        lines.say("Interrupted. Everything you answered is saved.")
+        return 130
+    except Stopped as stop:
+        return 128 + stop.signum
+    finally:
+        session.store.release()
+    return 0
 
 
 def _fixed(framework: Framework) -> Any:
@@ -195,6 +345,11 @@ def run_app(app: Any) -> int:
     from competency.cli.common import refused
     from competency.errors import CompetencyError
 
+    if not has_terminal():
+        # Textual would draw escape codes into a pipe and wait for keys forever.
+        if app.session is not None:
+            app.session.store.release()
+        return no_terminal("review" if app.session and app.session.role == "review" else "assess")
     caught: list[int] = []
     try:
         with _ends_on_signals(app, caught):
@@ -219,6 +374,8 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
     import asyncio
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def ask_to_exit(signum: int, frame: object) -> None:
         caught.append(signum)
         try:
@@ -228,7 +385,7 @@ def _ends_on_signals(app: Any, caught: list[int]) -> Iterator[None]:
         # Thread-safe, so the loop wakes from its wait for input to run it.
         loop.call_soon_threadsafe(app.exit)
 
-    wanted = [signal.SIGTERM, signal.SIGHUP]
+    wanted = STOP_SIGNALS  # TERM and HUP (BREAK on Windows)
     previous = {signum: signal.signal(signum, ask_to_exit) for signum in wanted}
     try:
         yield

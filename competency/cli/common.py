@@ -84,7 +84,7 @@ def threshold(text: str) -> float:
 
 
 class Stopped(BaseException):
-    """A batch was told to stop by SIGTERM or SIGHUP (a closed terminal): unwind like Ctrl-C.
+    """A batch was told to stop by SIGTERM or SIGHUP (SIGBREAK on Windows): unwind like Ctrl-C.
 
     A ``BaseException``, so every ``finally`` runs on the way out: the workers are stopped
     and the half-written output's temporary file is removed.
@@ -103,10 +103,12 @@ def stop_on_signals() -> Iterator[None]:
     """
     import signal
 
+    from competency.portable import STOP_SIGNALS
+
     def stop(signum: int, _frame: object) -> None:
         raise Stopped(signum)
 
-    wanted = (signal.SIGTERM, signal.SIGHUP)
+    wanted = STOP_SIGNALS
     before = {signum: signal.signal(signum, stop) for signum in wanted}
     try:
         yield
@@ -238,7 +240,7 @@ def check_output(
     """
     if path is None or path == "-":
         return
-    from competency.files import protect_output
+    from competency.files import is_json_name, protect_output
 
     target = Path(path)
     if target.is_dir():
@@ -255,7 +257,7 @@ def check_output(
         source = Path(given)
         if source.is_dir():
             inside = target.resolve().is_relative_to(source.resolve())
-            if inside and target.name.endswith(".json"):
+            if inside and is_json_name(target.name):
                 raise CompetencyError(
                     f"is one of the inputs (a .json file in {given}); write elsewhere",
                     source=path,

@@ -88,13 +88,16 @@ def run_install(args: argparse.Namespace) -> int:
     from competency.files import read_input, write_atomic
     from competency.framework.bundled import bundled_frameworks, installed_folder
     from competency.framework.importers import ID_PATTERN
-    from competency.framework.model import load_framework
+    from competency.framework.model import areas_path_for, framework_from_bytes
     from competency.text import terminal
 
     try:
-        fw = load_framework(args.file, args.areas)
+        # Read once, check those bytes, copy those bytes: a file swapped after its check
+        # is never what gets installed.
         data = read_input(Path(args.file))
-        areas = read_input(Path(fw.areas_path)) if fw.areas_path is not None else None
+        areas_path = areas_path_for(Path(args.file), args.areas)
+        areas = read_input(areas_path) if areas_path is not None else None
+        fw = framework_from_bytes(Path(args.file), data, areas_path, areas)
     except CompetencyError as exc:
         refused(exc)
         return 1

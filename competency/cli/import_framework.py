@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
             "framework file) and DIR/<id>.areas.toml (its area map, when the source names "
             "areas). The result passes `competency validate` and scores like a bundled "
             "framework. The same input always gives the same bytes.\n\n"
-            "A spreadsheet (CSV, or an XLSX's first sheet) has a header row and one row per "
+            "A spreadsheet (CSV, or an XLSX's first visible sheet) has a header row and one "
+            "row per "
             "statement; columns, in any case: level (required), statement (or topic and "
             "description), and optionally rank (1 = lowest level), level_key, area, "
             "area_description, source_id. Headings people write for these ('Competency "
@@ -120,6 +121,17 @@ def run(args: argparse.Namespace) -> int:
     areas_path = folder / f"{imported.id}.areas.toml"
     areas = area_map_toml(imported)
     targets = [framework_path] + ([areas_path] if areas is not None else [])
+    source = Path(args.source)
+    for target in (framework_path, areas_path):
+        # Never written over what is being imported, --force or not: the source is gone.
+        if target.resolve() == source.resolve() or (
+            target.exists() and source.exists() and target.samefile(source)
+        ):
+            error(
+                f"{target}: is the file being imported; write elsewhere (--output) or "
+                "under another id (--id)"
+            )
+            return 2
     if not args.force:
         for target in targets:
             if target.exists():

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def signer(keyfile: str) -> Callable[[bytes], str]:
     """A report's signer: the private key in ``keyfile``, loaded now so a bad key costs nothing."""
-    from competency.signing import load_signing_key, sign_detached
+    from competency.signing import REPORT, load_signing_key, sign_detached
 
     key = load_signing_key(keyfile)
-    return lambda body: sign_detached(body, key)
+    return lambda body: sign_detached(body, key, REPORT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from competency.cli.assess import add_plain_option
 from competency.cli.common import add_command, add_framework_options, add_threshold_option
 
 
@@ -27,15 +28,23 @@ def register(subparsers: Any) -> None:
         "`competency keys new`) without opening it: the signature covers everything the "
         "file says and is kept in it as review.signature; `competency verify FILE --key "
         "PUBLIC` checks it.\n\n"
+        "Given a folder (the team's shared one), it lists the assessments in it that await "
+        "review (submitted, not signed off), the longest-waiting first, and asks which "
+        "one to open, by number; with one, it opens that one.\n\n"
         "Exit status: 0 done; 1 the file was refused (invalid, or open elsewhere); 2 the "
         "command could not run (bad option, missing or invalid framework).",
         examples="""\
   competency review team/ada-example-2026-11-22.json --reviewer "Grace Example" --id S77
+  competency review /srv/library/assessments --reviewer "Grace Example"
   competency review ada.json --reviewer "Grace Example" --reopen
   competency review ada.json --reviewer "Grace Example" --framework my.json
   competency review ada.json --reviewer "Grace Example" --id S77 --sign grace.key""",
     )
-    parser.add_argument("file", metavar="FILE", help="the assessment to review")
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="the assessment to review, or a team folder: choose among those awaiting review",
+    )
     parser.add_argument("--reviewer", required=True, metavar="NAME", help="your name")
     parser.add_argument("--id", dest="reviewer_id", metavar="ID", help="your staff id")
     parser.add_argument(
@@ -52,6 +61,7 @@ def register(subparsers: Any) -> None:
     )
     add_framework_options(parser)
     add_threshold_option(parser)
+    add_plain_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -69,8 +79,17 @@ def run(args: argparse.Namespace) -> int:
     reviewer = Person(name=name, id=(args.reviewer_id or "").strip() or None)
     if args.sign:
         return sign(args, reviewer)
-    from competency.tui import app as tui
+    import os
 
+    from competency.plain import Lines
+
+    lines: Lines | None = None
+    if os.path.isdir(args.file):
+        lines = Lines.standard()
+        chosen = choose_awaiting(args.file, args.framework, args.areas, lines)
+        if chosen is None:
+            return 0
+        args.file = chosen
     try:
         framework, assessment, store = open_existing(args.file, args.framework, args.areas)
     except CompetencyError as exc:
@@ -79,13 +98,74 @@ def run(args: argparse.Namespace) -> int:
         framework, assessment, store, role="review", reviewer=reviewer, threshold=args.threshold
     )
     if args.reopen:
-        try:
-            session.reopen()
-        except CompetencyError as exc:
-            store.release()
-            error(exc.line)
-            return 1
+        return reopen(session, args.file)
+    if args.plain:
+        from competency.cli.assess import run_plain
+        from competency.plain import Lines
+
+        return run_plain(session, lines or Lines.standard())
+    from competency.tui import app as tui
+
     return run_app(tui.make_app(session))
+
+
+def choose_awaiting(
+    folder: str, framework: str | None, areas: str | None, lines: Any
+) -> str | None:
+    """The file to review among those in ``folder`` awaiting review, asked by number as
+    plain lines (a screen reader reads them as well as anyone); ``None`` for none."""
+    from competency.batch import discover
+    from competency.framework.bundled import FrameworkResolver
+    from competency.status import TeamStatus
+    from competency.text import terminal
+
+    status = TeamStatus.gather(discover([folder]), FrameworkResolver(framework, areas))
+    waiting = [r for r in status.records if r.error is None and r.status == "submitted"]
+    counts = status.counts
+    if not waiting:
+        lines.say(
+            f"{terminal(folder)}: nothing awaits review ({counts['in_progress']} drafts, "
+            f"{counts['reviewed']} reviewed)."
+        )
+        return None
+    if len(waiting) == 1:
+        lines.say(f"One assessment awaits review: {terminal(waiting[0].name or '')}.")
+        return str(waiting[0].file)
+    lines.say(f"{len(waiting)} assessments await review in {terminal(folder)}:")
+    for n, record in enumerate(waiting, start=1):
+        unit = f", {terminal(record.unit)}" if record.unit else ""
+        begun = ", review begun" if record.partial_review else ""
+        saved = (record.updated_at or "")[:10]
+        lines.say(f"{n}. {terminal(record.name or '')}{unit}, saved {saved}{begun}.")
+    while True:
+        text = lines.ask(f"Which one? A number from 1 to {len(waiting)}, or q:")
+        if text is None or text.lower() in ("q", "quit", ""):
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(waiting):
+            return str(waiting[int(text) - 1].file)
+        lines.say(f"Not a number from 1 to {len(waiting)}.")
+
+
+def reopen(session: Any, path: str) -> int:
+    """``--reopen``: unlock a signed-off assessment, say so, and let go of the file."""
+    from competency.cli.common import error
+    from competency.errors import CompetencyError
+    from competency.text import terminal
+
+    was = session.status
+    try:
+        session.reopen()
+    except CompetencyError as exc:
+        error(exc.line)
+        return 1
+    finally:
+        session.store.release()
+    if was != "reviewed":
+        print(f"{terminal(path)}: not signed off ({was.replace('_', ' ')}); nothing to reopen")
+        return 0
+    by = terminal(session.reviewer.name)
+    print(f"{terminal(path)}: reopened by {by}; the review can change again")
+    return 0
 
 
 def sign(args: argparse.Namespace, reviewer: Any) -> int:

@@ -188,7 +188,7 @@ class BatchProgress:
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,
-                # No refresh thread: worker processes are forked, and a fork should not
+                # No refresh thread: were workers ever forked, a fork should not
                 # copy a thread that may hold a lock. The bar redraws as chunks arrive.
                 auto_refresh=False,
             )

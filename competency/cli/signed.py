@@ -6,8 +6,10 @@ file, in the words of ``competency.signing.Verdict``, each with its exit status:
 - 0 VERIFIED: signed by this key, not changed since (and, for a report given with its
   assessment, made from that assessment);
 - 1 EDITED: it names this key but its content is not what the key signed (or the report's
-  own digest fails), or the report was not made from the assessment given;
-- 2 cannot check: an unreadable file or key, or neither a report nor a credential;
+  own digest fails), or the report was not made from the assessment given; WRONG KIND: a
+  signature of another kind of thing (a review's offered as a credential);
+- 2 cannot check: an unreadable file or key, neither a report nor a credential, or the JOSE
+  library failing (an error of the library is never a verdict on the file);
 - 3 WRONG KEY: signed by another key;
 - 4 NOT SIGNED: a report, credential or assessment with no signature.
 
@@ -24,13 +26,21 @@ from typing import Any
 from competency.cli.common import error
 from competency.signing import Verdict
 
-EXIT = {Verdict.VERIFIED: 0, Verdict.EDITED: 1, Verdict.WRONG_KEY: 3, Verdict.NOT_SIGNED: 4}
+EXIT = {
+    Verdict.VERIFIED: 0,
+    Verdict.EDITED: 1,
+    Verdict.WRONG_KIND: 1,
+    Verdict.WRONG_KEY: 3,
+    Verdict.NOT_SIGNED: 4,
+}
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 FORMATS = {"html": "an HTML", "md": "a Markdown", "json": "a JSON"}
 
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+
+CANNOT_CHECK = 2
 
 
 def verify_with_key(args: argparse.Namespace) -> int:
@@ -47,35 +57,66 @@ def verify_with_key(args: argparse.Namespace) -> int:
         assessment = read_assessment_bytes(Path(args.assessment)) if args.assessment else None
     except CompetencyError as exc:
         error(exc.line)
-        return 2
+        return CANNOT_CHECK
     name = terminal(args.report)
+    try:
+        return _verify(name, data, public, assessment, args)
+    except CompetencyError as exc:  # competency.signing.CannotCheck, or an unreadable file
+        error(f"{name}: {exc.message}")
+        return CANNOT_CHECK
+
+
+def _verify(name: str, data: bytes, public: Any, assessment: bytes | None, args: Any) -> int:
     text = data.decode("utf-8", errors="replace").strip()
     if _COMPACT_JWS.fullmatch(text):
         if assessment is not None:
             error(f"{name}: a credential names no assessment file; verify it alone")
-            return 2
+            return CANNOT_CHECK
         return _credential(name, text, public)
-    if _is_credential_json(text):
-        error(f"{name}: NOT SIGNED: an Open Badges credential as plain JSON, with no proof")
-        return EXIT[Verdict.NOT_SIGNED]
-    if _is_assessment_json(text):
+    doc = _json_object(data, name) if text.startswith(("{", "[")) else None
+    # What a file is decides what it is checked as: an assessment (its ``schema``) is
+    # checked for its review signature whatever other fields it carries (an ``@context``,
+    # a ``credentialSubject``); only a file that is no assessment can be a credential.
+    if doc is not None and _is_assessment(doc):
         if assessment is not None:
             error(f"{name}: is an assessment; verify its review signature alone")
-            return 2
+            return CANNOT_CHECK
         return _review(name, data, public, args.report)
+    if doc is not None and _is_credential(doc):
+        error(f"{name}: NOT SIGNED: an Open Badges credential as plain JSON, with no proof")
+        return EXIT[Verdict.NOT_SIGNED]
     return _report(name, data, public, assessment, args.assessment)
 
 
-def _is_assessment_json(text: str) -> bool:
+def _json_object(data: bytes, name: str) -> dict[str, Any] | None:
+    """The file as a JSON object, or None; its values are counted first, as the loaders
+    do, so fifty megabytes of ``[{},{},...]`` is refused before it becomes objects."""
+    from competency.signing import CannotCheck
+    from competency.storage import MAX_JSON_VALUES
+
+    if data.count(b",") + data.count(b"{") + data.count(b"[") > MAX_JSON_VALUES:
+        raise CannotCheck(
+            f"holds too many JSON values (over {MAX_JSON_VALUES:,}); not a report, "
+            "credential or assessment from competency"
+        )
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _is_assessment(doc: dict[str, Any]) -> bool:
     from competency.assessment import SCHEMA
 
-    if not text.startswith("{"):
-        return False
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(doc, dict) and doc.get("schema") == SCHEMA
+    return doc.get("schema") == SCHEMA
+
+
+def _is_credential(doc: dict[str, Any]) -> bool:
+    kinds = doc.get("type")
+    return ("@context" in doc and "credentialSubject" in doc) or (
+        isinstance(kinds, list) and "VerifiableCredential" in kinds
+    )
 
 
 def _review(name: str, data: bytes, public: Any, source: str) -> int:
@@ -88,71 +129,73 @@ def _review(name: str, data: bytes, public: Any, source: str) -> int:
         assessment = parse_assessment(data, source)
     except CompetencyError as exc:
         error(exc.line)
-        return 2
-    verdict = verify_review(assessment, public)
+        return CANNOT_CHECK
+    check = verify_review(assessment, public)
     review = assessment.review
-    if verdict is Verdict.NOT_SIGNED:
+    if check.verdict is Verdict.NOT_SIGNED:
         error(f"{name}: NOT SIGNED: the assessment has no signed review (review --sign)")
-        return EXIT[verdict]
+        return EXIT[check.verdict]
     assert review is not None and review.signature is not None
-    if verdict is not Verdict.VERIFIED:
-        return _refused(name, verdict, header_of(review.signature), public, "assessment")
+    if check.verdict is not Verdict.VERIFIED:
+        return _refused(name, check, header_of(review.signature), public, "review")
     print(
         f"{name}: VERIFIED: the review by {_text(review.reviewer.name)}, signed by this key "
-        f"({public.kid}); the assessment says exactly what was signed off"
+        f"({public.kid}); the assessment says exactly what was signed off{_legacy(check)}"
     )
     return 0
-
-
-def _is_credential_json(text: str) -> bool:
-    if not text.startswith("{"):
-        return False
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(doc, dict) and "@context" in doc and "credentialSubject" in doc
 
 
 def _credential(name: str, token: str, public: Any) -> int:
     from competency.signing import header_of, verify_jwt
 
-    verdict, claims = verify_jwt(token, public)
-    if verdict is not Verdict.VERIFIED or claims is None:
-        return _refused(name, verdict, header_of(token), public, "credential")
-    mismatch = _claims_mismatch(claims)
-    if mismatch:
+    check, claims = verify_jwt(token, public)
+    if check.verdict is not Verdict.VERIFIED:
+        return _refused(name, check, header_of(token), public, "credential")
+    mismatch = "its payload is not a credential" if claims is None else _claims_mismatch(claims)
+    if mismatch or claims is None:
         error(f"{name}: EDITED: signed by this key, but {mismatch}; not a valid VC-JWT")
         return EXIT[Verdict.EDITED]
-    subject = claims.get("credentialSubject", {})
-    achievement = subject.get("achievement", {}) if isinstance(subject, dict) else {}
+    subject = claims["credentialSubject"]
+    achievement = subject.get("achievement")
     print(
         f"{name}: VERIFIED: an Open Badges credential signed by this key ({public.kid}), "
-        f"not changed since; issued by {_text(claims['iss'])} on {_text(claims.get('validFrom'))}"
-        f" for {_text(achievement.get('name'))}"
+        f"not changed since; issued by {_text(claims['iss'])} on {_text(claims['validFrom'])}"
+        f" for {_text(achievement.get('name') if isinstance(achievement, dict) else None)}"
     )
     return 0
 
 
 def _claims_mismatch(claims: dict[str, Any]) -> str | None:
-    """What disagrees between the JWT claims and the credential they repeat, if anything."""
-    from datetime import datetime
+    """What disagrees between the JWT claims and the credential they repeat, or what a
+    credential the tool issues always has and these claims lack; None when all is well."""
+    from datetime import UTC, datetime
 
+    kinds = claims.get("type")
+    if not isinstance(kinds, list) or "OpenBadgeCredential" not in kinds:
+        return "it is not an Open Badges credential (its type says otherwise)"
     issuer = claims.get("issuer")
     subject = claims.get("credentialSubject")
+    if not isinstance(subject, dict):
+        return "it has no credentialSubject object"
+    if not isinstance(subject.get("achievement"), dict):
+        return "its achievement is not one object"
     pairs = {
         "iss": issuer.get("id") if isinstance(issuer, dict) else issuer,
         "jti": claims.get("id"),
-        "sub": subject.get("id") if isinstance(subject, dict) else None,
+        "sub": subject.get("id"),
     }
     for claim, value in pairs.items():
-        if claims.get(claim) != value:
-            return f"its {claim} claim is not the credential's own"
+        if not isinstance(claims.get(claim), str) or claims.get(claim) != value:
+            return f"its {claim} claim is missing or not the credential's own"
     try:
         valid_from = datetime.fromisoformat(str(claims.get("validFrom")).replace("Z", "+00:00"))
-    except ValueError:
-        return "its validFrom is not a date and time"
-    if claims.get("nbf") != int(valid_from.timestamp()):
+        if valid_from.tzinfo is None:
+            raise ValueError
+        seconds = int((valid_from - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds())
+    except (ValueError, OverflowError):
+        return "its validFrom is not a date and time with a time zone"
+    nbf = claims.get("nbf")
+    if type(nbf) is not int or nbf != seconds:
         return "its nbf claim is not the credential's validFrom"
     return None
 
@@ -163,7 +206,7 @@ def _report(
     from competency.errors import CompetencyError
     from competency.outputs.seal import SealBroken, read_seal
     from competency.outputs.signature import read
-    from competency.signing import header_of, verify_detached
+    from competency.signing import REPORT, header_of, verify_detached
 
     try:
         seal = read_seal(data, name)
@@ -172,7 +215,7 @@ def _report(
         return EXIT[Verdict.EDITED]
     except CompetencyError:
         error(f"{name}: neither a report from competency nor a credential (VC-JWT)")
-        return 2
+        return CANNOT_CHECK
     if not seal.intact:
         error(f"{name}: EDITED: its content does not match its own digest")
         return EXIT[Verdict.EDITED]
@@ -184,9 +227,9 @@ def _report(
         )
         return EXIT[Verdict.NOT_SIGNED]
     token, signed = found
-    verdict = verify_detached(token, signed, public)
-    if verdict is not Verdict.VERIFIED:
-        return _refused(name, verdict, header_of(token), public, "report")
+    check = verify_detached(token, signed, public, REPORT)
+    if check.verdict is not Verdict.VERIFIED:
+        return _refused(name, check, header_of(token), public, "report")
     made_from = ""
     if assessment is not None:
         if not _made_from(assessment, seal.assessment_digests, assessment_name or ""):
@@ -198,9 +241,15 @@ def _report(
         made_from = f", and made from {_text(assessment_name)}"
     print(
         f"{name}: VERIFIED: {FORMATS[seal.format]} report signed by this key ({public.kid}), "
-        f"not changed since{made_from}"
+        f"not changed since{made_from}{_legacy(check)}"
     )
     return 0
+
+
+def _legacy(check: Any) -> str:
+    if not check.legacy:
+        return ""
+    return " (an older signature that does not name its kind; sign again to bind it)"
 
 
 def _made_from(assessment: bytes, digests: tuple[str, ...], source: str) -> bool:
@@ -216,10 +265,17 @@ def _made_from(assessment: bytes, digests: tuple[str, ...], source: str) -> bool
         return False
 
 
-def _refused(
-    name: str, verdict: Verdict, header: dict[str, Any] | None, public: Any, what: str
-) -> int:
-    if verdict is Verdict.EDITED:
+def _refused(name: str, check: Any, header: dict[str, Any] | None, public: Any, what: str) -> int:
+    verdict = check.verdict
+    if verdict is Verdict.WRONG_KIND:
+        signed_as = (
+            f"a {check.signed_as}'s signature" if check.signed_as else "a signature of no kind"
+        )
+        error(
+            f"{name}: WRONG KIND: it carries {signed_as}, not a {what}'s; a signature "
+            f"counts only for the kind of thing it signed"
+        )
+    elif verdict is Verdict.EDITED:
         error(f"{name}: EDITED: it names this key, but the {what} is not what the key signed")
     else:
         kid = header.get("kid") if header else None

@@ -35,10 +35,10 @@ def register(subparsers: Any) -> None:
 
 def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
     """Every file to check, and every folder that could not be read with its error."""
-    from competency.files import is_report_name, walk_files
+    from competency.files import is_json_name, is_report_name, walk_files
 
     def wanted(name: str) -> bool:
-        return (name.endswith(".json") and not is_report_name(name)) or name.endswith(".areas.toml")
+        return (is_json_name(name) and not is_report_name(name)) or name.endswith(".areas.toml")
 
     for given in paths:
         if os.path.isdir(given):

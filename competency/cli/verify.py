@@ -50,7 +50,8 @@ def register(subparsers: Any) -> None:
         metavar="PUBLIC",
         help="check the signature of a signed report or credential (VC-JWT) with this "
         "public key (.public.jwk or .public.pem). Says VERIFIED (exit 0), EDITED (1), "
-        "WRONG KEY (3) or NOT SIGNED (4); 2 when it cannot check",
+        "WRONG KIND (1: a signature of another kind, say a review's offered as a "
+        "credential), WRONG KEY (3) or NOT SIGNED (4); 2 when it cannot check",
     )
     parser.set_defaults(run=run)
 

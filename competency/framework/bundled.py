@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from competency.errors import AssessmentError
+from competency.files import json_files
 from competency.framework.model import Framework, default_areas_path, load_area_map, load_framework
 
 
@@ -63,7 +64,7 @@ def installed_folder() -> Path:
 def _scan(folder: Path, installed: bool) -> list[BundledFramework]:
     found = []
     try:
-        paths = sorted(folder.glob("*.json"))
+        paths = json_files(folder)
     except OSError:
         return []
     for path in paths:
@@ -79,7 +80,7 @@ def _scan(folder: Path, installed: bool) -> list[BundledFramework]:
                     installed=installed,
                 )
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue  # `competency validate` names what is wrong with a broken one
     return found
 

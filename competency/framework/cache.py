@@ -8,6 +8,13 @@ every check is ever written there, so a hit shows exactly what checking the same
 would show; a miss, or a cache file that is unreadable, malformed or inconsistent, falls
 back to ``load_framework`` and its checks. The cache is plain JSON, never pickle: reading
 it runs no code.
+
+The cache is the user's own: it is used only when its folder belongs to them and no one
+else may write in it, and an entry only when it is a regular file (never a link) they own
+and no one else may write. An entry is also checked against the files themselves: its
+levels and statements against the framework's (by their fingerprint), its areas against
+the area map, its id, title and the rest against the framework's fields; anything else is
+ignored. Entries are written beside, then renamed into place, never through a link.
 """
 
 from __future__ import annotations
@@ -16,15 +23,21 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
+from competency import portable
 from competency.files import read_input
 from competency.framework.model import (
+    ALL_AREA_ID,
+    ALL_AREA_TITLE,
     Area,
     Framework,
     Level,
     Statement,
+    _fingerprint,
     areas_path_for,
     fingerprint_of,
     framework_from_bytes,
@@ -68,15 +81,80 @@ def load_framework_cached(path: str | Path, areas: str | Path | None = None) -> 
         # Let the real loader name what is wrong, in its own words.
         return load_framework(path, areas)
     key = cache_key(framework_bytes, areas_bytes)
-    entry = cache_folder() / f"framework-{key}.json"
+    folder = cache_folder()
+    if not _own_folder(folder):  # someone else's folder: never trusted
+        return framework_from_bytes(path, framework_bytes, areas_path, areas_bytes)
+    entry = folder / f"framework-{key}.json"
     sources = (str(path), str(areas_path) if areas_path is not None else None)
     found = _read_entry(entry, *sources)
-    if found is not None:
+    if found is not None and _matches(found, framework_bytes, areas_bytes):
         return found
     framework = framework_from_bytes(path, framework_bytes, areas_path, areas_bytes)
     with contextlib.suppress(OSError, ValueError, TypeError):
         _write_entry(entry, framework)
     return framework
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user, and no one else may write it."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True  # Windows: a profile's folders are kept private by their ACLs
+    return bool(info.st_uid == getuid() and not info.st_mode & 0o022)
+
+
+def _own_folder(folder: Path) -> bool:
+    """The cache folder is the user's own (made so when missing)."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _private(info)
+
+
+def _matches(framework: Framework, framework_bytes: bytes, areas_bytes: bytes | None) -> bool:
+    """The entry says what the files say: fields, levels and statements, and areas."""
+    import tomllib
+
+    try:
+        doc = json.loads(framework_bytes)
+        occupation, body = doc["occupation"], doc["framework"]
+        levels = body["levels"]
+        fingerprint = _fingerprint(
+            [(key, level["label"], list(level["statements"])) for key, level in levels.items()]
+        )
+        fields = (
+            occupation["soc"],
+            occupation["title"],
+            body.get("version"),
+            doc.get("attribution"),
+            dict(doc.get("sources") or {}),
+            body.get("description") or body.get("contextCovered") or "",
+        )
+        if fingerprint != framework.fingerprint or fields != (
+            framework.id,
+            framework.title,
+            framework.version,
+            framework.attribution,
+            dict(framework.sources),
+            framework.description,
+        ):
+            return False
+        if areas_bytes is None:
+            expected = [(ALL_AREA_ID, ALL_AREA_TITLE, "", sorted(framework.statement_by_id))]
+        else:
+            raw = tomllib.loads(areas_bytes.decode("utf-8-sig"))["areas"]
+            expected = [
+                (a["id"], a["title"], a.get("description") or "", sorted(a["statements"]))
+                for a in raw
+            ]
+        found = [(a.id, a.title, a.description, sorted(a.statement_ids)) for a in framework.areas]
+        return found == expected
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return False
 
 
 def to_json(framework: Framework) -> dict[str, Any]:
@@ -146,8 +224,11 @@ def _check_consistent(framework: Framework) -> None:
     if not _levels_ok(level_keys) or not framework.statements or not framework.areas:
         raise ValueError("no levels, statements or areas")
     expected_ids = []
+    by_level: dict[str, list[int]] = {}
+    for statement in framework.statements:
+        by_level.setdefault(statement.level, []).append(statement.position)
     for key in level_keys:
-        positions = [s.position for s in framework.statements if s.level == key]
+        positions = by_level.get(key, [])
         if positions != list(range(1, len(positions) + 1)) or not positions:
             raise ValueError("statement positions out of order")
         expected_ids += [f"{key}.{p}" for p in positions]
@@ -172,11 +253,26 @@ def _levels_ok(keys: list[str]) -> bool:
     return bool(keys) and all(k.strip() for k in keys) and len(set(keys)) == len(keys)
 
 
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
 def _read_entry(entry: Path, source: str, areas_source: str | None) -> Framework | None:
     try:
-        data = entry.read_bytes()
+        fd = portable.open_no_follow(entry, os.O_RDONLY)
+    except OSError:
+        return None  # missing, or a link: never followed
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            return None
+        if info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
     except OSError:
         return None
+    finally:
+        os.close(fd)
     try:
         return from_json(json.loads(data), source, areas_source)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
@@ -184,11 +280,22 @@ def _read_entry(entry: Path, source: str, areas_source: str | None) -> Framework
 
 
 def _write_entry(entry: Path, framework: Framework) -> None:
-    from competency.files import write_atomic
-
-    entry.parent.mkdir(parents=True, exist_ok=True)
+    """Written beside and renamed over the entry's name: a link planted there is replaced
+    itself, never the file it points to."""
     doc = {"format": FORMAT, **to_json(framework)}
-    write_atomic(entry, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    tmp = entry.with_name(f".{entry.name}.{secrets.token_hex(6)}.tmp")
+    fd = portable.open_no_follow(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, entry)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _list(value: Any) -> list[Any]:

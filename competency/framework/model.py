@@ -75,6 +75,13 @@ class Area:
     """The area's statements, lowest level first, then in framework order."""
 
 
+MAX_STATEMENTS = 20_000
+"""The most statements a framework may hold. Real ones hold tens to a few thousand; the
+memory a command takes grows with the statements (README, Security), so this bounds it."""
+MAX_AREA_LEVELS = 50_000
+"""The most areas x levels a framework and its area map may make: a report explains every
+area at every level, so this product, not the statements, bounds a report's size."""
+
 ALL_AREA_ID = "all"
 ALL_AREA_TITLE = "All statements"
 
@@ -240,6 +247,20 @@ def resolve_framework(
         Level(key=key, label=lvl.label, rank=rank)
         for rank, (key, lvl) in enumerate(raw.framework.levels.items(), start=1)
     )
+    count = sum(len(lvl.statements) for lvl in raw.framework.levels.values())
+    if count > MAX_STATEMENTS:
+        raise FrameworkError(
+            f"holds {count:,} statements; a framework may hold at most {MAX_STATEMENTS:,}",
+            source=source,
+            location="framework.levels",
+        )
+    areas_count = len(area_map.areas) if area_map is not None else 1
+    if areas_count * len(ladder) > MAX_AREA_LEVELS:
+        raise FrameworkError(
+            f"{areas_count:,} areas x {len(ladder):,} levels is more than a report can "
+            f"explain (at most {MAX_AREA_LEVELS:,} area-levels)",
+            source=areas_source or source,
+        )
     texts: dict[str, tuple[str, int, str]] = {}
     for key, lvl in raw.framework.levels.items():
         for pos, text in enumerate(lvl.statements, start=1):
@@ -272,9 +293,21 @@ def resolve_framework(
                         location=here,
                     )
                 area_of[sid] = raw_area.id
-            # Walk order: lowest level first, then framework order, whatever order the map used.
-            ordered = tuple(sid for sid in texts if area_of.get(sid) == raw_area.id)
-            areas.append(Area(raw_area.id, raw_area.title, raw_area.description or "", ordered))
+        # Walk order: lowest level first, then framework order, whatever order the map used
+        # (one pass over the statements: per area, it was areas x statements).
+        members: dict[str, list[str]] = {raw_area.id: [] for raw_area in area_map.areas}
+        for sid in texts:
+            if sid in area_of:
+                members[area_of[sid]].append(sid)
+        for raw_area in area_map.areas:
+            areas.append(
+                Area(
+                    raw_area.id,
+                    raw_area.title,
+                    raw_area.description or "",
+                    tuple(members[raw_area.id]),
+                )
+            )
         unmapped = [sid for sid in texts if sid not in area_of]
         if unmapped:
             more = f" (and {len(unmapped) - 1} more)" if len(unmapped) > 1 else ""

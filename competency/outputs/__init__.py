@@ -94,6 +94,10 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("case", "competency.outputs.case_package:write_case", ".json"),
     ),
     "schema": _by_name(Format("json", "competency.schemas:write_schema", ".json")),
+    "status": _by_name(
+        Format("table", "competency.outputs.status:write_table", ".txt", styled=True),
+        Format("json", "competency.outputs.status:write_json", ".json"),
+    ),
 }
 """Command -> format name -> its record, in the order ``--help`` lists."""
 

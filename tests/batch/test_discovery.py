@@ -40,6 +40,18 @@ def test_exported_reports_beside_assessments_are_not_assessments(
     assert code == 1
 
 
+def test_upper_case_json_files_are_read_like_json_files(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Windows and some exports write SAM.JSON; a folder of them is a team like any other.
+    team = tmp_path / "team"
+    sam = person(team, "SAM.JSON", librarians)
+    ada = person(team, "ada.Json", librarians)
+    (team / "ADA.REPORT.JSON").write_text('{"schema": "competency-report/1"}')
+    assert scored_files(capsys, str(team)) == (0, [str(sam), str(ada)])
+    assert main(["validate", str(team)]) == 0
+
+
 def test_symlinked_folders_are_followed_once(
     tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 from competency import batch
 from competency.batch import FrameworkSheet, ScoreOptions, Scorer, discover, score_batches
 from competency.cli import main
+from competency.framework import bundled
 from competency.framework.bundled import FrameworkResolver
 from competency.framework.model import Framework, load_framework
 from competency.scoring import score
 from tests.batch.conftest import MixedFolder
+from tests.batch.faults import BugInWorker, DiesInWorker
 from tests.conftest import REPO, assessment_doc, write_framework
 from tests.external.ft_framework import convert
 
@@ -175,7 +177,19 @@ RATING = st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, "na"]))
 def frameworks_to_check(tmp: Path, librarians: Framework) -> list[Framework]:
     no_map = load_framework(write_framework(tmp, {"a": ["x", "y"], "b": ["z"]}, name="nomap"))
     ft = load_framework(convert(tmp))
-    return [librarians, no_map, ft]
+    # Too many fields for one integer: the table sums them in chunks (issue 24, item 2).
+    many_levels = load_framework(
+        write_framework(tmp, {f"l{i}": ["x", "y"][: 1 + i % 2] for i in range(200)}, name="tall")
+    )
+    ids = [f"l{i}.{j}" for i in range(3) for j in range(1, 121)]
+    areas = "".join(
+        f'[[areas]]\nid = "a{k}"\ntitle = "A{k}"\nstatements = {json.dumps(ids[k::120])}\n'
+        for k in range(120)
+    )
+    many_areas = load_framework(
+        write_framework(tmp, {f"l{i}": ["s"] * 120 for i in range(3)}, areas, name="wide")
+    )
+    return [librarians, no_map, ft, many_levels, many_areas]
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +197,14 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> list[Framework]:
     from tests.conftest import LIBRARIANS
 
     return frameworks_to_check(tmp_path_factory.mktemp("fw"), load_framework(LIBRARIANS))
+
+
+sheets: dict[int, FrameworkSheet] = {}
+
+
+def test_a_sheet_sums_in_chunks_when_its_fields_are_many(checked: list[Framework]) -> None:
+    assert len(FrameworkSheet(checked[0]).chunks) == 1  # the librarians: one sum, as before
+    assert all(len(FrameworkSheet(fw).chunks) > 5 for fw in checked[3:])
 
 
 @settings(max_examples=300, deadline=None)
@@ -196,7 +218,8 @@ def test_the_sheet_applies_the_scoring_rule(
     )
     ratings = {s.id: v for s, v in zip(framework.statements, values, strict=True) if v is not None}
     expected = score(framework, ratings, threshold)
-    got = FrameworkSheet(framework).outcomes(ratings, threshold)
+    sheet = sheets.get(id(framework)) or sheets.setdefault(id(framework), FrameworkSheet(framework))
+    got = sheet.outcomes(ratings, threshold)
     want = [(a.level, a.rank, a.completion) for a in (*expected.areas, expected.overall)]
     assert got == want
 
@@ -222,10 +245,8 @@ def test_jsonl_lines_are_the_records_as_json(tmp_path: Path, librarians: Framewo
 def test_a_worker_that_dies_stops_the_batch_with_one_line(
     mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def die(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        os._exit(9)  # as if the kernel's out-of-memory killer took the worker
-
-    monkeypatch.setattr(batch, "score_chunk", die)  # forked workers inherit the patch
+    # The command's resolver is sent to each worker, which dies on its first file.
+    monkeypatch.setattr(bundled, "FrameworkResolver", DiesInWorker)
     target = mixed.root.parent / "levels.jsonl"
     code = main(
         ["score", str(mixed.root), "--format", "jsonl", "--jobs", "2", "--output", str(target)]
@@ -238,15 +259,9 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line(
     assert not target.exists()  # no half-written output
 
 
-def test_a_bug_in_a_worker_is_reported_not_hidden(
-    mixed: MixedFolder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(scorer: Scorer, files: list[str], lines: bool) -> batch.Batch:
-        raise ZeroDivisionError("a bug")
-
-    monkeypatch.setattr(batch, "score_chunk", broken)
+def test_a_bug_in_a_worker_is_reported_not_hidden(mixed: MixedFolder) -> None:
     with pytest.raises(RuntimeError, match="ZeroDivisionError: a bug"):
-        list(score_batches(mixed.good, FrameworkResolver(), ScoreOptions(), jobs=2))
+        list(score_batches(mixed.good, BugInWorker(), ScoreOptions(), jobs=2))
 
 
 def test_a_folder_that_cannot_be_listed_is_named_not_skipped(

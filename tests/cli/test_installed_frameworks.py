@@ -100,3 +100,37 @@ def test_assess_offers_installed_frameworks_beside_the_bundled_one(
     capsys.readouterr()
     titles = [b.title for b in bundled_frameworks()]
     assert titles == ["Librarians and Media Collections Specialists", "Test Occupation"]
+
+
+def test_install_copies_the_bytes_it_checked_and_a_deep_file_installed_is_one_line(
+    tmp_path: Path,
+    data_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 24, item 7: a file swapped between the check and the copy was installed, and
+    a 50,000-deep JSON in the installed folder ended every later command in a RecursionError."""
+    from competency import files
+
+    path = made_framework(tmp_path)
+    good = path.read_bytes()
+    deep = b"[" * 50_000 + b"]" * 50_000
+    reads = []
+    real = files.read_input
+
+    def swapping(target: Path, *args: object, **kwargs: object) -> bytes:
+        data = real(target, *args, **kwargs)  # type: ignore[arg-type]
+        reads.append(target)
+        if Path(target) == path:
+            path.write_bytes(deep)  # swapped right after this read
+        return data
+
+    monkeypatch.setattr(files, "read_input", swapping)
+    assert main(["frameworks", "install", str(path)]) == 0
+    assert reads.count(path) == 1
+    assert (installed_folder() / "99-0001.00.json").read_bytes() == good
+    # Planted directly: listing and scoring name nothing but never crash.
+    (installed_folder() / "deep.json").write_bytes(deep)
+    assert main(["frameworks"]) == 0
+    capsys.readouterr()
+    assert bundled_frameworks()

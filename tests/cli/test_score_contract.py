@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -162,8 +163,10 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
         [sys.executable, "-m", "competency", *args], capture_output=True, text=True, cwd=REPO
     )
     assert by_module.returncode == 0, by_module.stderr
-    script = shutil.which("competency")
-    assert script is not None, "pip install -e . puts `competency` on PATH"
+    # Beside this Python's own scripts, where `pip install -e .` put it: a venv need not be
+    # activated (on PATH) to run its pytest.
+    script = shutil.which("competency", path=sysconfig.get_path("scripts"))
+    assert script is not None, "pip install -e . installs the `competency` script"
     by_script = subprocess.run([script, *args], capture_output=True, text=True, cwd=REPO)
     assert by_script.stdout == by_module.stdout
 

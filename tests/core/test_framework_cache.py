@@ -100,3 +100,58 @@ def test_an_area_map_is_part_of_the_key(cache: Path, tmp_path: Path) -> None:
     with pytest.raises(FrameworkError) as refused:
         load_framework_cached(path)
     assert "is in no area" in refused.value.message
+
+
+# Issue 24, item 4: the cache trusted anyone's folder and any entry in it.
+
+
+def planted(cache: Path, change: str) -> tuple[Path, dict[str, object]]:
+    """The librarians' entry, changed as another account would change it."""
+    load_framework_cached(LIBRARIANS)
+    (entry,) = cache.glob("framework-*.json")
+    doc = json.loads(entry.read_bytes())
+    areas = doc["areas"]
+    if change == "areas":
+        moved = areas[0][3].pop()  # a statement moved into another area: same fingerprint
+        areas[1][3].append(moved)
+    elif change == "title":
+        doc["title"] = "Library Directors"
+    elif change == "statements":
+        doc["statements"][0][3] = "Planted — a statement"
+    entry.write_text(json.dumps(doc))
+    return entry, doc
+
+
+@pytest.mark.parametrize("change", ["areas", "title", "statements"])
+def test_an_entry_that_does_not_say_what_the_files_say_is_ignored(cache: Path, change: str) -> None:
+    planted(cache, change)
+    same(load_framework_cached(LIBRARIANS), load_framework(LIBRARIANS))
+
+
+def test_a_folder_or_entry_others_may_write_is_never_trusted(cache: Path) -> None:
+    import os
+
+    entry, _ = planted(cache, "title")
+    entry_doc = entry.read_bytes()
+    os.chmod(cache, 0o777)  # another account could have planted anything
+    assert load_framework_cached(LIBRARIANS).title != "Library Directors"
+    assert entry.read_bytes() == entry_doc  # nor is anything written there
+    os.chmod(cache, 0o700)
+    os.chmod(entry, 0o666)
+    from competency.framework import cache as module
+
+    assert module._read_entry(entry, str(LIBRARIANS), None) is None
+
+
+def test_a_link_named_like_an_entry_is_replaced_never_written_through(
+    cache: Path, tmp_path: Path
+) -> None:
+    load_framework_cached(LIBRARIANS)
+    (entry,) = cache.glob("framework-*.json")
+    entry.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    entry.symlink_to(victim)
+    load_framework_cached(LIBRARIANS)
+    assert victim.read_text() == "precious"
+    assert not entry.is_symlink()

@@ -25,14 +25,31 @@ from tests.conftest import EXAMPLES, LIBRARIANS
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 
 
-@pytest.fixture
-def new_version(tmp_path: Path) -> Path:
-    """An edited copy of the librarians' framework, v.27.01, made by export, edit, import."""
+def exported_rows(tmp_path: Path) -> list[list[str]]:
+    """The librarians' framework as the rows of its exported sheet, header first."""
     sheet = tmp_path / "lib.csv"
     assert (
         main(["export-framework", str(LIBRARIANS), "--format", "csv", "--output", str(sheet)]) == 0
     )
-    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+
+
+def imported_v27(tmp_path: Path, rows: list[list[str]]) -> Path:
+    """The edited rows imported as version v.27.01 of the same framework."""
+    edited = tmp_path / "lib-v27.csv"
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    out = tmp_path / "v27"
+    out.mkdir()
+    options = ["--id", "25-4022.00", "--title", "Librarians", "--version", "v.27.01"]
+    assert main(["import", str(edited), "--output", str(out), *options]) == 0
+    return out / "25-4022.00.json"
+
+
+@pytest.fixture
+def new_version(tmp_path: Path) -> Path:
+    """An edited copy of the librarians' framework, v.27.01, made by export, edit, import."""
+    rows = exported_rows(tmp_path)
     col = rows[0].index("statement")
     added = list(rows[1])
     added[col] = "Library safety — follow evacuation and incident procedures."
@@ -44,14 +61,7 @@ def new_version(tmp_path: Path) -> Path:
         if row[col].startswith("Basic computer instruction"):
             row[col] = "Basic computer instruction — assist patrons with devices and e-books."
     rows = [r for r in rows if not r[col].startswith("Library catalog records")]
-    edited = tmp_path / "lib-v27.csv"
-    with edited.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    out = tmp_path / "v27"
-    out.mkdir()
-    options = ["--id", "25-4022.00", "--title", "Librarians", "--version", "v.27.01"]
-    assert main(["import", str(edited), "--output", str(out), *options]) == 0
-    return out / "25-4022.00.json"
+    return imported_v27(tmp_path, rows)
 
 
 def test_text_is_compared_without_dash_and_space_differences() -> None:
@@ -221,31 +231,21 @@ def test_three_words_added_to_a_statement_keep_its_rating_and_are_listed_to_chec
     from competency.migrate import pair_statements
 
     old = load_framework(LIBRARIANS)
-    sheet = tmp_path / "lib.csv"
-    assert (
-        main(["export-framework", str(LIBRARIANS), "--format", "csv", "--output", str(sheet)]) == 0
-    )
-    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    rows = exported_rows(tmp_path)
     col = rows[0].index("statement")
     target = old.statement_by_id["developing.3"]
     for row in rows[1:]:
         if row[col] == target.text:
             row[col] = target.text.rstrip(".") + " in every branch."
-    edited = tmp_path / "lib-v27.csv"
-    with edited.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    out = tmp_path / "v27"
-    out.mkdir()
-    options = ["--id", "25-4022.00", "--title", "Librarians", "--version", "v.27.01"]
-    assert main(["import", str(edited), "--output", str(out), *options]) == 0
-    new = load_framework(out / "25-4022.00.json")
+    new_path = imported_v27(tmp_path, rows)
+    new = load_framework(new_path)
     mapped, how, unpaired = pair_statements(old, new)
     assert (mapped["developing.3"], how["developing.3"]) == ("developing.3", "similar")
     assert unpaired == [] and sum(h == "similar" for h in how.values()) == 1
     capsys.readouterr()
     maya = tmp_path / "maya.json"
     maya.write_bytes(MAYA.read_bytes())
-    assert main(["migrate", str(maya), "--to", str(out / "25-4022.00.json")]) == 0
+    assert main(["migrate", str(maya), "--to", str(new_path)]) == 0
     printed = capsys.readouterr().out
     assert "40 of 40 statements paired" in printed and "1 by nearly the same text" in printed
     check = [line for line in printed.splitlines() if line.startswith("check: ")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -9,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency.framework.model import Framework, load_framework
+from competency.errors import FrameworkError
+from competency.framework.model import (
+    MAX_AREA_LEVELS,
+    MAX_STATEMENTS,
+    Framework,
+    load_framework,
+)
 from competency.scoring import LevelTable, Step, level_for, score
 from tests.conftest import write_framework
 
@@ -218,11 +225,30 @@ def test_threshold_is_a_parameter_not_a_constant(tmp_path: Path) -> None:
 def test_the_batch_table_agrees_on_a_huge_level(tmp_path: Path) -> None:
     # Regression: LevelTable packed each cell's sum of ratings into 20 bits, so 262,144
     # statements rated 4 in one level overflowed into the count (wrong level, 100%+ done).
-    fw = load_framework(write_framework(tmp_path, {"d": ["a"], "e": ["s"] * 270_000}))
+    # Frameworks now hold at most MAX_STATEMENTS; their sum still needs fields over 16 bits.
+    fw = load_framework(write_framework(tmp_path, {"d": ["a"], "e": ["s"] * (MAX_STATEMENTS - 1)}))
     ratings: dict[str, int | str] = {s.id: 4 for s in fw.statements}
     expected = score(fw, ratings).overall
     assert (expected.level, expected.rank) == ("E", 2)
     assert LevelTable(fw).outcomes(ratings, 3.0)[-1] == ("E", 2, 1.0)
+
+
+def test_frameworks_beyond_the_stated_limits_are_refused_with_one_line(tmp_path: Path) -> None:
+    # Issue 24, item 2: memory grows with statements (and a report with areas x levels).
+    with pytest.raises(FrameworkError, match=r"holds 20,001 statements; a framework may hold"):
+        load_framework(write_framework(tmp_path, {"e": ["s"] * (MAX_STATEMENTS + 1)}))
+    levels = {f"l{i}": ["s"] for i in range(300)}
+    ids = [f"l{i}.1" for i in range(300)]
+    areas = (
+        "".join(
+            f'[[areas]]\nid = "a{k}"\ntitle = "A"\nstatements = ["{sid}"]\n'
+            for k, sid in enumerate(ids[:200])
+        )
+        + f'[[areas]]\nid = "rest"\ntitle = "R"\nstatements = {json.dumps(ids[200:])}\n'
+    )
+    with pytest.raises(FrameworkError, match=r"201 areas x 300 levels is more than a report"):
+        load_framework(write_framework(tmp_path, levels, areas, name="grid"))
+    assert MAX_AREA_LEVELS < 201 * 300
 
 
 def test_reached_top_only_when_the_top_level_itself_is_reached(fw: Framework) -> None:

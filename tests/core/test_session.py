@@ -292,3 +292,49 @@ def test_next_unanswered_and_next_with_a_note_wrap_round(
     assert session.next_unanswered(order[-1]) == order[0]
     assert session.next_with_note(order[5]) == order[5], "the only one"
     assert session.next_with_note(None) == order[5]
+
+
+def test_agreeing_takes_the_person_s_rating_and_is_undone_like_a_rating(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    own = {"emerging.1": 2, "emerging.5": NA}
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings=own, status="submitted")
+    review = open_session(path, librarians, role="review", reviewer=GRACE)
+    try:
+        assert review.agree("emerging.5") == NA
+        assert review.agree("emerging.1") == 2
+        on_disk = saved(path)
+        assert on_disk.review is not None and on_disk.review.ratings == own
+        with pytest.raises(ReadOnly, match="did not rate this statement"):
+            review.agree("developing.1")
+        review.undo()
+        assert saved(path).review.ratings == {"emerging.5": NA}  # type: ignore[union-attr]
+    finally:
+        review.store.release()
+    person = open_session(path, librarians)
+    try:
+        with pytest.raises(ReadOnly, match="only a reviewer"):
+            person.agree("emerging.1")
+    finally:
+        person.store.release()
+
+
+def test_a_walk_starts_at_the_first_gap_and_moves_on_past_the_end_to_it(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    walk = [sid for area in librarians.areas for sid in area.statement_ids]
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings={walk[0]: 3, walk[2]: 3})
+    session = open_session(path, librarians)
+    try:
+        assert session.start_at() == walk[1]
+        assert session.position(walk[1]) == 2
+        assert session.move_on(walk[1], completed=True).statement_id == walk[2]
+        last = session.move_on(walk[-1], completed=True)
+        assert (last.statement_id, last.wrapped, last.done) == (walk[1], True, False)
+        for sid in walk:
+            session.rate(sid, 1)
+        assert session.move_on(walk[5], completed=True).done
+        assert session.move_on(walk[5], completed=False).statement_id == walk[6]
+        assert session.answered() == len(walk)
+    finally:
+        session.store.release()

@@ -11,6 +11,8 @@ import pytest
 
 from competency.cli import main
 from competency.signing import (
+    REPORT,
+    REVIEW,
     KeyFileError,
     Verdict,
     load_public_key,
@@ -95,22 +97,26 @@ def test_a_jwt_the_tool_signs_pyjwt_verifies_and_tampering_breaks(tmp_path: Path
     header = pyjwt.get_unverified_header(token)
     assert header == {"alg": "EdDSA", "kid": pair.kid, "typ": "JWT"}
     public = load_public_key(str(pair.public_jwk))
-    assert verify_jwt(token, public) == (Verdict.VERIFIED, claims)
+    check, found = verify_jwt(token, public)
+    assert (check.verdict, found) == (Verdict.VERIFIED, claims)
     head, body, sig = token.split(".")
     flipped = body[:5] + ("A" if body[5] != "A" else "B") + body[6:]
-    assert verify_jwt(f"{head}.{flipped}.{sig}", public)[0] is Verdict.EDITED
+    assert verify_jwt(f"{head}.{flipped}.{sig}", public)[0].verdict is Verdict.EDITED
     other = new_key_pair(tmp_path / "other.key")
-    assert verify_jwt(token, load_public_key(str(other.public_pem)))[0] is Verdict.WRONG_KEY
+    wrong = verify_jwt(token, load_public_key(str(other.public_pem)))[0]
+    assert wrong.verdict is Verdict.WRONG_KEY
 
 
 def test_a_detached_signature_covers_exactly_its_bytes(tmp_path: Path) -> None:
     pair = new_key_pair(tmp_path / "k.key")
-    token = sign_detached(b"the report", load_signing_key(str(pair.private)))
+    token = sign_detached(b"the report", load_signing_key(str(pair.private)), REPORT)
     _, empty, _ = token.split(".")
     assert empty == ""
     public = load_public_key(str(pair.public_jwk))
-    assert verify_detached(token, b"the report", public) is Verdict.VERIFIED
-    assert verify_detached(token, b"the rep0rt", public) is Verdict.EDITED
+    assert verify_detached(token, b"the report", public, REPORT).verdict is Verdict.VERIFIED
+    assert verify_detached(token, b"the rep0rt", public, REPORT).verdict is Verdict.EDITED
+    # Bound to its kind: the same bytes and key, asked about as a review, are no review.
+    assert verify_detached(token, b"the report", public, REVIEW).verdict is Verdict.WRONG_KIND
 
 
 @pytest.mark.parametrize(

@@ -68,11 +68,35 @@ def test_saving_keeps_the_files_permissions(tmp_path: Path, librarians: Framewor
         ("Zoë O'Brien-Ñúñez", "zoe-o-brien-nunez-2026-11-22"),
         ("..", "assessment-2026-11-22"),
         ("\x1b[31mred\x1b[0m", "31mred-0m-2026-11-22"),
-        ("李小龍", "assessment-2026-11-22"),
+        ("李小龍", "李小龍-2026-11-22"),
+        ("Мария Иванова", "мария-иванова-2026-11-22"),
+        ("प्रिया शर्मा", "प्रिया-शर्मा-2026-11-22"),
+        ("a\u202eb\u200f c", "a-b-c-2026-11-22"),
+        ("CON", "con-2026-11-22"),
     ],
 )
 def test_file_names_from_names_stay_inside_the_folder(name: str, stem: str) -> None:
     assert safe_file_stem(name, DAY) == stem
+
+
+def test_new_paths_never_differ_from_another_file_by_case_alone(tmp_path: Path) -> None:
+    # Ada.json beside ada.json is one file on Windows and macOS (and after a sync).
+    (tmp_path / "ADA-2026-11-22.json").write_text("{}")
+    assert new_assessment_path(tmp_path, "Ada", DAY).name == "ada-2026-11-22-2.json"
+
+
+def test_names_windows_keeps_for_devices_are_never_made(tmp_path: Path) -> None:
+    from competency.files import free_path, is_reserved_name, report_path
+
+    assert (
+        is_reserved_name("CON.report.html")
+        and is_reserved_name("nul")
+        and is_reserved_name("com1.json")
+    )
+    assert not is_reserved_name("console.json") and not is_reserved_name("con-2026-11-22.json")
+    assert free_path(tmp_path, "aux", ".json").name == "aux-2.json"
+    assert report_path(tmp_path / "con.json", ".html").name == "con_.report.html"
+    assert report_path(tmp_path / "ada.json", ".html").name == "ada.report.html"
 
 
 def test_new_paths_never_overwrite(tmp_path: Path) -> None:

@@ -14,11 +14,15 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from competency.assessment import new_assessment
 from competency.framework.model import Framework
 from competency.storage import AssessmentStore, load_assessment, save_assessment
 
 KILLS = int(os.environ.get("CRASH_KILLS", "300"))
+
+pytestmark = pytest.mark.slow
 
 
 def save_forever(path: Path, librarians: Framework, start: int) -> None:

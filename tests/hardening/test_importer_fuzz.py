@@ -92,6 +92,25 @@ JSON = st.recursive(
 )
 SMART_LEVEL = (DATA / "case" / "opensalt-SmartLevelFramework.json").read_text()
 
+RAW = st.sampled_from(
+    [
+        "9" * 4301,
+        "-" + "9" * 400,
+        "1e400",
+        "-1e400",
+        "NaN",
+        "Infinity",
+        "[" * 1500 + "]" * 1500,
+        '{"a":' * 800 + "1" + "}" * 800,
+        '"--1"',
+        '"\u00b2"',
+        '"<![]"',
+        '"' + "<!--" * 2000 + '"',
+    ]
+)
+"""Raw JSON the ``json`` module reads but an importer may not expect: huge and deep numbers
+and values, the non-standard constants, digits that are not ASCII (issue 24)."""
+
 
 @FUZZ
 @given(st.binary(max_size=300) | JSON.map(lambda d: json.dumps(d).encode()))
@@ -122,12 +141,16 @@ def test_case_real_package_with_one_place_replaced(data: st.DataObject) -> None:
     value = data.draw(
         JSON | st.sampled_from(["", "\x1b[2J", "d0000000-0000-0000-0000-000000000000"])
     )
+    raw = data.draw(st.none() | RAW)
     target = doc
     for key in place[:-1]:
         target = target[key]
-    target[place[-1]] = value
+    target[place[-1]] = "\x00raw" if raw is not None else value
     depth = data.draw(st.integers(min_value=1, max_value=3))
-    outcome(import_case, "p.json", json.dumps(doc).encode(), area_depth=depth)
+    text = json.dumps(doc)
+    if raw is not None:
+        text = text.replace('"\\u0000raw"', raw)
+    outcome(import_case, "p.json", text.encode(), area_depth=depth)
 
 
 OECD_ROWS = list(
@@ -160,7 +183,10 @@ def test_moodle_real_file_with_cells_replaced(data: st.DataObject) -> None:
         row = data.draw(st.integers(min_value=0, max_value=len(table) - 1))
         col = data.draw(st.integers(min_value=0, max_value=13))
         table[row][col] = data.draw(
-            CELL | st.sampled_from(["1", "levels", "OECD-CORE", "level-1", "<p>x</p>", "[{", ""])
+            CELL
+            | st.sampled_from(["1", "levels", "OECD-CORE", "level-1", "<p>x</p>", "[{", ""])
+            | RAW.map(lambda raw: f'[{{"id": {raw}, "proficient": 1}}]')
+            | RAW
         )
     depth = data.draw(st.integers(min_value=1, max_value=4))
     outcome(import_moodle, "m.csv", as_csv(table), area_depth=depth)

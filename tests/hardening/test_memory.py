@@ -29,6 +29,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
 MAYA = EXAMPLES / "maya-okafor-2026-11-02.json"
 LIMIT = 10 * 1024 * 1024
 
+pytestmark = pytest.mark.slow
+
 
 def peak(*command: str) -> int:
     """The peak resident bytes of ``competency COMMAND`` run in a fresh process."""
@@ -69,3 +71,67 @@ def test_a_file_costs_a_bounded_multiple_of_its_size(
     extra = peak(command, str(hostile), *tail) - ordinary
     size = hostile.stat().st_size
     assert extra <= PER_BYTE * size, f"{shape}: {extra:,} bytes for a {size:,}-byte file"
+
+
+# -- what a framework costs, by its shape (issue 24, item 2) ------------------------------
+
+PER_STATEMENT = 6 * 1024
+"""The most a framework's statement may add to ``score``'s peak (measured: ~4.6 KB at the
+limit of 20,000 statements; README, Security). Before, the scoring table grew with
+statements x (areas + levels): 4,000 areas cost 1.1 GB."""
+
+
+def shaped(tmp_path: Path, levels: int, per_level: int, areas: int) -> tuple[Path, Path, int]:
+    """A framework of ``levels`` x ``per_level`` statements in ``areas`` areas (0: no
+    map), and an assessment rating every statement; the paths and the statement count."""
+    from competency.framework.model import MAX_STATEMENTS
+
+    doc = {
+        "schemaVersion": "1.0",
+        "occupation": {"soc": "x-1", "title": "X"},
+        "framework": {
+            "levels": {
+                f"l{i}": {"label": f"L{i}", "statements": ["s"] * per_level} for i in range(levels)
+            }
+        },
+    }
+    ids = [f"l{i}.{j}" for i in range(levels) for j in range(1, per_level + 1)]
+    assert len(ids) <= MAX_STATEMENTS
+    framework = tmp_path / "fw.json"
+    framework.write_text(json.dumps(doc))
+    if areas:
+        (tmp_path / "fw.areas.toml").write_text(
+            "".join(
+                f'[[areas]]\nid = "a{k}"\ntitle = "A"\nstatements = {json.dumps(ids[k::areas])}\n'
+                for k in range(areas)
+            )
+        )
+    ratings = {sid: 3 if n % 5 else "na" for n, sid in enumerate(ids)}
+    assessment = tmp_path / "a.json"
+    assessment.write_text(
+        json.dumps(
+            {
+                "schema": "competency-assessment/1",
+                "framework": {"id": "x-1"},
+                "subject": {"name": "Maya"},
+                "ratings": ratings,
+            }
+        )
+    )
+    return framework, assessment, len(ids)
+
+
+FRAMEWORK_SHAPES = {
+    "many levels, no area map": (20_000, 1, 0),
+    "many areas": (4, 3_000, 12_000),
+    "levels and areas": (200, 100, 250),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(FRAMEWORK_SHAPES))
+def test_a_framework_costs_a_bounded_amount_per_statement(tmp_path: Path, shape: str) -> None:
+    framework, assessment, statements = shaped(tmp_path, *FRAMEWORK_SHAPES[shape])
+    tail = ["--jobs", "1", "--format", "jsonl"]
+    ordinary = peak("score", str(MAYA), *tail)
+    extra = peak("score", str(assessment), "--framework", str(framework), *tail) - ordinary
+    assert extra <= PER_STATEMENT * statements, f"{shape}: {extra:,} bytes"

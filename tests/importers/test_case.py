@@ -188,7 +188,7 @@ def test_rubric_criterion_levels_are_the_ladder(tmp_path: Path) -> None:
         (lambda d: d.update(CFItems={}), "CFItems: should be a list"),
         (
             lambda d: d["CFItems"][1].update(fullStatement="\x1b]0;pwned\x07"),
-            "CFItems.1.fullStatement: holds the control character \\x1b",
+            "CFItems.1.fullStatement: holds the control or invisible character U+001B",
         ),
     ],
 )

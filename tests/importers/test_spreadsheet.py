@@ -112,7 +112,7 @@ def test_rank_orders_the_ladder_and_topic_and_description_join() -> None:
         ("level,statement\nA,x,stray\n", "row 2: column 3 holds 'stray' but has no heading"),
         (
             'level,statement\nA,"x\x1b[2J"\n',
-            "row 2, column 'statement': holds the control character \\x1b",
+            "row 2, column 'statement': holds the control or invisible character U+001B",
         ),
         ("level,statement,area\nA,x,Overall\n", "row 2: area id 'overall' is reserved"),
         ("level,statement\n", "has a header row but no statements"),
@@ -146,7 +146,7 @@ def test_an_xlsx_first_sheet_imports_like_its_csv(tmp_path: Path) -> None:
     fw = import_spreadsheet(Path("f.xlsx"), buffer.getvalue(), "xlsx")
     assert [lvl.key for lvl in fw.levels] == ["entry", "senior"]
     assert fw.provenance == {"format": "xlsx", "file": "f.xlsx", "sheet": "Framework"}
-    assert fw.not_carried == ["sheet 'Notes': only the first sheet is read"]
+    assert fw.not_carried == ["sheet 'Notes': only the first visible sheet is read"]
 
 
 def test_a_broken_xlsx_is_one_line() -> None:

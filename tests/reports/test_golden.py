@@ -4,7 +4,7 @@ A change to a report's layout shows up as a diff of the ``.html``, ``.md`` or ``
 file itself. When a change is deliberate, regenerate them and read the diff before
 committing:
 
-    COMPETENCY_REGENERATE_GOLDEN=1 python -m pytest tests/reports/test_golden.py -p no:cacheprovider
+    pytest --regenerate-golden  (every golden file of the suite: see tests/conftest.py)
 """
 
 from __future__ import annotations

@@ -44,6 +44,8 @@ ARGS = [
 PAPER = {"Letter": 816 - 2 * 45, "A4": 794 - 2 * 45}
 """Paper width in CSS pixels less the reports' 12 mm margins (about 45 px each side)."""
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

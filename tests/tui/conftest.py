@@ -32,6 +32,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
+@pytest.fixture(autouse=True)
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's screens run only in a terminal; these tests run the app in-process, with
+    ``App.run`` replaced or under ``run_test``, wherever pytest's own stdin points."""
+    monkeypatch.setattr("competency.cli.assess.has_terminal", lambda: True)
+
+
 def saved_json(path: Path) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return result

@@ -29,7 +29,8 @@ def test_the_first_screen_of_assess_name_needs_no_pydantic() -> None:
     subprocess.run([sys.executable, "-c", warm], check=True, cwd=REPO)
     code = (
         "import sys\n"
-        "import competency.cli.assess, competency.session, tui.app, tui.rating_screen\n"
+        "import competency.cli.assess, competency.session\n"
+        "import competency.tui.app, competency.tui.rating_screen\n"
         "from competency.framework.cache import load_framework_cached\n"
         f"framework = load_framework_cached({str(LIBRARIANS)!r})\n"
         "assert framework.statements, 'no statements'\n"

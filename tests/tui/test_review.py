@@ -163,7 +163,10 @@ async def test_another_reviewer_reopens_but_never_takes_the_review_over(
     assert on_disk.review.comment == "Solid"
     assert (on_disk.history[-1].action, on_disk.history[-1].by) == ("reopened", "HR Person")
 
-    # The app that opened after --reopen is HR Person's, read-only, and says whose it is.
+    # --reopen only reopens; HR Person's app, opened after it, is read-only and says
+    # whose the review is.
+    assert len(shown) == 1
+    assert main(["review", str(submitted), *hr]) == 0
     app = shown[1]
     before = submitted.read_bytes()
     async with app.run_test() as pilot:
@@ -211,3 +214,46 @@ async def test_the_read_only_reason_wraps_at_80_columns(open_app: OpenApp, submi
         "Read-only: signed off by Grace Example; only competency review FILE --reopen unlocks it"
     )
     assert saved_json(submitted)["status"] == "reviewed"
+
+
+async def test_a_takes_the_persons_rating_and_moves_on_and_A_agrees_with_the_area(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    """The supervisor agrees instead of re-typing: `a` on one statement (a number, then an
+    n/a), and `A` for the rest of the area after saying yes; each saved at once."""
+    first_area = librarians.areas[0].statement_ids
+    ratings: dict[str, int | str] = dict.fromkeys(first_area, 3)
+    ratings[first_area[1]] = "na"
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings=ratings, status="submitted")
+    app = open_app(path, role="review", reviewer=GRACE)
+    async with app.run_test() as pilot:
+        table = app.screen.query_one(StatementTable)
+        assert table.highlighted_id == first_area[0]
+        await pilot.press("a")
+        review = saved(path).review
+        assert review is not None and review.ratings == {first_area[0]: 3}
+        assert table.highlighted_id == first_area[1], "moved on, as a rating does"
+        await pilot.press("a")
+        review = saved(path).review
+        assert review is not None and review.ratings[first_area[1]] == "na"
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # the question defaults to No: choose Yes
+        await pilot.pause()
+    review = saved(path).review
+    assert review is not None
+    assert review.ratings == {sid: ratings[sid] for sid in first_area}
+    assert saved(path).ratings == ratings, "the person's own ratings never change"
+
+
+async def test_agreeing_with_an_unanswered_statement_says_why_not(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings={}, status="submitted")
+    app = open_app(path, role="review", reviewer=GRACE)
+    async with app.run_test() as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("nothing to agree with" in n for n in notices(app))
+    review = saved(path).review
+    assert review is None or review.ratings == {}

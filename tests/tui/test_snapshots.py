@@ -2,8 +2,8 @@
 
 The apps are built with the same factory as the CLI, on files written with a fixed clock
 in a temporary folder whose path never reaches the screen, so the pictures are stable.
-Update them with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the
-SVG files before committing them.
+Update them with ``pytest --regenerate-golden`` (every golden file; or syrupy's
+``--snapshot-update``) and look at the SVG files before committing them.
 """
 
 from __future__ import annotations

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from competency.errors import FrameworkError
-from competency.framework.model import TOPIC_DASH
+from competency.files import slug as slug  # one slug for ids and file names
+from competency.framework.model import MAX_STATEMENTS, TOPIC_DASH
+from competency.text import first_unsafe
 
 FORMATS = ("csv", "xlsx", "case", "moodle")
 """The formats ``competency import`` reads, as ``--format`` takes them."""
@@ -31,20 +32,11 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
 _SPACE = re.compile(r"\s+")
 
 
 class ImportRefused(FrameworkError):
     """The source cannot be imported; the line names the file and the place in it."""
-
-
-def slug(text: str) -> str:
-    """``Information Services`` -> ``information-services``: ASCII letters and digits."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def clean(text: str, *, source: str, location: str) -> str:
@@ -53,10 +45,10 @@ def clean(text: str, *, source: str, location: str) -> str:
     Control characters (ESC, bidi overrides) are refused: they have no meaning in a
     statement and could attack the terminal that shows it.
     """
-    found = _CONTROL.search(text)
+    found = first_unsafe(text)
     if found:
         raise ImportRefused(
-            f"holds the control character \\x{ord(found.group()):02x}",
+            f"holds the control or invisible character {found}",
             source=source,
             location=location,
         )
@@ -117,6 +109,9 @@ class FrameworkBuilder:
         self.areas: dict[str, ImportedArea] = {}
         self.statement_sources: dict[str, dict[str, str]] = {}
         self._where: dict[tuple[str, str], str] = {}
+        # Looked up by label and title, not searched: a source of 80,000 levels took minutes.
+        self._level_of_label: dict[str, ImportedLevel] = {}
+        self._area_of_title: dict[str, ImportedArea] = {}
 
     def refuse(self, message: str, location: str) -> ImportRefused:
         return ImportRefused(message, source=self.source, location=location)
@@ -131,13 +126,13 @@ class FrameworkBuilder:
             )
         known = self.levels.get(key)
         if known is None:
-            for other in self.levels.values():
-                if other.label == label:
-                    raise self.refuse(
-                        f"level {label!r} already has the key {other.key!r}, not {key!r}",
-                        location,
-                    )
-            self.levels[key] = ImportedLevel(key, label)
+            other = self._level_of_label.get(label)
+            if other is not None:
+                raise self.refuse(
+                    f"level {label!r} already has the key {other.key!r}, not {key!r}",
+                    location,
+                )
+            self.levels[key] = self._level_of_label[label] = ImportedLevel(key, label)
         elif known.label != label:
             raise self.refuse(
                 f"level key {key!r} is already the level {known.label!r}, not {label!r}",
@@ -164,13 +159,15 @@ class FrameworkBuilder:
             )
         known = self.areas.get(area_id)
         if known is None:
-            for other in self.areas.values():
-                if other.title == title:
-                    raise self.refuse(
-                        f"area {title!r} already has the id {other.id!r}, not {area_id!r}",
-                        location,
-                    )
-            self.areas[area_id] = ImportedArea(area_id, title, description)
+            twin = self._area_of_title.get(title)
+            if twin is not None:
+                raise self.refuse(
+                    f"area {title!r} already has the id {twin.id!r}, not {area_id!r}",
+                    location,
+                )
+            self.areas[area_id] = self._area_of_title[title] = ImportedArea(
+                area_id, title, description
+            )
         elif known.title != title:
             raise self.refuse(
                 f"area {title!r} makes the id {area_id!r}, as area {known.title!r} does",
@@ -194,6 +191,11 @@ class FrameworkBuilder:
         """Add a statement at the end of its level; returns its id (SPEC 1)."""
         if not text:
             raise self.refuse("a statement must not be empty", location)
+        if len(self._where) >= MAX_STATEMENTS:
+            raise self.refuse(
+                f"holds more than {MAX_STATEMENTS:,} statements, the most a framework may hold",
+                location,
+            )
         level = self.levels[level_key]
         first = self._where.get((level_key, text))
         if first is not None:
@@ -305,34 +307,47 @@ def walk_tree(
     nodes reached; a node met twice (a cycle, or a second parent) is walked once.
     """
     reached: set[int] = set()
+    end = -1  # no node's number
+    # Both walks keep their own stack: a chain of parents thousands deep is a long list,
+    # never a deep recursion.
 
-    def leaves(node: int) -> list[int]:
-        if node in reached:
-            return []
-        reached.add(node)
-        below = kids(node)
-        if not below:
-            return [node]
-        not_carried.append(
-            f"{label(node)} groups statements inside an area; its text is not carried"
-        )
-        return [leaf for child in below for leaf in leaves(child)]
+    def leaves(below: list[int]) -> list[int]:
+        found: list[int] = []
+        stack = [iter(below)]
+        while stack:
+            node = next(stack[-1], end)
+            if node == end:
+                stack.pop()
+                continue
+            if node in reached:
+                continue
+            reached.add(node)
+            under = kids(node)
+            if not under:
+                found.append(node)
+                continue
+            not_carried.append(
+                f"{label(node)} groups statements inside an area; its text is not carried"
+            )
+            stack.append(iter(under))
+        return found
 
-    def walk(node: int, depth: int) -> None:
+    stack = [(iter(roots), 1)]
+    while stack:
+        node = next(stack[-1][0], end)
+        depth = stack[-1][1]
+        if node == end:
+            stack.pop()
+            continue
         if node in reached:
-            return
+            continue
         reached.add(node)
         below = kids(node)
         if depth == area_depth or not below:
             area_id = new_area(node)
-            found = [leaf for child in below for leaf in leaves(child)] or [node]
-            for leaf in found:
+            for leaf in leaves(below) or [node]:
                 add_statement(leaf, area_id)
-            return
+            continue
         not_carried.append(f"{label(node)} is above the area depth; its text is not carried")
-        for child in below:
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 1)
+        stack.append((iter(below), depth + 1))
     return reached

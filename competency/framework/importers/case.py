@@ -28,6 +28,8 @@ parent cannot be found is named with its place in the file.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -61,6 +63,9 @@ class _Package:
             raise self.refuse(
                 f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
             ) from None
+        except ValueError:
+            # An integer of more than 4,300 digits (Python's limit on reading one).
+            raise self.refuse("holds a number too long to read (over 4,300 digits)") from None
         except RecursionError:
             raise self.refuse("not valid JSON (nested too deeply)") from None
         if isinstance(doc, dict) and isinstance(doc.get("CFPackage"), dict):
@@ -105,12 +110,16 @@ def _node_keys(node: Any) -> list[str]:
     return []
 
 
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+
+
 def _sequence(value: Any, package: _Package, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # ASCII digits only, one sign at most: "²" is a digit to str.isdigit, "--1" is no number.
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
         return int(value)
     raise package.refuse(f"{value!r} is not a whole number", f"{where}.sequenceNumber")
 
@@ -468,8 +477,13 @@ def _rubric_ladder(
                 quality = package.text(level, "quality", here, required=True)
                 description = package.text(level, "description", here)
                 rank = level.get("score", level.get("position", n))
-                if isinstance(rank, bool) or not isinstance(rank, int | float):
+                if (
+                    isinstance(rank, bool)
+                    or not isinstance(rank, int | float)
+                    or not math.isfinite(float(min(max(rank, -1e300), 1e300)))
+                ):
                     raise package.refuse("should be a number", f"{here}.score")
+                rank = min(max(rank, -1e300), 1e300)  # a 400-digit score cannot be a float
                 qualities.setdefault(quality, float(rank))
                 key = _extension(level, "levelKey")
                 if key is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from competency.framework.importers import (
     id_from_path,
     join_topic,
 )
-from competency.text import cell
+from competency.text import uncell
 
 COLUMNS = (
     "area",
@@ -119,14 +120,83 @@ def read_csv_rows(data: bytes, source: str) -> Rows:
         ) from None
 
 
+MAX_ROW_CELLS = 16_384
+"""The most cells a row may hold: Excel's own column limit. openpyxl builds a whole row
+before ``max_col`` cuts it, so one row of 3 million cells (a 336 KB file) took 2.8 GB."""
+MAX_SHARED_STRINGS = 200_000
+"""The most shared strings a workbook may hold: openpyxl reads them all when it opens the
+workbook (5 million took 497 MB). A framework sheet holds a few per statement."""
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""The most the sheets and shared strings may unpack to: they are scanned before opening."""
+
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row|si)[\s>/]")
+
+
+def _check_xlsx_bounds(data: bytes, source: str) -> None:
+    """Refuse a workbook whose rows or shared strings would cost more than their bounds,
+    scanning its XML as a stream (the memory is one chunk, the time linear)."""
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = [
+            info
+            for info in book.infolist()
+            if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"
+        ]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl names what is wrong
+    if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            f"the workbook's sheets unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB",
+            source=source,
+        )
+    for info in parts:
+        cells = strings = 0
+        tail = b""
+        try:
+            with book.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    text = tail + chunk
+                    keep = max(0, len(text) - 64)
+                    for found in _CELL_OR_ROW.finditer(text):
+                        if found.start() >= keep:
+                            break  # counted with the next chunk
+                        kind = found.group(1)
+                        if kind == b"row":
+                            cells = 0
+                        elif kind == b"c":
+                            cells += 1
+                            if cells > MAX_ROW_CELLS:
+                                raise ImportRefused(
+                                    f"a row of {info.filename} holds more than "
+                                    f"{MAX_ROW_CELLS:,} cells",
+                                    source=source,
+                                )
+                        else:
+                            strings += 1
+                            if strings > MAX_SHARED_STRINGS:
+                                raise ImportRefused(
+                                    f"the workbook holds more than {MAX_SHARED_STRINGS:,} "
+                                    "shared strings",
+                                    source=source,
+                                )
+                    tail = text[keep:]
+        except ImportRefused:
+            raise
+        except Exception:
+            return  # a damaged part: openpyxl names what is wrong
+
+
 def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows, dict[str, str]]:
-    """The first sheet's title, the other sheets' titles, its rows as text, and the fields
-    of an ``About`` sheet as ``export-framework`` writes it (id, title, version,
+    """The first visible sheet's title, the other sheets' titles, its rows as text, and the
+    fields of an ``About`` sheet as ``export-framework`` writes it (id, title, version,
     attribution)."""
     import warnings
 
     from openpyxl import load_workbook
 
+    _check_xlsx_bounds(data, source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of styles it cannot read
@@ -138,7 +208,14 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows, dict
         ) from None
     if not sheets:
         raise ImportRefused("the workbook has no sheet", source=source)
-    first = sheets[0]
+    # The first sheet a person sees: a hidden or "very hidden" sheet (which no spreadsheet
+    # shows, even in its list of sheets) is never what they meant to import.
+    shown = [sheet for sheet in sheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+    if not shown:
+        raise ImportRefused(
+            "every sheet of the workbook is hidden; show the one to import", source=source
+        )
+    first = shown[0]
 
     def rows() -> Rows:
         try:
@@ -162,7 +239,9 @@ def read_xlsx_rows(data: bytes, source: str) -> tuple[str, list[str], Rows, dict
 
     fields: dict[str, str] = {}
     others = []
-    for sheet in sheets[1:]:
+    for sheet in sheets:
+        if sheet is first:
+            continue
         found = _about_fields(sheet) if str(sheet.title).casefold() == "about" else None
         if found is None:
             others.append(str(sheet.title))
@@ -197,17 +276,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
-
-
-def uncell(value: str) -> str:
-    """A cell without the apostrophe ``text.cell`` puts before formula-like text.
-
-    ``export-framework`` writes ``'=x`` so that no spreadsheet evaluates ``=x``; reading
-    it back gives ``=x`` again, so the round trip holds.
-    """
-    if value.startswith("'") and cell(value[1:]) == value:
-        return value[1:]
-    return value
 
 
 def heading_key(name: str) -> str:
@@ -443,7 +511,7 @@ def import_rows(
         attribution=attribution or fields.get("attribution") or " ".join(notes) or None,
         not_carried=[
             *ignored,
-            *(f"sheet {name!r}: only the first sheet is read" for name in other_sheets),
+            *(f"sheet {name!r}: only the first visible sheet is read" for name in other_sheets),
         ],
     )
 

@@ -34,6 +34,8 @@ ASSESS_KEYS: tuple[tuple[str, str], ...] = (
 
 REVIEW_KEYS: tuple[tuple[str, str], ...] = (
     (f"{NUMBERS_TEXT}, {NA_KEY}", "your rating as reviewer, then move on"),
+    ("a", "agree: the person's own rating (or n/a) becomes yours, then move on"),
+    ("A", "agree with every rating of this area you have not given yet (asks first)"),
     ("u", "clear your rating"),
     ("e / enter", "your note on this statement"),
     ("c", "your overall comment"),
@@ -42,7 +44,7 @@ REVIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("\u2191 \u2193 / j k", "move between statements"),
     ("g", "next statement without your rating"),
     ("J K", "scroll the statement's detail"),
-    ("tab / ] / [ / a", "change area"),
+    ("tab / ] / [", "change area"),
     ("s", "review summary: both views per area, disagreements"),
     ("x", "export a report"),
     ("ctrl+p", "command palette"),

@@ -38,6 +38,8 @@ def detail_text(
         whose, their_rating, their_note = other
         text.append(f"\n{whose}: ", style="bold")
         text.append(rating_words(their_rating))
+        if editable and rating is None and their_rating is not None:
+            text.append("  (a: take it as yours)", style="dim")
         if their_note:
             text.append(" \u2014 ")
             text.append_text(plain(their_note, "italic", keep_newlines=True))

@@ -1,8 +1,10 @@
 """The supervisor's review (``competency review``): their rating beside the person's.
 
 The same walk as the self-assessment, with the person's rating and note shown read-only
-and the reviewer's own rating and note edited with the same keys. ``c`` writes the
-overall comment; ``S`` signs off, which locks the file.
+and the reviewer's own rating and note edited with the same keys. ``a`` takes the person's
+own rating as the reviewer's (SPEC 7) and moves on; ``A`` does so for every statement of
+the area the reviewer has not rated yet, after a question. ``c`` writes the overall
+comment; ``S`` signs off, which locks the file.
 """
 
 from __future__ import annotations
@@ -33,16 +35,19 @@ class ReviewScreen(WalkScreen):
         Binding("u", "clear", "Clear", show=False),
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("q", "quit", "Quit", show=False),
+        # Out of the footer too (80 columns): the detail says "a: take it as yours".
+        Binding("a", "agree", "Agree", show=False),
+        Binding("A", "agree_area", "Agree with the rest of the area", show=False),
         Binding("c", "comment", "Comment"),
         Binding("d", "disagreement(1)", "Apart", key_display="d D"),
         Binding("D", "disagreement(-1)", "Previous disagreement", show=False),
         Binding("s", "summary", "Summary"),
         Binding("x", "export", "Export", show=False),
         Binding("S", "sign_off", "Sign off", key_display="S"),
-        Binding("c,S", "refused", "Read-only", show=False),
+        Binding("c,S,a,A", "refused", "Read-only", show=False),
     ]
 
-    EDITING = WalkScreen.EDITING | {"comment", "sign_off"}
+    EDITING = WalkScreen.EDITING | {"comment", "sign_off", "agree", "agree_area"}
 
     HELP_KEYS = REVIEW_KEYS
     RATING_COLUMN = "Reviewer"
@@ -140,8 +145,72 @@ class ReviewScreen(WalkScreen):
             ("Review summary", "s: both views per area, the disagreements", self.action_summary),
             ("Export a report", "x: written beside the assessment", self.action_export),
             ("Sign off", "S: locks the file", self.action_sign_off),
+            (
+                "Agree with this rating",
+                "a: the person's own rating becomes yours",
+                self.action_agree,
+            ),
+            (
+                "Agree with the rest of the area",
+                "A: every rating of this area you have not given yet, after a question",
+                self.action_agree_area,
+            ),
             *super().palette_commands(),
         ]
+
+    def action_agree(self) -> None:
+        """The person's own rating (a number or n/a) becomes the reviewer's; then on."""
+        sid = self.table.highlighted_id
+        if sid is None:
+            return
+        was_answered = sid in self.session.ratings
+        if not self.attempt(partial(self._agree, sid)):
+            return
+        self.after_change(sid, detail=False)
+        self.move_on_from(sid, completed=not was_answered)
+        self.refresh_detail()
+
+    def _agree(self, statement_id: str) -> None:
+        self.session.agree(statement_id)
+
+    def action_agree_area(self) -> None:
+        """Agree with every statement of this area that the person rated and the reviewer
+        has not: asked first, since it may be many ratings at once."""
+        session = self.session
+        area = session.framework.areas[self.area_index]
+        todo = [
+            sid
+            for sid in area.statement_ids
+            if sid in session.self_ratings and sid not in session.ratings
+        ]
+        if not todo:
+            self.notify(
+                f"Nothing to agree with in {area.title}: every statement the person rated "
+                "has your rating already.",
+                markup=False,
+            )
+            return
+
+        def chosen(value: str | None) -> None:
+            if value != "agree":
+                return
+            for sid in todo:
+                if not self.attempt(partial(self._agree, sid)):
+                    break
+                self.after_change(sid, detail=False)
+            self.refresh_detail()
+            self.notify(f"Agreed with {len(todo)} ratings in {area.title}.", markup=False)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Agree with {len(todo)} ratings in {area.title}?",
+                [("agree", f"Yes: take the person's {len(todo)} ratings as yours"), ("", "No")],
+                explanation="Each is saved as your own rating; ctrl+z undoes one at a time. "
+                "Statements you rated already are left as they are.",
+                selected="",
+            ),
+            chosen,
+        )
 
     def action_disagreement(self, step: int) -> None:
         session = self.session

@@ -144,7 +144,7 @@ class WalkScreen(SessionScreen):
         # Laid out for the terminal's size from the first frame, not a frame after it.
         self.fit(*self.app.size)
         session = self.session
-        start = session.first_unanswered() or (session.walk[0] if session.walk else None)
+        start = session.start_at()
         index = 0
         if start is not None:
             area_id = session.framework.statement_by_id[start].area
@@ -304,22 +304,19 @@ class WalkScreen(SessionScreen):
         the cursor goes back to the first statement still unanswered.
         """
         session = self.session
-        following = session.next_after(statement_id)
-        unanswered = session.first_unanswered()
-        if unanswered is None and (completed or following is None):
+        move = session.move_on(statement_id, completed=completed)
+        if move.done:
             self.notify(
                 f"All {len(session.walk)} statements {self.DONE_WORDS}",
                 title="Walk complete",
                 markup=False,
             )
             return
-        if following is not None:
-            self.go_to(following)
+        self.go_to(move.statement_id)
+        if not move.wrapped:
             return
-        assert unanswered is not None
-        self.go_to(unanswered)
-        left = sum(1 for sid in session.walk if sid not in session.ratings)
-        topic = session.framework.statement_by_id[unanswered].topic
+        left = len(session.walk) - session.answered()
+        topic = session.framework.statement_by_id[move.statement_id].topic
         self.notify(
             visible(f"End of the walk; {left} still unanswered. Back to the first: {topic}"),
             markup=False,

@@ -1,0 +1,73 @@
+"""The core's explanations of a level (``competency.explain``), styled for the screens.
+
+Only styling lives here: the words, and every decision behind them, come from the core,
+which the plain assessment (``competency.plain``) reads out too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+
+from competency.explain import Listing, area_words, overall_words
+from competency.framework.model import Framework
+from competency.outputs.words import rating_label as rating_words
+from competency.scoring import AreaResult, ScoreResult
+from competency.tui.text import plain
+
+
+def why_text(result: AreaResult, ratings: Mapping[str, int | str], framework: Framework) -> Text:
+    """The walk level by level, then the statements that held the area back."""
+    words = area_words(result, ratings, framework)
+    text = Text()
+    text.append("Why: ", style="bold")
+    text.append_text(plain(words.why))
+    if words.held_back is not None:
+        text.append("\n     held back by: ", style="bold")
+        text.append_text(_listing(words.held_back))
+    if words.unanswered is not None:
+        text.append(f"\n     {words.unanswered_count} still unanswered there: ", style="bold")
+        text.append_text(_listing(words.unanswered))
+    return text
+
+
+def next_text(result: AreaResult, framework: Framework) -> Text:
+    """What the next level asks for: its statements in this area."""
+    words = area_words(result, {}, framework)
+    text = Text()
+    text.append("Next: ", style="bold")
+    if words.next_asks is None:
+        text.append(words.next_words)
+        return text
+    text.append_text(plain(words.next_words + " "))
+    text.append_text(_listing(words.next_asks))
+    return text
+
+
+def _listing(listed: Listing) -> Text:
+    text = Text()
+    for i, (topic, rating) in enumerate(listed.items):
+        if i:
+            text.append("; ")
+        text.append_text(plain(topic))
+        if rating is not None:
+            text.append(f" ({rating_words(rating)})", style="dim")
+    if listed.more:
+        text.append(f"; and {listed.more} more", style="dim")
+    return text
+
+
+def overall_text(result: ScoreResult, whose: str = "overall") -> Text:
+    """Why the overall level is what it is, and why a higher area does not lift it.
+
+    ``whose`` names the level explained ("the reviewer's overall" on the review's summary).
+    """
+    why, not_lifted = overall_words(result)
+    text = Text()
+    text.append(f"Why {whose}: ", style="bold")
+    text.append_text(plain(why))
+    if not_lifted is not None:
+        text.append("\n")
+        text.append_text(plain(not_lifted))
+    return text
