@@ -587,6 +587,10 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     }
 
 
+MENTORS_INLINE = 100
+"""Mentor suggestions written into the page; the other formats list them all. Every row
+in the document makes a 10,000-person page open slower."""
+
 CALIBRATION_SPAN = 2.0
 """The calibration chart's axis runs from minus to plus this many steps of the scale."""
 
@@ -663,7 +667,7 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
         data=heatmap_data(summary, palette),
         insight=summary.insight,
         calibration=calibration_bars(summary.insight) if summary.insight else None,
-        mentors_inline=INLINE_BELOW,
+        mentors_inline=MENTORS_INLINE,
         calibration_note=CALIBRATION_NOTE,
         signed=signed,
         script=Markup(script),
