@@ -229,26 +229,33 @@ class Insight:
             ]
             if not wanting:
                 continue
-            by_rank: dict[int, list[tuple[PersonRow, Holder]]] = {}
+            # Per target rank: the able, highest level first, and the same split by unit.
+            by_rank: dict[
+                int,
+                tuple[list[tuple[PersonRow, Holder]], dict[str, list[tuple[PersonRow, Holder]]]],
+            ] = {}
             for row in wanting:
                 target = row.targets[g]
                 assert target is not None
                 if target[1] not in by_rank:
-                    by_rank[target[1]] = [
-                        pair
-                        for pair in self._holders(g, target[1])
-                        if pair[0].key not in self.hidden
-                    ]
-                holders = by_rank[target[1]]
-                same = [h for r, h in holders if r.unit and r.unit == row.unit and r.key != row.key]
-                chosen = same[:MENTORS]
-                if len(chosen) < MENTORS:
-                    rest = [
-                        h
-                        for r, h in holders
-                        if r.key != row.key and not (r.unit and r.unit == row.unit)
-                    ]
-                    chosen += rest[: MENTORS - len(chosen)]
+                    able = [p for p in self._holders(g, target[1]) if p[0].key not in self.hidden]
+                    per_unit: dict[str, list[tuple[PersonRow, Holder]]] = {}
+                    for pair in able:
+                        if pair[0].unit:
+                            per_unit.setdefault(pair[0].unit, []).append(pair)
+                    by_rank[target[1]] = (able, per_unit)
+                able, per_unit = by_rank[target[1]]
+                chosen: list[Holder] = []
+                for r, h in per_unit.get(row.unit, []) if row.unit else []:
+                    if len(chosen) == MENTORS:
+                        break
+                    if r.key != row.key:
+                        chosen.append(h)
+                for r, h in able:  # highest level first: usually only the first few are read
+                    if len(chosen) == MENTORS:
+                        break
+                    if r.key != row.key and not (r.unit and r.unit == row.unit):
+                        chosen.append(h)
                 result.append(
                     Mentoring(row, gid, title, key_of[target[1]], target[0], tuple(chosen))
                 )
