@@ -43,6 +43,9 @@ Source = Literal["self", "review"]
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    # Defines 1EdTechJsonSchemaValidator2019 (credentialSchema's type): without it, a
+    # JSON-LD processor in safe mode refuses the credential as a relative @type.
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
 ]
 CREDENTIAL_SCHEMA = {
     "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",

@@ -213,3 +213,56 @@ def test_signed_it_is_a_vc_jwt_another_jose_library_verifies(
     other = new_key_pair(tmp_path / "other.key")
     with pytest.raises(pyjwt.InvalidSignatureError):
         pyjwt.decode(token, other.public_pem.read_bytes(), algorithms=["EdDSA"])
+
+
+CONTEXTS = {
+    "https://www.w3.org/ns/credentials/v2": "w3c-credentials-v2.jsonld",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob_v3p0_context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob_v3p0_extensions.json",
+}
+"""The official contexts a credential names, served from tests/data (never the network)."""
+
+
+def expanded(doc: dict[str, Any]) -> list[Any]:
+    from pyld import jsonld
+
+    def local(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert url in CONTEXTS, f"the credential names a context with no local copy: {url}"
+        document = json.loads((OB3 / "context" / CONTEXTS[url]).read_bytes())
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    result: list[Any] = jsonld.expand(doc, {"documentLoader": local})
+    return result
+
+
+def relative_terms(node: Any, where: str = "") -> list[str]:
+    """What a JSON-LD processor in safe mode refuses: a key or an @type left relative
+    (not an absolute IRI) by the expansion, i.e. a term no context defines."""
+    found: list[str] = []
+    if isinstance(node, list):
+        for n, item in enumerate(node):
+            found += relative_terms(item, f"{where}[{n}]")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@") and ":" not in key:
+                found.append(f"{where}.{key}")
+            if key == "@type":
+                types = value if isinstance(value, list) else [value]
+                found += [f"{where}.@type {t}" for t in types if ":" not in str(t)]
+            found += relative_terms(value, f"{where}.{key}")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_the_credential_expands_as_json_ld_with_every_term_defined(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pyld (a processor the tool does not use) expands every credential against the
+    official contexts, and no term or type is left relative: what safe mode requires.
+    Without the extensions context, credentialSchema's type was relative."""
+    code, doc = credential(path, capsys)
+    assert code == 0 and isinstance(doc, dict)
+    result = expanded(doc)
+    assert result and relative_terms(result) == []
+    without = dict(doc, **{"@context": CONTEXT[:2]})
+    assert any("1EdTechJsonSchemaValidator2019" in t for t in relative_terms(expanded(without)))
