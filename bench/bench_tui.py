@@ -187,7 +187,7 @@ async def keypress_time(framework_path: Path, folder: Path, rounds: int) -> floa
     sys.path.insert(0, str(REPO))
     from competency.framework.model import load_framework
     from competency.session import start_new
-    from competency.tui.app import make_app
+    from tui.app import make_app
 
     framework = load_framework(framework_path)
     session = start_new(framework, folder, "Bench Person")
@@ -210,7 +210,7 @@ async def rating_times(framework_path: Path, folder: Path, rounds: int) -> list[
     sys.path.insert(0, str(REPO))
     from competency.framework.model import load_framework
     from competency.session import start_new
-    from competency.tui.app import make_app
+    from tui.app import make_app
 
     framework = load_framework(framework_path)
     session = start_new(framework, folder, "Bench Person")

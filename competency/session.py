@@ -10,7 +10,7 @@ The person assessing themselves works with ``role="self"``; a supervisor works w
 ``role="review"`` and writes only to ``assessment.review``, never to the person's own
 answers; only once the person has submitted, and only when the review is theirs (another
 reviewer can read it and reopen a sign-off, but never take it over).
-The Textual screens in ``competency/tui/`` are thin shells over this class.
+The Textual screens in ``tui/`` are thin shells over this class.
 """
 
 from __future__ import annotations

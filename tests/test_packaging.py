@@ -24,15 +24,18 @@ def test_every_python_package_in_the_tree_is_listed() -> None:
     listed = set(setuptools_config()["packages"])  # type: ignore[call-overload]
     on_disk = {
         ".".join(init.parent.relative_to(REPO).parts)
-        for init in (REPO / "competency").rglob("__init__.py")
+        for top in ("competency", "tui")
+        for init in (REPO / top).rglob("__init__.py")
     } | {"competency.frameworks"}
     assert on_disk == listed, f"[tool.setuptools] packages differ: {sorted(on_disk ^ listed)}"
 
 
-def test_the_screens_are_a_plain_subpackage_and_no_file_is_a_symlink() -> None:
-    # A checkout without symlinks (Windows' default) must see the same tree as any other.
-    screens = REPO / "competency" / "tui"
+def test_the_screens_are_a_package_of_their_own_and_no_file_is_a_symlink() -> None:
+    # A checkout without symlinks (Windows' default) must see the same tree as any other;
+    # the screens live beside the core, never inside it.
+    screens = REPO / "tui"
     assert screens.is_dir() and not screens.is_symlink()
+    assert not (REPO / "competency" / "tui").exists()
     tracked = subprocess.run(
         ["git", "ls-files", "-s"], capture_output=True, text=True, cwd=REPO, check=False
     )
@@ -42,7 +45,11 @@ def test_the_screens_are_a_plain_subpackage_and_no_file_is_a_symlink() -> None:
         ]
         assert not links, f"symlinks in the repository: {links}"
     package_dir = setuptools_config()["package-dir"]
-    assert package_dir == {"competency": "competency", "competency.frameworks": "frameworks"}
+    assert package_dir == {
+        "competency": "competency",
+        "competency.frameworks": "frameworks",
+        "tui": "tui",
+    }
 
 
 def test_one_version_source() -> None:
@@ -55,7 +62,7 @@ def test_templates_and_styles_ship_as_package_data() -> None:
     data = setuptools_config()["package-data"]
     assert isinstance(data, dict)
     assert "templates/*" in data["competency"]
-    assert "*.tcss" in data["competency.tui"]
+    assert "*.tcss" in data["tui"]
     templates = list((REPO / "competency" / "templates").iterdir())
     assert templates and all(p.is_file() for p in templates), "templates/* is not recursive"
 
@@ -63,7 +70,7 @@ def test_templates_and_styles_ship_as_package_data() -> None:
 PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q")
 
 
-def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path) -> None:
+def test_the_wheel_installs_the_core_and_the_screens_and_nothing_else(tmp_path: Path) -> None:
     # Built from a copy without build debris: a build/ folder left in the clone by an
     # earlier build would otherwise leak stale modules (even deleted ones) into the wheel.
     source = tmp_path / "source"
@@ -80,10 +87,10 @@ def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path)
     (wheel,) = tmp_path.glob("competency-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
-    assert tops == {"competency"}, f"the wheel installs other top-level names: {tops}"
+    assert tops == {"competency", "tui"}, f"the wheel installs other top-level names: {tops}"
     for needed in (
-        "competency/tui/app.py",
-        "competency/tui/competency.tcss",
+        "tui/app.py",
+        "tui/competency.tcss",
         "competency/frameworks/librarians-25-4022.00.json",
         "competency/frameworks/librarians-25-4022.00.areas.toml",
         "competency/templates/report.html.j2",
@@ -92,7 +99,11 @@ def test_the_wheel_installs_everything_under_the_competency_name(tmp_path: Path)
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     modules = {name for name in names if name.endswith(".py")}
-    in_tree = {p.relative_to(REPO).as_posix() for p in (REPO / "competency").rglob("*.py")}
+    in_tree = {
+        p.relative_to(REPO).as_posix()
+        for top in ("competency", "tui")
+        for p in (REPO / top).rglob("*.py")
+    }
     assert modules == in_tree | {"competency/frameworks/__init__.py"}
 
 

@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         return run_plain_assess(args)
     from competency.session import Session
-    from competency.tui import app as tui
+    from tui import app as tui
 
     if args.file is not None:
         try:

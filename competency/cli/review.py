@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         from competency.plain import Lines
 
         return run_plain(session, lines or Lines.standard())
-    from competency.tui import app as tui
+    from tui import app as tui
 
     return run_app(tui.make_app(session))
 

@@ -14,8 +14,8 @@ import pytest
 from competency.framework.model import Framework
 from competency.session import Session
 from competency.storage import AssessmentStore
-from competency.tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
 from tests.conftest import FIXED, saved, write_assessment
+from tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
 
 __all__ = ["FIXED", "saved", "write_assessment"]
 

@@ -7,11 +7,6 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.session import Session
-from competency.tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
-from competency.tui.rating_screen import RatingScreen
-from competency.tui.start_screen import StartScreen
-from competency.tui.statement_table import StatementTable
-from competency.tui.summary_screen import SummaryScreen
 from tests.tui.conftest import (
     OpenApp,
     notices,
@@ -20,6 +15,11 @@ from tests.tui.conftest import (
     start_app,
     write_assessment,
 )
+from tui.app import CompetencyApp, FrameworkChoice, StartOptions, make_app
+from tui.rating_screen import RatingScreen
+from tui.start_screen import StartScreen
+from tui.statement_table import StatementTable
+from tui.summary_screen import SummaryScreen
 
 
 def walk(app_session: Session | None) -> tuple[str, ...]:
@@ -285,7 +285,7 @@ async def test_a_second_export_lists_and_writes_the_next_free_name(
     from textual.widgets import OptionList
 
     from competency.outputs import formats
-    from competency.tui.choice_screen import ChoiceScreen
+    from tui.choice_screen import ChoiceScreen
 
     md_row = formats("report").index("md")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from competency.assessment import NA
 from competency.framework.model import Framework
 from competency.scoring import score
-from competency.tui.explain import next_text
-from competency.tui.summary_screen import SummaryScreen
 from tests.tui.conftest import OpenApp, write_assessment
+from tui.explain import next_text
+from tui.summary_screen import SummaryScreen
 
 TOP = "Next: the top of the ladder is reached"
 SKIPPED = (

@@ -12,14 +12,14 @@ from textual.filter import Monochrome
 
 from competency.assessment import NA
 from competency.framework.model import Framework
-from competency.tui.choice_screen import ChoiceScreen
-from competency.tui.note_editor import NoteEditor
-from competency.tui.rating_screen import RatingScreen
-from competency.tui.statement_detail import StatementDetail
-from competency.tui.statement_table import NOTE_MARK, StatementTable
-from competency.tui.summary_screen import SummaryScreen
-from competency.tui.walk_screen import WalkScreen
 from tests.tui.conftest import OpenApp, notices, saved, write_assessment
+from tui.choice_screen import ChoiceScreen
+from tui.note_editor import NoteEditor
+from tui.rating_screen import RatingScreen
+from tui.statement_detail import StatementDetail
+from tui.statement_table import NOTE_MARK, StatementTable
+from tui.summary_screen import SummaryScreen
+from tui.walk_screen import WalkScreen
 
 
 def order_of(framework: Framework) -> list[str]:

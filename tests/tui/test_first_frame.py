@@ -16,10 +16,10 @@ from competency.cli.assess import run_app
 from competency.errors import AssessmentError
 from competency.framework.model import Framework
 from competency.session import SaveFailed, begin_new
-from competency.tui.app import make_app
-from competency.tui.rating_screen import RatingScreen
 from tests.conftest import LIBRARIANS, REPO
 from tests.tui.conftest import saved
+from tui.app import make_app
+from tui.rating_screen import RatingScreen
 
 
 def test_the_first_screen_of_assess_name_needs_no_pydantic() -> None:
@@ -30,7 +30,7 @@ def test_the_first_screen_of_assess_name_needs_no_pydantic() -> None:
     code = (
         "import sys\n"
         "import competency.cli.assess, competency.session\n"
-        "import competency.tui.app, competency.tui.rating_screen\n"
+        "import tui.app, tui.rating_screen\n"
         "from competency.framework.cache import load_framework_cached\n"
         f"framework = load_framework_cached({str(LIBRARIANS)!r})\n"
         "assert framework.statements, 'no statements'\n"

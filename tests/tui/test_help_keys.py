@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from competency.ratings import NUMBERS, NUMBERS_TEXT
-from competency.tui.help_screen import ASSESS_KEYS, REVIEW_KEYS
-from competency.tui.rating_screen import RatingScreen
-from competency.tui.review_screen import ReviewScreen
+from tui.help_screen import ASSESS_KEYS, REVIEW_KEYS
+from tui.rating_screen import RatingScreen
+from tui.review_screen import ReviewScreen
 
 SYMBOLS = {
     "\u2191": "up",
@@ -46,7 +46,7 @@ def bound_keys(screen: type[Screen[object]]) -> set[str]:
     """The keys ``screen`` and its bases of this tool bind (not the read-only refusal)."""
     keys: set[str] = set()
     for cls in screen.__mro__:
-        if not cls.__module__.startswith("competency."):
+        if not cls.__module__.startswith("tui."):
             continue  # Textual's Screen binds copying (ctrl+c) for every app
         for binding in cls.__dict__.get("BINDINGS", ()):
             assert isinstance(binding, Binding)

@@ -14,9 +14,9 @@ import pytest
 from textual.screen import Screen
 
 from competency.framework.model import Framework
-from competency.tui.statement_detail import StatementDetail
-from competency.tui.statement_table import StatementTable
 from tests.tui.conftest import OpenApp, saved, write_assessment
+from tui.statement_detail import StatementDetail
+from tui.statement_table import StatementTable
 
 
 class Frames:

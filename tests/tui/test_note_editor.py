@@ -9,8 +9,8 @@ from textual.widgets import TextArea
 from competency.assessment import Person, Review
 from competency.framework.model import Framework
 from competency.text import editable
-from competency.tui.note_editor import NoteEditor
 from tests.tui.conftest import FIXED, OpenApp, saved, write_assessment
+from tui.note_editor import NoteEditor
 
 SPREADSHEET_NOTE = "Col A\tCol B\r\nnext line"
 

@@ -9,10 +9,10 @@ from textual.coordinate import Coordinate
 
 from competency.framework.model import load_framework
 from competency.text import visible
-from competency.tui.statement_table import StatementTable
-from competency.tui.text import plain
 from tests.conftest import write_framework
 from tests.tui.conftest import OpenApp, write_assessment
+from tui.statement_table import StatementTable
+from tui.text import plain
 
 
 def test_control_characters_become_visible_stand_ins() -> None:
@@ -55,7 +55,7 @@ async def test_a_hostile_level_label_and_key_reach_the_walk_screen_as_plain_text
 ) -> None:
     import json
 
-    from competency.tui.statement_detail import detail_text
+    from tui.statement_detail import detail_text
 
     hostile = "\x1b]2;HACKED\x07\x1b[2J"
     fw_path = write_framework(tmp_path, {"one": ["Reads \u2014 well"], "two": ["Writes"]})

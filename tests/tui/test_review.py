@@ -12,11 +12,11 @@ from textual.widget import Widget
 from competency.assessment import Person
 from competency.cli import main
 from competency.framework.model import Framework
-from competency.tui.app import CompetencyApp
-from competency.tui.review_screen import ReviewScreen
-from competency.tui.statement_detail import StatementDetail
-from competency.tui.statement_table import StatementTable
 from tests.tui.conftest import OpenApp, notices, saved, saved_json, write_assessment
+from tui.app import CompetencyApp
+from tui.review_screen import ReviewScreen
+from tui.statement_detail import StatementDetail
+from tui.statement_table import StatementTable
 
 GRACE = Person(name="Grace Example", id="S77")
 

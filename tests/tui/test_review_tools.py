@@ -9,15 +9,15 @@ from textual.widgets import OptionList, Static
 
 from competency.assessment import NA, Person, Review
 from competency.framework.model import Framework
-from competency.tui.choice_screen import ChoiceScreen
-from competency.tui.help_screen import HelpScreen
-from competency.tui.rating_screen import RatingScreen
-from competency.tui.review_screen import ReviewScreen
-from competency.tui.review_summary_screen import ReviewSummaryScreen
-from competency.tui.statement_detail import StatementDetail
-from competency.tui.statement_table import StatementTable
-from competency.tui.summary_screen import SummaryScreen
 from tests.tui.conftest import FIXED, OpenApp, notices, saved, write_assessment
+from tui.choice_screen import ChoiceScreen
+from tui.help_screen import HelpScreen
+from tui.rating_screen import RatingScreen
+from tui.review_screen import ReviewScreen
+from tui.review_summary_screen import ReviewSummaryScreen
+from tui.statement_detail import StatementDetail
+from tui.statement_table import StatementTable
+from tui.summary_screen import SummaryScreen
 
 GRACE = Person(name="Grace Example")
 

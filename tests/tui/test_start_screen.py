@@ -12,12 +12,12 @@ from textual.widgets import Input, OptionList, Select, Static
 from competency.cli import assess
 from competency.framework.model import Framework
 from competency.storage import AssessmentStore, save_assessment
-from competency.tui.app import CompetencyApp
-from competency.tui.rating_screen import RatingScreen
-from competency.tui.start_screen import StartScreen
-from competency.tui.statement_table import StatementTable
 from tests.conftest import LIBRARIANS
 from tests.tui.conftest import saved, start_app, write_assessment
+from tui.app import CompetencyApp
+from tui.rating_screen import RatingScreen
+from tui.start_screen import StartScreen
+from tui.statement_table import StatementTable
 
 
 def key(name: str) -> events.Key:
@@ -193,9 +193,9 @@ async def test_assess_name_with_two_frameworks_opens_the_start_screen_to_choose_
 async def test_a_level_label_longer_than_ten_is_shown_whole(tmp_path: Path) -> None:
     """The technicians' 'Independent' read 'Independen' in the statements' Level column."""
     from competency.framework.model import load_framework
-    from competency.tui.statement_table import StatementTable
     from tests.conftest import write_framework
     from tests.tui.conftest import open_session_app
+    from tui.statement_table import StatementTable
 
     fw = load_framework(write_framework(tmp_path, {"independent": ["Desk — one"]}))
     path = write_assessment(tmp_path / "ada.json", fw)

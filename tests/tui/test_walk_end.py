@@ -6,9 +6,9 @@ from pathlib import Path
 
 from competency.assessment import Person, Review
 from competency.framework.model import Framework
-from competency.tui.statement_table import StatementTable
-from competency.tui.walk_screen import WalkScreen
 from tests.tui.conftest import FIXED, OpenApp, notices, saved, write_assessment
+from tui.statement_table import StatementTable
+from tui.walk_screen import WalkScreen
 
 
 def order_of(framework: Framework) -> list[str]:

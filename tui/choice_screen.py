@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from competency.tui.text import plain
+from tui.text import plain
 
 
 class ChoiceScreen(ModalScreen[str | None]):

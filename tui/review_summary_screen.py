@@ -11,10 +11,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.session import Session
-from competency.tui.explain import overall_text
-from competency.tui.help_screen import REVIEW_KEYS, HelpScreen
-from competency.tui.session_screen import SessionScreen, status_text, summary_layout
-from competency.tui.text import plain, rating_mark
+from tui.explain import overall_text
+from tui.help_screen import REVIEW_KEYS, HelpScreen
+from tui.session_screen import SessionScreen, status_text, summary_layout
+from tui.text import plain, rating_mark
 
 _MAX_LISTED = 6
 

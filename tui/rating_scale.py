@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from competency.ratings import RATING_SCALE, rating_key
-from competency.tui.text import RATING_STYLES
+from tui.text import RATING_STYLES
 
 
 def scale_text() -> Text:

@@ -17,14 +17,14 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from competency.outputs.words import apart as apart_words
-from competency.tui.choice_screen import ChoiceScreen
-from competency.tui.commands import PaletteCommand
-from competency.tui.help_screen import REVIEW_KEYS
-from competency.tui.note_editor import NoteEditor
-from competency.tui.session_screen import status_text
-from competency.tui.statement_detail import detail_text
-from competency.tui.text import plain
-from competency.tui.walk_screen import WalkScreen
+from tui.choice_screen import ChoiceScreen
+from tui.commands import PaletteCommand
+from tui.help_screen import REVIEW_KEYS
+from tui.note_editor import NoteEditor
+from tui.session_screen import status_text
+from tui.statement_detail import detail_text
+from tui.text import plain
+from tui.walk_screen import WalkScreen
 
 
 class ReviewScreen(WalkScreen):
@@ -221,7 +221,7 @@ class ReviewScreen(WalkScreen):
         )
 
     def action_summary(self) -> None:
-        from competency.tui.review_summary_screen import ReviewSummaryScreen
+        from tui.review_summary_screen import ReviewSummaryScreen
 
         self.app.push_screen(ReviewSummaryScreen(self.session), self.on_summary_closed)
 

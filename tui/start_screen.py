@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from competency.errors import CompetencyError
 from competency.session import SavedAssessment, Session, same_name, saved_in, start_new
 from competency.storage import new_assessment_path
-from competency.tui.framework_choice import StartOptions
-from competency.tui.text import plain
+from tui.framework_choice import StartOptions
+from tui.text import plain
 
 
 def saved_text(saved: SavedAssessment) -> Text:

@@ -14,7 +14,7 @@ from competency.explain import Listing, area_words, overall_words
 from competency.framework.model import Framework
 from competency.outputs.words import rating_label as rating_words
 from competency.scoring import AreaResult, ScoreResult
-from competency.tui.text import plain
+from tui.text import plain
 
 
 def why_text(result: AreaResult, ratings: Mapping[str, int | str], framework: Framework) -> Text:

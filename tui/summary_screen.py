@@ -13,12 +13,12 @@ from textual.widgets.option_list import Option
 
 from competency.ratings import meets_target
 from competency.session import Session
-from competency.tui.choice_screen import ChoiceScreen
-from competency.tui.explain import next_text, overall_text, why_text
-from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
-from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen, status_text, summary_layout
-from competency.tui.text import plain
+from tui.choice_screen import ChoiceScreen
+from tui.explain import next_text, overall_text, why_text
+from tui.help_screen import ASSESS_KEYS, HelpScreen
+from tui.rating_scale import RatingScale
+from tui.session_screen import SessionScreen, status_text, summary_layout
+from tui.text import plain
 
 
 class SummaryScreen(SessionScreen):

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from competency.text import editable
-from competency.tui.text import plain
+from tui.text import plain
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -86,7 +86,7 @@ class NoteEditor(ModalScreen[str | None]):
         if self.query_one(TextArea).text == self.initial:
             self.dismiss(None)
             return
-        from competency.tui.choice_screen import ChoiceScreen
+        from tui.choice_screen import ChoiceScreen
 
         def chosen(value: str | None) -> None:
             if value == "discard":

@@ -13,7 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from competency.errors import CompetencyError
 from competency.session import ReadOnly, Session
 from competency.text import visible
-from competency.tui.text import plain
+from tui.text import plain
 
 
 def show(widget: Static, text: Text, *, layout: bool = True) -> None:
@@ -63,7 +63,7 @@ class SessionScreen(Screen[str | None]):
         """Offer every report format, written beside the assessment file."""
         from competency.outputs import formats
         from competency.outputs.report import export_path
-        from competency.tui.choice_screen import ChoiceScreen
+        from tui.choice_screen import ChoiceScreen
 
         path = self.session.store.path
         # The names the export will write now: an earlier report is never replaced, so a

@@ -10,8 +10,8 @@ from textual.strip import Strip
 
 from competency.framework.model import Framework
 from competency.outputs.words import rating_label as rating_words
-from competency.tui.statement_table import statement_text
-from competency.tui.text import plain
+from tui.statement_table import statement_text
+from tui.text import plain
 
 
 def detail_text(

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from competency.framework.model import Framework, Statement
-from competency.tui.text import plain, rating_text
+from tui.text import plain, rating_text
 
 _LEVEL_WIDTH = (5, 16)
 """The level column is as wide as the longest level label, within these bounds."""

@@ -23,14 +23,14 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from competency.ratings import NA_KEY, NUMBERS, NUMBERS_TEXT, RATING_KEYS, parse_rating
 from competency.session import Session
 from competency.text import visible
-from competency.tui.area_list import AreaList
-from competency.tui.commands import TEXT_SEPARATOR, PaletteCommand, WalkCommands
-from competency.tui.help_screen import ASSESS_KEYS, HelpScreen
-from competency.tui.rating_scale import RatingScale
-from competency.tui.session_screen import SessionScreen, show
-from competency.tui.statement_detail import StatementDetail, detail_text
-from competency.tui.statement_table import StatementTable
-from competency.tui.text import plain
+from tui.area_list import AreaList
+from tui.commands import TEXT_SEPARATOR, PaletteCommand, WalkCommands
+from tui.help_screen import ASSESS_KEYS, HelpScreen
+from tui.rating_scale import RatingScale
+from tui.session_screen import SessionScreen, show
+from tui.statement_detail import StatementDetail, detail_text
+from tui.statement_table import StatementTable
+from tui.text import plain
 
 NARROW = 100
 """Below this many columns the area list folds into one line above the statements."""
@@ -334,7 +334,7 @@ class WalkScreen(SessionScreen):
         if self.session.read_only_reason:
             self.say_read_only(self.session.read_only_reason)
             return
-        from competency.tui.note_editor import NoteEditor
+        from tui.note_editor import NoteEditor
 
         statement = self.session.framework.statement_by_id[sid]
         heading = plain(statement.topic, "bold")
@@ -472,7 +472,7 @@ class WalkScreen(SessionScreen):
 
     def action_pick_area(self) -> None:
         """Every area to choose from: the area list when it is folded away."""
-        from competency.tui.choice_screen import ChoiceScreen
+        from tui.choice_screen import ChoiceScreen
 
         areas = self.session.framework.areas
         result = self.session.result()

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from competency.framework.model import Area
 from competency.scoring import AreaResult
-from competency.tui.text import plain
+from tui.text import plain
 
 
 def area_prompt(

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from competency.tui.commands import PaletteCommand
-from competency.tui.walk_screen import WalkScreen
+from tui.commands import PaletteCommand
+from tui.walk_screen import WalkScreen
 
 
 class RatingScreen(WalkScreen):
@@ -19,7 +19,7 @@ class RatingScreen(WalkScreen):
     def action_summary(self, then: str | None = None) -> None:
         """Open the summary; ``then`` names one of its actions to start at once (the
         palette's "Submit" opens the summary's own confirmation)."""
-        from competency.tui.summary_screen import SummaryScreen
+        from tui.summary_screen import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.session, then=then), self.on_summary_closed)
 

@@ -9,10 +9,10 @@ from textual.screen import Screen
 
 from competency.errors import CompetencyError
 from competency.session import Session
-from competency.tui.framework_choice import FrameworkChoice, StartOptions
+from tui.framework_choice import FrameworkChoice, StartOptions
 
 if TYPE_CHECKING:
-    from competency.tui.start_screen import StartScreen
+    from tui.start_screen import StartScreen
 
 __all__ = ["CompetencyApp", "FrameworkChoice", "StartOptions", "make_app"]
 
@@ -53,7 +53,7 @@ class CompetencyApp(App[None]):
         # to build and style at start-up.
         if self.session is None:
             # Imported here: the form's widgets are not needed when a file is open.
-            from competency.tui.start_screen import StartScreen
+            from tui.start_screen import StartScreen
 
             assert self.start is not None
             return StartScreen(self.start)
@@ -61,10 +61,10 @@ class CompetencyApp(App[None]):
 
     def session_screen(self, session: Session) -> Screen[Any]:
         if session.role == "review":
-            from competency.tui.review_screen import ReviewScreen
+            from tui.review_screen import ReviewScreen
 
             return ReviewScreen(session)
-        from competency.tui.rating_screen import RatingScreen
+        from tui.rating_screen import RatingScreen
 
         return RatingScreen(session)
 
