@@ -23,6 +23,7 @@ import signal
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
@@ -241,6 +242,7 @@ class Scorer:
             "subject": person,
             "framework": sheet.frame.copy(),
             "status": assessment.status,
+            "updated_at": stamp_text(assessment.updated_at),
             "completion": round(completion, 4),
             "overall": {"level": level, "rank": rank},
             "areas": areas,
@@ -292,7 +294,9 @@ class Scorer:
                 sheet.frame_json,
                 b', "status": "',
                 assessment.status.encode(),
-                b'", "completion": ',
+                b'", "updated_at": ',
+                _text_json(stamp_text(assessment.updated_at)).encode(),
+                b', "completion": ',
                 sheet.completion_json[-1][answered][:-1],
                 sheet.overall_json[step],
                 b', "areas": {',
@@ -338,6 +342,11 @@ def _shown_line(exc: CompetencyError, file: str, shown: str) -> str:
     if exc.source == file:
         exc.source = shown
     return exc.line
+
+
+def stamp_text(stamp: datetime | None) -> str | None:
+    """A timestamp as the assessment file writes it: ISO 8601, ``Z`` for UTC."""
+    return None if stamp is None else stamp.isoformat().replace("+00:00", "Z")
 
 
 def _rank_json(rank: int | None) -> str:
