@@ -154,6 +154,17 @@ class SummaryDraft(TypedDict):
 
 
 @with_config(_STRICT)
+class SummaryConflict(TypedDict):
+    name: str
+    started_at: str | None
+    """When the assessment was begun: every copy of it keeps this."""
+    files: list[str]
+    """Copies of one person's assessment (one cycle) whose answers differ."""
+    counted: str | None
+    """The copy counted meanwhile (the latest), or null when none of them is."""
+
+
+@with_config(_STRICT)
 class SummarySuppressed(TypedDict):
     suppressed: Literal[True]
     """The unit is smaller than ``--min-group``: no counts and no names."""
@@ -268,6 +279,8 @@ class SummaryJson(TypedDict):
     """People with only drafts, not counted (unless ``include_drafts``)."""
     newer_drafts: list[SummaryDraft]
     """Drafts newer than the file counted for their person."""
+    conflicts: list[SummaryConflict]
+    """Conflict copies from synced folders, never silently reduced to one."""
     set_aside: list[SummarySetAside]
     """Earlier assessments of people counted by a later one."""
     progress: NotRequired[dict[str, Any]]
@@ -409,6 +422,7 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryRefused,
         SummaryStatuses,
         SummaryDraft,
+        SummaryConflict,
         SummarySetAside,
         SummaryCount,
         SummaryBelowTarget,

@@ -94,11 +94,19 @@ def variant(example: str, to: Path, **fields: object) -> None:
 
 
 @pytest.fixture
-def drafted(team: str) -> str:
-    """The team with drafts around the files counted (SPEC 7): Maya has begun a newer
-    draft since she submitted, Priya has an older draft beside her reviewed file, and Sam
-    has only drafts (the example, and an older one)."""
+def team_folder(team: str) -> str:
+    """The team as a synced team folder holds it (SPEC 7): Maya has begun a newer draft
+    since she submitted, and a conflict copy of her submitted file has other answers;
+    Priya has an older draft beside her reviewed file, and a copy of it with the same
+    answers; Sam has only drafts (the example, and an older one)."""
     folder = Path(team)
+    variant(
+        "maya-okafor-2026-11-02.json",
+        folder / "maya-okafor-2026-11-02 (conflicted copy 2026-11-10).json",
+        updated_at="2026-11-10T08:00:00Z",
+        ratings={"emerging.1": 1},
+    )
+    variant("priya-raman-2026-10-12.json", folder / "priya-raman-2026-10-12-LAPTOP.json")
     variant(
         "maya-okafor-2026-11-02.json",
         folder / "maya-okafor-2026-12-01.json",
@@ -125,6 +133,18 @@ def drafted(team: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", formats("summary"))
-def test_summary_with_drafts_matches_golden_file(fmt: str, drafted: str, tmp_path: Path) -> None:
-    produced = produce("summary", fmt, drafted, tmp_path)
-    compare_bytes(produced, GOLDEN / f"summary-drafts{EXTENSIONS.get(fmt, '.' + fmt)}")
+def test_summary_of_a_team_folder_matches_golden_file(
+    fmt: str, team_folder: str, tmp_path: Path
+) -> None:
+    """Drafts apart, statuses and conflict copies, in every format."""
+    produced = produce("summary", fmt, team_folder, tmp_path)
+    compare_bytes(produced, GOLDEN / f"summary-folder{EXTENSIONS.get(fmt, '.' + fmt)}")
+
+
+@pytest.mark.parametrize("fmt", formats("status"))
+def test_status_of_a_team_folder_matches_golden_file(
+    fmt: str, team_folder: str, tmp_path: Path
+) -> None:
+    out = tmp_path / f"out{EXTENSIONS[fmt]}"
+    assert main(["status", team_folder, "--format", fmt, "--output", str(out)]) == 1
+    compare_bytes(out, GOLDEN / f"status-folder{EXTENSIONS[fmt]}")

@@ -125,7 +125,13 @@ def test_status_lists_what_awaits_review_first_and_counts(
     assert [r["status"] for r in ok] == ["submitted", "in_progress", "reviewed"]
     assert ok[0]["file"] == str(waiting)
     assert ok[1]["answered"] == 5 and ok[1]["total"] == 40
-    assert out["statuses"] == {"submitted": 1, "in_progress": 1, "reviewed": 1, "unreadable": 1}
+    assert out["statuses"] == {
+        "submitted": 1,
+        "in_progress": 1,
+        "reviewed": 1,
+        "unreadable": 1,
+        "in_conflict": 0,
+    }
     assert main(["status", str(team)]) == 1
     table = capsys.readouterr().out
     assert "3 to review" not in table and "1 to review, 1 draft, 1 reviewed" in table
