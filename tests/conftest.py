@@ -119,6 +119,8 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
     # Installed frameworks too: a framework the developer installed must not change a test.
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))
+    # And what the tool remembers for a user (the team folder): never the developer's own.
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 _BESIDE = os.path.dirname(str(REPO)) + os.sep
