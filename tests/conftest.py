@@ -92,6 +92,15 @@ def assessment_doc(framework: Framework, ratings: dict[str, Any], **extra: Any) 
     return doc
 
 
+def example_variant(example: str, to: Path, **fields: Any) -> Path:
+    """A copy of a bundled example assessment at ``to``, with some fields changed (a later
+    draft, an older one, a synced folder's conflict copy)."""
+    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    doc.update(fields)
+    to.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return to
+
+
 FIXED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 

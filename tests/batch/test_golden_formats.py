@@ -21,7 +21,7 @@ import pytest
 
 from competency.cli import main
 from competency.outputs import formats
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_variant
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("COMPETENCY_REGENERATE_GOLDEN") == "1"
@@ -84,15 +84,6 @@ def test_score_workbook_matches_golden_file(team: str, tmp_path: Path) -> None:
     assert sheets(produced) == sheets(golden)
 
 
-def variant(example: str, to: Path, **fields: object) -> None:
-    """A copy of a bundled example with some fields changed (a later draft, an older one)."""
-    import json
-
-    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
-    doc.update(fields)
-    to.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 @pytest.fixture
 def team_folder(team: str) -> str:
     """The team as a synced team folder holds it (SPEC 7): Maya has begun a newer draft
@@ -100,14 +91,14 @@ def team_folder(team: str) -> str:
     Priya has an older draft beside her reviewed file, and a copy of it with the same
     answers; Sam has only drafts (the example, and an older one)."""
     folder = Path(team)
-    variant(
+    example_variant(
         "maya-okafor-2026-11-02.json",
         folder / "maya-okafor-2026-11-02 (conflicted copy 2026-11-10).json",
         updated_at="2026-11-10T08:00:00Z",
         ratings={"emerging.1": 1},
     )
-    variant("priya-raman-2026-10-12.json", folder / "priya-raman-2026-10-12-LAPTOP.json")
-    variant(
+    example_variant("priya-raman-2026-10-12.json", folder / "priya-raman-2026-10-12-LAPTOP.json")
+    example_variant(
         "maya-okafor-2026-11-02.json",
         folder / "maya-okafor-2026-12-01.json",
         status="in_progress",
@@ -115,7 +106,7 @@ def team_folder(team: str) -> str:
         updated_at="2026-12-01T09:30:00Z",
         ratings={"emerging.1": 4},
     )
-    variant(
+    example_variant(
         "priya-raman-2026-10-12.json",
         folder / "priya-raman-2026-09-01.json",
         status="in_progress",
@@ -123,7 +114,7 @@ def team_folder(team: str) -> str:
         updated_at="2026-09-01T09:30:00Z",
         review=None,
     )
-    variant(
+    example_variant(
         "sam-lindqvist-2026-11-20.json",
         folder / "sam-lindqvist-2026-11-01.json",
         started_at="2026-11-01T09:00:00Z",

@@ -16,7 +16,7 @@ import pytest
 
 from competency.cli import main
 from competency.summary import person_key
-from tests.conftest import EXAMPLES
+from tests.conftest import example_variant
 
 MAYA = "maya-okafor-2026-11-02.json"  # submitted
 PRIYA = "priya-raman-2026-10-12.json"  # reviewed
@@ -24,12 +24,8 @@ SAM = "sam-lindqvist-2026-11-20.json"  # in_progress
 
 
 def copy(example: str, folder: Path, name: str | None = None, **fields: Any) -> Path:
-    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
-    doc.update(fields)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (name or example)
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
+    return example_variant(example, folder / (name or example), **fields)
 
 
 def summary_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 
 from competency.cli import main
 from competency.conflicts import is_conflict_name
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_variant
 
 MAYA = "maya-okafor-2026-11-02.json"
 
@@ -45,11 +45,7 @@ def test_other_names_are_not_conflict_copies() -> None:
 
 
 def copy(folder: Path, name: str, **fields: object) -> Path:
-    doc = json.loads((EXAMPLES / MAYA).read_text(encoding="utf-8"))
-    doc.update(fields)
-    path = folder / name
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
+    return example_variant(MAYA, folder / name, **fields)
 
 
 @pytest.fixture
