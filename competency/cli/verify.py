@@ -95,13 +95,14 @@ def run(args: argparse.Namespace) -> int:
             f"{name}: not edited since export ({seal.format} report); it was made "
             f"from the assessment{'s' if len(made_from) > 1 else ''} with digest "
             + " and ".join(made_from)
+            + line_endings(seal)
         )
         return 0
     own = digest(assessment_bytes)
     if own in made_from:
         print(
             f"{name}: VERIFIED: not edited since export, and made from "
-            f"{terminal(args.assessment)} ({own})"
+            f"{terminal(args.assessment)} ({own}){line_endings(seal)}"
         )
         return 0
     try:
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"{name}: VERIFIED: not edited since export, and made from the content "
             f"of {terminal(args.assessment)} (the file's formatting differs, its data does not)"
+            f"{line_endings(seal)}"
         )
         return 0
     earlier = _earlier_version(seal.assessment_version, assessment_bytes, args.assessment)
@@ -131,6 +133,13 @@ def run(args: argparse.Namespace) -> int:
         f"{digest(assessment_bytes)}); the assessment was edited since, or it is another one"
     )
     return 1
+
+
+def line_endings(seal: Any) -> str:
+    """What a verdict adds for a report whose line endings changed on the way."""
+    if not seal.crlf:
+        return ""
+    return "; its line endings were changed to CRLF since, which changes no content"
 
 
 def _earlier_version(claimed: str | None, data: bytes, source: str) -> str | None:
