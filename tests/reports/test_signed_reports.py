@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from competency.cli import main
 from competency.outputs.seal import PLACEHOLDER, sha256
 from competency.schemas import schema
-from competency.signing import KeyPair, new_key_pair
+from competency.signing import NEW_KEY_TYPES, KeyPair, KeyType, new_key_pair
 from tests.conftest import EXAMPLES
 
 PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
@@ -267,3 +267,40 @@ def test_a_signed_report_through_crlf_line_endings_still_verifies_and_an_edit_do
     report.write_bytes(forged)
     code, out = verify(capsys, str(report), str(PRIYA), "--key", str(keys.public_jwk))
     assert code == 1 and "EDITED: it names this key" in out, out
+
+
+@pytest.mark.parametrize("key_type", NEW_KEY_TYPES.values(), ids=lambda t: t.name)
+def test_every_key_type_signs_reports_and_reviews_that_pyjwt_checks_too(
+    tmp_path: Path, key_type: KeyType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The detached signatures of reports and reviews, with each key type's algorithm."""
+    import base64
+
+    import jwt as pyjwt
+
+    from competency.outputs.signature import read
+    from competency.signing import REPORT
+
+    pair = new_key_pair(tmp_path / "library.key", key_type)
+    for fmt in FORMATS:
+        report = signed_report(tmp_path, pair, fmt)
+        code, out = verify(capsys, str(report), str(PRIYA), "--key", str(pair.public_jwk))
+        assert code == 0 and f"signed by this key ({pair.kid})" in out, out
+        found = read(fmt, report.read_bytes())
+    assert found is not None
+    token, signed = found
+    head, _, signature = token.split(".")
+    payload = base64.urlsafe_b64encode(REPORT.prefix + signed).rstrip(b"=").decode()
+    header = pyjwt.get_unverified_header(token.replace("..", f".{payload}."))
+    assert (header["alg"], header["typ"]) == (key_type.alg, REPORT.typ)
+    jws = pyjwt.PyJWS()
+    jws.decode(
+        f"{head}.{payload}.{signature}", pair.public_pem.read_bytes(), algorithms=[key_type.alg]
+    )
+    priya = tmp_path / "priya.json"
+    priya.write_bytes(PRIYA.read_bytes())
+    grace = ["--reviewer", "Grace Example", "--id", "S77"]
+    assert main(["review", str(priya), *grace, "--sign", str(pair.private)]) == 0
+    capsys.readouterr()
+    code, out = verify(capsys, str(priya), "--key", str(pair.public_pem))
+    assert code == 0 and "VERIFIED: the review by Grace Example" in out, out
