@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from joserfc import jws, jwt
-from joserfc.errors import BadSignatureError, DecodeError, InvalidPayloadError, JoseError
+from joserfc.errors import BadSignatureError, DecodeError, InvalidPayloadError
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from joserfc.jwk import import_key as import_jwk
 
@@ -402,6 +402,8 @@ def _one_public(doc: object, source: str) -> OneKey:
     """One public key from a JWK object (private members are dropped, never used)."""
     if not isinstance(doc, dict):
         raise KeyFileError("not a public key (a JWK, a JWK Set or PEM)", source=source)
+    if doc.get("use", "sig") != "sig":
+        raise KeyFileError("a key for encryption (use enc), not for signatures", source=source)
     public_doc = {k: v for k, v in doc.items() if k not in _PRIVATE_MEMBERS}
     if public_doc.get("kty") not in ("RSA", "EC", "OKP"):
         raise KeyFileError(
@@ -413,7 +415,7 @@ def _one_public(doc: object, source: str) -> OneKey:
         assert not isinstance(imported, OctKey)
         pem = imported.as_pem(private=False)
         public = serialization.load_pem_public_key(pem)
-    except (JoseError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except Exception:  # any failure of a crafted JWK is a refusal, never a traceback
         raise KeyFileError("not a public key (a JWK, a JWK Set or PEM)", source=source) from None
     key_type = _key_type(public, source)
     key = _jose_key(pem, key_type)
@@ -438,12 +440,16 @@ def load_public_key(path: str) -> PublicKey:
             listed = doc["keys"]
             if not isinstance(listed, list) or not listed:
                 raise KeyFileError("a JWK Set with no keys", source=path)
-            found = []
+            # A set may hold keys for other uses (encryption, X25519): those are left out;
+            # a set with no key to check signatures with is refused.
+            found, refusals = [], []
             for n, item in enumerate(listed):
                 try:
                     found.append(_one_public(item, path))
                 except KeyFileError as exc:
-                    raise KeyFileError(f"keys[{n}]: {exc.message}", source=path) from None
+                    refusals.append(f"keys[{n}]: {exc.message}")
+            if not found:
+                raise KeyFileError(refusals[0], source=path)
             return PublicKey(tuple(found), path)
         return PublicKey((_one_public(doc, path),), path)
     public: Any
@@ -551,20 +557,30 @@ def sign_detached(payload: bytes, key: SigningKey, kind: Kind) -> str:
 def header_of(token: str) -> dict[str, Any] | None:
     """A compact JWS's protected header, or None when it cannot be read.
 
-    Only a flat object of the size the tool writes is read: a header is never parsed
-    whole when it is large or nested (a 1,500-deep header would end in a RecursionError).
+    Only a header of at most ``MAX_HEADER_BYTES`` is read, and only one nested no deeper
+    than the standards make headers: values, or objects and lists of values (a ``jwk``,
+    a ``crit`` list). A ``kid`` may hold any character, ``[`` and ``{`` too (an IPv6 URL).
     """
     first = token.split(".", 1)[0]
     if len(first) > MAX_HEADER_BYTES * 4 // 3 + 4:
         return None
     try:
         raw = base64.urlsafe_b64decode(first + "=" * (-len(first) % 4))
-        if raw.count(b"{") + raw.count(b"[") > 1:
-            return None  # the tool's headers hold strings only
         header = json.loads(raw)
     except (binascii.Error, ValueError, RecursionError):
         return None
-    return header if isinstance(header, dict) else None
+    if not isinstance(header, dict) or not all(map(_shallow, header.values())):
+        return None
+    return header
+
+
+def _shallow(value: object) -> bool:
+    """A header value: a scalar, or an object or list of scalars."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return not any(isinstance(member, dict | list) for member in value)
+    return True
 
 
 def _check(token: str, public: PublicKey, kind: Kind, payload: bytes | None) -> Check:

@@ -316,7 +316,8 @@ def _report(
 
 def _signer(check: Any, public: Any) -> str:
     """The key that verified a signature, as ``verify`` names it."""
-    return f"this key ({check.key.kid})" if check.key is not None else public.describe()
+    # A kid comes from the key file (a JWK's, a URL line): shown as the terminal policy says.
+    return _text(f"this key ({check.key.kid})" if check.key is not None else public.describe())
 
 
 def _legacy(check: Any) -> str:

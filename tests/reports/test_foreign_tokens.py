@@ -290,3 +290,50 @@ def test_a_short_rsa_key_is_refused_as_a_key_not_called_a_verdict(
     assert out == (
         f"competency: {key}: an RSA key of 1024 bits; competency uses RSA keys of 2048 bits or more"
     )
+
+
+def test_a_jwk_set_with_keys_for_other_uses_checks_with_the_signing_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], credential_doc: dict[str, Any]
+) -> None:
+    """A real issuer's set may also hold encryption keys, or kinds the tool does not
+    check: those are left out; a kid with a terminal escape in it is shown harmlessly."""
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    kid = "key-\x1b[31mred"
+    signing = {**jwk_of(private), "kid": kid, "use": "sig"}
+    encryption = {**jwk_of(rsa.generate_private_key(public_exponent=65537, key_size=2048))}
+    encryption |= {"kid": "enc-1", "use": "enc"}
+    raw = (
+        x25519.X25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+    agreement = {"kty": "OKP", "crv": "X25519", "x": base64.urlsafe_b64encode(raw).decode()}
+    key = tmp_path / "issuer.json"
+    key.write_text(json.dumps({"keys": [encryption, agreement, signing]}))
+    token = sign(vc2_claims(credential_doc), private, "RS256", kid=kid)
+    code, out = verify(capsys, token, key, tmp_path)
+    assert code == 0, out
+    assert "signed by this key (key-\\x1b[31mred)" in out and "\x1b" not in out
+    key.write_text(json.dumps({"keys": [encryption]}))
+    code, out = verify(capsys, token, key, tmp_path)
+    assert code == 2 and "keys[0]: a key for encryption (use enc), not for signatures" in out
+
+
+def test_a_token_carrying_its_key_in_a_jwk_header_verifies_with_the_key_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], credential_doc: dict[str, Any]
+) -> None:
+    """Open Badges 3.0 lets a header carry the key (``jwk``) instead of a ``kid``. The key
+    in the header is never trusted: the one given with --key is what checks it."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    claims = json.dumps(vc2_claims(credential_doc)).encode()
+    headers = {"jwk": jwk_of(private)}
+    token = pyjwt.PyJWS().encode(claims, pem(private), algorithm="ES256", headers=headers)
+    assert "kid" not in pyjwt.get_unverified_header(token)
+    code, out = verify(capsys, token, write_key(tmp_path, private, "pem"), tmp_path)
+    assert code == 0 and "VERIFIED: an Open Badges credential" in out, out
+    # The same header naming the key, with a stranger's key given: another key signed it.
+    stranger = write_key(tmp_path, ec.generate_private_key(ec.SECP256R1()), "jwk")
+    code, out = verify(capsys, token, stranger, tmp_path)
+    assert code == 3 and "WRONG KEY: signed by another key" in out, out
