@@ -219,6 +219,9 @@ def test_signed_it_is_a_vc_jwt_another_jose_library_verifies(
     credential_only = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf", "sub")}
     assert official_errors(credential_only) == []
     assert relative_terms(expanded(credential_only)) == []
+    quads = canonical(credential_only)  # what a Data Integrity proof would sign
+    profile = "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#Profile>"
+    assert f"<https://library.example.org> {RDF_TYPE} {profile} ." in quads
     other = new_key_pair(tmp_path / "other.key", key_type)
     with pytest.raises(pyjwt.InvalidSignatureError):
         pyjwt.decode(token, other.public_pem.read_bytes(), algorithms=[key_type.alg])
@@ -236,17 +239,30 @@ CONTEXTS = {
 """The official contexts a credential names, served from tests/data (never the network)."""
 
 
+def local(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld's document loader: the official contexts from tests/data, never the network."""
+    assert url in CONTEXTS, f"the credential names a context with no local copy: {url}"
+    document = json.loads((OB3 / "context" / CONTEXTS[url]).read_bytes())
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
 def expanded(doc: dict[str, Any]) -> list[Any]:
     from pyld import jsonld
-
-    def local(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert url in CONTEXTS, f"the credential names a context with no local copy: {url}"
-        document = json.loads((OB3 / "context" / CONTEXTS[url]).read_bytes())
-        return {"contextUrl": None, "documentUrl": url, "document": document}
 
     result: list[Any] = jsonld.expand(doc, {"documentLoader": local})
     return result
 
+
+def canonical(doc: dict[str, Any]) -> list[str]:
+    """The credential's RDF dataset canonicalised (URDNA2015), as N-Quads lines."""
+    from pyld import jsonld
+
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    text: str = jsonld.normalize(doc, {**options, "documentLoader": local})
+    return text.splitlines()
+
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 VALIDATOR = "https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019"
 """The IRI extensions.json gives credentialSchema's type."""
