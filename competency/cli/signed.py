@@ -8,7 +8,8 @@ file, in the words of ``competency.signing.Verdict``, each with its exit status:
 - 1 EDITED: it names this key but its content is not what the key signed (or the report's
   own digest fails), or the report was not made from the assessment given; WRONG KIND: a
   signature of another kind of thing (a review's offered as a credential); INVALID: a
-  credential its key signed whose JWT claims disagree with it (``iss`` not its issuer...);
+  credential its key signed whose JWT claims disagree with it (``iss`` not its issuer...),
+  or that has expired;
 - 2 cannot check: an unreadable file or key, neither a report nor a credential, a
   signature with an algorithm the tool does not check (``HS256``, ``none``), a signed
   payload that is no Open Badges credential, or the JOSE library failing (an error of the
@@ -264,6 +265,34 @@ def _claims_mismatch(claims: dict[str, Any], credential: dict[str, Any]) -> str 
     nbf = claims.get("nbf")
     if type(nbf) is not int or nbf != seconds:
         return f"its nbf claim is not the credential's {issued}"
+    return _expired(claims, credential)
+
+
+def _expired(claims: dict[str, Any], credential: dict[str, Any]) -> str | None:
+    """Whether the credential says it is no longer valid: its ``exp`` claim, or its
+    ``validUntil`` (VC 2.0) or ``expirationDate`` (VC 1.1), is past. The tool issues
+    none of them; other issuers may."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    exp = claims.get("exp")
+    if exp is not None:
+        if type(exp) is not int:
+            return "its exp claim is not a number of seconds"
+        if exp < now.timestamp():
+            return f"it expired at {_iso(exp)} (its exp claim)"
+    for field_name in ("validUntil", "expirationDate"):
+        until = credential.get(field_name)
+        if until is None:
+            continue
+        try:
+            when = datetime.fromisoformat(str(until).replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            return f"its {field_name} is not a date and time with a time zone"
+        if when < now:
+            return f"it expired at {_text(until)} (its {field_name})"
     return None
 
 

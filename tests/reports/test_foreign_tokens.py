@@ -337,3 +337,32 @@ def test_a_token_carrying_its_key_in_a_jwk_header_verifies_with_the_key_given(
     stranger = write_key(tmp_path, ec.generate_private_key(ec.SECP256R1()), "jwk")
     code, out = verify(capsys, token, stranger, tmp_path)
     assert code == 3 and "WRONG KEY: signed by another key" in out, out
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"exp": 1_000_000_000}, "it expired at 2001-09-09T01:46:40Z (its exp claim)"),
+        ({"validUntil": "2020-01-01T00:00:00Z"}, "it expired at 2020-01-01T00:00:00Z"),
+        ({"exp": "tomorrow"}, "its exp claim is not a number of seconds"),
+    ],
+    ids=["exp", "validUntil", "exp-text"],
+)
+def test_an_expired_credential_is_invalid_and_one_valid_until_later_verifies(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    credential_doc: dict[str, Any],
+    change: dict[str, Any],
+    words: str,
+) -> None:
+    private = ec.generate_private_key(ec.SECP256R1())
+    key = write_key(tmp_path, private, "jwk")
+    code, out = verify(
+        capsys, sign(vc2_claims(credential_doc) | change, private, "ES256"), key, tmp_path
+    )
+    assert code == 1 and f"INVALID: signed by this key (key-1), but {words}" in out, out
+    later = {"exp": 4_102_444_800, "validUntil": "2100-01-01T00:00:00Z"}
+    code, out = verify(
+        capsys, sign(vc2_claims(credential_doc) | later, private, "ES256"), key, tmp_path
+    )
+    assert code == 0, out
