@@ -514,13 +514,18 @@ CREDENTIAL = Kind("credential", "JWT", b"", legacy=False)
 KINDS = (REPORT, REVIEW, CREDENTIAL)
 
 MAX_HEADER_BYTES = 1024
-"""The tool's headers are about 200 bytes; joserfc refuses over 512 once decoded."""
+"""The tool's headers are about 100 bytes, up to about 650 with the longest kid URL
+(``MAX_URL_CHARS``)."""
 
 
 class _Registry(jws.JWSRegistry):
     # joserfc caps a payload at 128,000 bytes: a report of a large framework is bigger, and
     # the cap is not a verdict on the signature. The file itself is capped when read.
     max_payload_length = MAX_TOKEN_BYTES
+    # And a header at 512 bytes, a signature at 1,024 (base64url): a kid of a URL as long
+    # as --url allows, or an 8192-bit RSA signature (1,366), is more. header_of caps both.
+    max_header_length = MAX_HEADER_BYTES * 4 // 3 + 4
+    max_signature_length = 2048
 
 
 @dataclass(frozen=True, slots=True)

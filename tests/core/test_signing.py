@@ -20,6 +20,7 @@ from competency.signing import (
     KeyFileError,
     KeyType,
     Verdict,
+    key_url,
     load_public_key,
     load_signing_key,
     new_key_pair,
@@ -302,3 +303,19 @@ def test_a_bad_key_url_is_refused_before_any_key_is_made(
     assert exit_info.value.code == 2
     assert words in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_the_longest_key_url_allowed_still_makes_signatures_verify_reads(tmp_path: Path) -> None:
+    """joserfc refuses a header over 512 bytes by default; a kid URL of the 512
+    characters --url allows makes one of about 650, which verify must still read."""
+    from competency.signing import MAX_URL_CHARS
+
+    url = "https://library.example.org/" + "k" * (MAX_URL_CHARS - 33) + ".json"
+    assert len(url) == MAX_URL_CHARS
+    pair = new_key_pair(tmp_path / "k.key", P256, url=url)
+    key, public = load_signing_key(str(pair.private)), load_public_key(str(pair.public_jwk))
+    assert verify_jwt(sign_jwt({"x": 1}, key), public)[0].verdict is Verdict.VERIFIED
+    token = sign_detached(b"report", key, REPORT)
+    assert verify_detached(token, b"report", public, REPORT).verdict is Verdict.VERIFIED
+    with pytest.raises(ValueError, match="longer than 512"):
+        key_url(url + "x")
