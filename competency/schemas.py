@@ -320,7 +320,7 @@ TOOL_ONLY = {
     "refused one. Lines come in input order.",
     "report": "Only the tool checks: that report_digest is the SHA-256 of the file with "
     "that digest replaced by sha256:000...0 (and report_signature, when present, the "
-    "Ed25519 signature of it) and that assessment_digest is the assessment's: run "
+    "signature of it) and that assessment_digest is the assessment's: run "
     "`competency verify`.",
     "summary": "The JSON of `competency summary --format json`.",
     "comparison": "Only the tool checks: that report_digest is the SHA-256 of the file "
@@ -500,7 +500,8 @@ DIGEST = {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}
 SIGNATURE = {
     "type": "string",
     "description": "Present when the report was signed (`report --sign`): a JWS in compact "
-    "form with a detached payload (header..signature), alg EdDSA.",
+    "form with a detached payload (header..signature), alg that of the key (RS256, ES256 "
+    "or EdDSA).",
     "pattern": r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$",
 }
 
