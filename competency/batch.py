@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from competency.assessment import Assessment
     from competency.framework.bundled import FrameworkResolver
     from competency.framework.model import Framework
+    from competency.framework.profiles import Profile
 
 Source = Literal["self", "review"]
 
@@ -151,8 +152,8 @@ class FrameworkSheet(LevelTable):
     join of ready-made pieces.
     """
 
-    def __init__(self, framework: Framework) -> None:
-        super().__init__(framework)
+    def __init__(self, framework: Framework, profile: Profile | None = None) -> None:
+        super().__init__(framework, profile)
         self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
         # Only the steps an area can reach are encoded (not assessed, below, and the levels
@@ -165,9 +166,11 @@ class FrameworkSheet(LevelTable):
                     f'"level": {encode_basestring(self.steps[step][0])}, '
                     f'"rank": {_rank_json(self.steps[step][1])}, "completion": '
                 ).encode()
-                for step in (0, 1, *(level[4] for level in levels))
+                for step in (start, 1, *(level[4] for level in levels))
             }
-            for (area_id, title), (levels, _, _) in zip(self.groups[:-1], self.plan, strict=False)
+            for (area_id, title), (levels, _, _, start) in zip(
+                self.groups[:-1], self.plan, strict=False
+            )
         )
         """``area_json[area][step]``: the area's entry in a JSON line up to its completion."""
         self.completion_json = tuple(
@@ -194,13 +197,14 @@ class Scorer:
     def __init__(self, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
         self.frameworks = frameworks
         self.options = options
-        self._sheets: dict[str, FrameworkSheet] = {}
+        self._sheets: dict[tuple[str, str | None], FrameworkSheet] = {}
 
-    def sheet(self, framework: Framework) -> FrameworkSheet:
-        """The prepared framework, made on first use."""
-        sheet = self._sheets.get(framework.id)
+    def sheet(self, framework: Framework, profile_id: str | None = None) -> FrameworkSheet:
+        """The prepared framework (in role ``profile_id``, SPEC 9), made on first use."""
+        key = (framework.id, profile_id)
+        sheet = self._sheets.get(key)
         if sheet is None or sheet.framework is not framework:
-            sheet = self._sheets[framework.id] = FrameworkSheet(framework)
+            sheet = self._sheets[key] = FrameworkSheet(framework, framework.profile(profile_id))
         return sheet
 
     def _checked(self, file: str) -> tuple[Assessment, FrameworkSheet, dict[str, int | str]]:
@@ -209,7 +213,7 @@ class Scorer:
         assessment = parse_assessment(data, file)
         framework = framework_for(assessment, file, self.frameworks)
         ratings = ratings_for(assessment, self.options.source, file)
-        return assessment, self.sheet(framework), ratings
+        return assessment, self.sheet(framework, assessment.profile), ratings
 
     def record(self, file: str) -> Record:
         """Score one file into its record; every refusal becomes ``ok: false``."""

@@ -1,0 +1,318 @@
+"""A Cataloguer is asked only about a cataloguer's work: role profiles (SPEC 9).
+
+The file beside the framework names the areas and statements of each role; an assessment
+names its profile; statements outside it are not asked, not counted, and scored as ``na``.
+The scorer (and the batch table) is held against an independent walk of SPEC 4's rule over
+the ratings with every out-of-role statement replaced by ``na``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from competency.assessment import check_against, targets_of
+from competency.cli import main
+from competency.errors import AssessmentError, FrameworkError
+from competency.framework.model import Framework, load_framework
+from competency.framework.profiles import Profile, companion_path, profile_of
+from competency.ratings import NA
+from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE, LevelTable, score
+from competency.session import begin_new
+from competency.storage import parse_assessment
+from tests.conftest import assessment_doc, write_framework
+
+AREAS = """
+[[areas]]
+id = "one"
+title = "One"
+statements = ["a.1", "b.1"]
+
+[[areas]]
+id = "two"
+title = "Two"
+statements = ["a.2"]
+
+[[areas]]
+id = "three"
+title = "Three"
+statements = ["b.2"]
+"""
+
+PROFILES = """
+[[profiles]]
+id = "first"
+title = "First role"
+areas = ["one"]
+statements = ["b.2"]
+targets = { one = "b" }
+
+[[profiles]]
+id = "second"
+title = "Second role"
+areas = ["two"]
+"""
+
+
+def framework_with(tmp_path: Path, profiles: str | None = PROFILES) -> Path:
+    path = write_framework(tmp_path, {"a": ["w", "x"], "b": ["y", "z"]}, AREAS)
+    if profiles is not None:
+        companion_path(path, "profiles").write_text(profiles, encoding="utf-8")
+    return path
+
+
+def refusal(path: Path, **kwargs: Any) -> FrameworkError:
+    with pytest.raises(FrameworkError) as caught:
+        load_framework(path, **kwargs)
+    return caught.value
+
+
+def test_the_profiles_beside_the_framework_are_read(tmp_path: Path) -> None:
+    fw = load_framework(framework_with(tmp_path))
+    assert fw.profiles_path == str(tmp_path / "fw.profiles.toml")
+    first = fw.profile_by_id["first"]
+    assert first.title == "First role"
+    assert first.statement_ids == {"a.1", "b.1", "b.2"}
+    assert dict(first.targets) == {"one": "b"}
+    assert fw.profile_by_id["second"].statement_ids == {"a.2"}
+    assert [p.id for p in fw.profiles] == ["first", "second"]
+
+
+def test_a_framework_without_profiles_has_none(tmp_path: Path) -> None:
+    fw = load_framework(framework_with(tmp_path, None))
+    assert fw.profiles == () and fw.profiles_path is None
+    assert fw.profile(None) is None
+
+
+def test_profiles_given_on_the_command_line_win_over_the_ones_beside(tmp_path: Path) -> None:
+    path = framework_with(tmp_path, "broken = [")
+    other = tmp_path / "other.toml"
+    other.write_text(PROFILES.replace('"second"', '"third"'), encoding="utf-8")
+    assert [p.id for p in load_framework(path, profiles=other).profiles] == ["first", "third"]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "words"),
+    [
+        (PROFILES.replace('["one"]', '["nine"]'), "profiles.0.areas.0", "unknown area 'nine'"),
+        (PROFILES.replace('"b.2"', '"b.9"'), "profiles.0.statements.0", "unknown statement"),
+        (PROFILES.replace('one = "b"', 'one = "z"'), "profiles.0.targets.one", "unknown level"),
+        (PROFILES.replace('one = "b"', 'nine = "b"'), "profiles.0.targets.nine", "unknown area"),
+        (
+            PROFILES.replace('one = "b"', 'two = "b"'),
+            "profiles.0.targets.two",
+            "no statement in this role",
+        ),
+        (PROFILES.replace('one = "b"', "one = 2"), "profiles.0.targets.one", "level key"),
+        (PROFILES.replace('"second"', '"first"'), "profiles.1", "'first' is used twice"),
+        (PROFILES.replace('"second"', '"Second Role"'), "profiles.1.id", "not a slug"),
+        (PROFILES.replace('id = "second"', "id = 2"), "profiles.1.id", "should be"),
+        (PROFILES.replace('title = "Second role"\n', ""), "profiles.1.title", "missing"),
+        (PROFILES.replace('["two"]', '"two"'), "profiles.1.areas", "list of ids"),
+        (PROFILES.replace('["two"]', "[2]"), "profiles.1.areas.0", "should be an id"),
+        (PROFILES.replace('["two"]', '["two", "two"]'), "profiles.1.areas.1", "named twice"),
+        (PROFILES.replace('areas = ["two"]', "areas = []"), "profiles.1", "at least one"),
+        (PROFILES + 'colour = "red"\n', "profiles.1.colour", "not a known field"),
+        ('profile = "x"\n', "profile", "not a known field"),
+        ("", "profiles", "required but missing"),
+        ("profiles = []\n", "profiles", "at least one"),
+        ("profiles = 3\n", "profiles", "list of tables"),
+        ("profiles = [", "", "not valid TOML"),
+    ],
+)
+def test_bad_profiles_are_refused_naming_the_file_and_the_place(
+    tmp_path: Path, text: str, location: str, words: str
+) -> None:
+    error = refusal(framework_with(tmp_path, text))
+    assert error.source == str(tmp_path / "fw.profiles.toml")
+    assert error.location == location
+    assert words in error.message
+    assert "\n" not in error.line
+
+
+# -- what a profile changes -----------------------------------------------------------------
+
+
+@pytest.fixture
+def fw(tmp_path: Path) -> Framework:
+    return load_framework(framework_with(tmp_path))
+
+
+def test_out_of_role_statements_score_as_na_even_when_rated(fw: Framework) -> None:
+    first = fw.profile_by_id["first"]
+    # a.2 (area two) is outside the role: its 0 would hold overall back at level a.
+    ratings: dict[str, int | str] = {"a.1": 4, "b.1": 3, "b.2": 3, "a.2": 0}
+    assert score(fw, ratings).overall.level == "Below A"
+    result = score(fw, ratings, profile=first)
+    assert result.overall.level == "B"
+    assert (result.overall.answered, result.overall.total) == (3, 3)
+    two = result.area("two")
+    assert (two.level, two.rank, two.in_role) == (NOT_IN_ROLE, None, False)
+    assert result.area("one").in_role and result.area("one").level == "B"
+
+
+def test_not_in_this_role_is_told_apart_from_not_assessed(fw: Framework) -> None:
+    result = score(fw, {}, profile=fw.profile_by_id["first"])
+    assert result.area("one").level == NOT_ASSESSED
+    assert result.area("two").level == NOT_IN_ROLE
+    assert result.completion == 0.0
+
+
+def test_completion_counts_only_the_role(fw: Framework) -> None:
+    result = score(fw, {"a.1": 3, "a.2": 3}, profile=fw.profile_by_id["first"])
+    assert (result.overall.answered, result.overall.total) == (1, 3)
+    assert result.area("one").completion == 0.5
+
+
+def test_an_assessment_names_its_profile_and_an_unknown_one_is_refused(fw: Framework) -> None:
+    doc = assessment_doc(fw, {"a.1": 3}, profile="first")
+    assessment = parse_assessment(json.dumps(doc).encode(), "ada.json")
+    check_against(assessment, fw, "ada.json")
+    assert assessment.to_json_dict()["profile"] == "first"
+    doc["profile"] = "third"
+    with pytest.raises(AssessmentError) as caught:
+        check_against(parse_assessment(json.dumps(doc).encode(), "ada.json"), fw, "ada.json")
+    assert caught.value.line == (
+        "ada.json: profile: unknown profile 'third'; the profiles are: first, second"
+    )
+
+
+def test_an_assessment_without_a_profile_writes_none(fw: Framework) -> None:
+    doc = assessment_doc(fw, {"a.1": 3})
+    assert "profile" not in parse_assessment(json.dumps(doc).encode(), "a.json").to_json_dict()
+
+
+def test_the_profiles_targets_apply_unless_the_assessment_names_the_area(fw: Framework) -> None:
+    doc = assessment_doc(fw, {}, profile="first")
+    assessment = parse_assessment(json.dumps(doc).encode(), "a.json")
+    assert targets_of(assessment, fw) == {"one": "b"}
+    assessment.targets["one"] = "a"
+    assessment.targets["three"] = "b"
+    assert targets_of(assessment, fw) == {"one": "a", "three": "b"}
+
+
+def test_a_session_in_a_role_asks_only_the_role(tmp_path: Path, fw: Framework) -> None:
+    session = begin_new(fw, tmp_path / "people", "Ada", profile="first")
+    try:
+        assert session.walk == ("a.1", "b.1", "b.2")
+        assert session.targets() == {"one": "b"}
+        session.rate("a.1", 3)
+        assert session.assessment.profile == "first"
+        with pytest.raises(ValueError, match="unknown statement"):
+            session.rate("a.2", 3)
+    finally:
+        session.store.release()
+
+
+def test_a_session_in_an_unknown_role_is_refused(tmp_path: Path, fw: Framework) -> None:
+    with pytest.raises(AssessmentError, match="unknown profile 'nope'"):
+        begin_new(fw, tmp_path / "people", "Ada", profile="nope")
+
+
+# -- the property: a profile is the rule walked with out-of-role statements as n/a ------------
+
+
+def spec_walk(framework: Framework, ids: list[str], ratings: dict[str, Any], t: float) -> Any:
+    """SPEC 4 written out again, level by level: (label, rank)."""
+    reached = None
+    any_number = any(isinstance(ratings.get(sid), int) for sid in ids)
+    for level in framework.levels:
+        here = [sid for sid in ids if framework.statement_by_id[sid].level == level.key]
+        values = [ratings.get(sid) for sid in here]
+        if not here or all(v == NA for v in values):
+            continue
+        numbers = [v for v in values if isinstance(v, int)]
+        if not numbers or sum(numbers) / len(numbers) < t:
+            break
+        reached = level
+    if reached is not None:
+        return reached.label, reached.rank
+    if any_number:
+        return f"Below {framework.levels[0].label}", 0
+    return NOT_ASSESSED, None
+
+
+@st.composite
+def role_and_ratings(draw: st.DrawFn, framework: Framework) -> tuple[Profile, dict[str, Any]]:
+    areas = draw(st.lists(st.sampled_from([a.id for a in framework.areas]), unique=True))
+    ids = [s.id for s in framework.statements]
+    extra = draw(st.lists(st.sampled_from(ids), unique=True, min_size=0 if areas else 1))
+    profile = profile_of(framework, "role", areas=tuple(areas), statements=tuple(extra))
+    values = draw(
+        st.lists(
+            st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, NA])),
+            min_size=len(ids),
+            max_size=len(ids),
+        )
+    )
+    return profile, {sid: v for sid, v in zip(ids, values, strict=True) if v is not None}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), threshold=st.sampled_from([1.5, 2.5, 3.0, 3.5]))
+def test_a_profile_scores_as_the_rule_with_out_of_role_statements_as_na(
+    librarians: Framework, data: st.DataObject, threshold: float
+) -> None:
+    profile, ratings = data.draw(role_and_ratings(librarians))
+    held = profile.statement_ids
+    as_na = {s.id: ratings.get(s.id) if s.id in held else NA for s in librarians.statements}
+    result = score(librarians, ratings, threshold, profile)
+    table = LevelTable(librarians, profile).outcomes(ratings, threshold)
+    for got, fast, area in zip(result.areas, table, librarians.areas, strict=False):
+        held = [sid for sid in area.statement_ids if sid in profile.statement_ids]
+        if not held:
+            want: tuple[str, int | None] = (NOT_IN_ROLE, None)
+        else:
+            want = spec_walk(librarians, list(area.statement_ids), as_na, threshold)
+        answered = sum(1 for sid in held if sid in ratings)
+        completion = answered / len(held) if held else 0.0
+        assert (got.level, got.rank) == want
+        assert (got.answered, got.total) == (answered, len(held))
+        assert fast == (*want, completion)
+    every = [s.id for s in librarians.statements]
+    want = spec_walk(librarians, every, as_na, threshold)
+    assert (result.overall.level, result.overall.rank) == want
+    assert table[-1][:2] == want
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def test_validate_checks_a_profiles_file_and_the_framework_with_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = framework_with(tmp_path)
+    profiles = companion_path(path, "profiles")
+    assert main(["validate", str(path), str(profiles)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("3 areas, 2 role profiles")
+    assert "2 role profiles of framework" in out[1] and "first (3)" in out[1]
+    profiles.write_text(PROFILES.replace('"b.2"', '"b.9"'), encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"invalid  {profiles}: profiles.0.statements.0: unknown statement 'b.9'" in out
+    lone = tmp_path / "lone.profiles.toml"
+    lone.write_text(PROFILES, encoding="utf-8")
+    assert main(["validate", str(lone)]) == 1
+    assert "no framework lone.json beside it" in capsys.readouterr().out
+
+
+def test_validate_names_an_assessment_in_an_unknown_profile(
+    tmp_path: Path, fw: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ada = tmp_path / "ada.json"
+    ada.write_text(json.dumps(assessment_doc(fw, {"a.1": 3, "a.2": 1}, profile="first")))
+    bob = tmp_path / "bob.json"
+    bob.write_text(json.dumps(assessment_doc(fw, {}, profile="boss")))
+    framework = str(tmp_path / "fw.json")
+    assert main(["validate", str(ada), str(bob), "--framework", framework]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("1/3 answered in profile 'first', in_progress")
+    assert out[1] == f"invalid  {bob}: profile: unknown profile 'boss'; the profiles are: " + (
+        "first, second"
+    )
