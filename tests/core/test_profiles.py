@@ -9,6 +9,7 @@ the ratings with every out-of-role statement replaced by ``na``.
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,38 @@ def test_bad_profiles_are_refused_naming_the_file_and_the_place(
     assert error.location == location
     assert words in error.message
     assert "\n" not in error.line
+
+
+def test_the_bundled_librarian_roles_come_from_onet_and_fit_the_schema(
+    librarians: Framework,
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    from competency.schemas import schema
+
+    path = companion_path(Path(str(librarians.source_path)), "profiles")
+    assert librarians.profiles_path == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert "CC BY 4.0" in text and "competency project's own mapping" in text
+    titles = [p.title for p in librarians.profiles]
+    for onet_title in (
+        "Catalog Librarian",
+        "Reference and Instruction Librarian",
+        "Technical Services Librarian",
+        "Library Media Specialist",
+        "Instructional Technology Specialist",
+    ):
+        assert onet_title in titles
+    assert all(p.targets for p in librarians.profiles)
+    catalog = librarians.profile_by_id["catalog-librarian"]
+    assert "program-administration" not in {
+        librarians.statement_by_id[sid].area for sid in catalog.statement_ids
+    }
+    doc = tomllib.loads(text)
+    assert list(Draft202012Validator(schema("profiles")).iter_errors(doc)) == []
+    doc["profiles"][0]["colour"] = "red"
+    doc["profiles"][1]["id"] = "Not A Slug"
+    assert len(list(Draft202012Validator(schema("profiles")).iter_errors(doc))) == 2
 
 
 # -- what a profile changes -----------------------------------------------------------------
