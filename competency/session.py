@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
 from competency.files import json_files
-from competency.framework.model import Framework
+from competency.framework.model import Area, Framework, Statement
 from competency.ratings import DEFAULT_THRESHOLD, disagree, is_rating, utc_now
 from competency.scoring import ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
@@ -125,6 +125,17 @@ class Session:
         )
         """Every statement asked, in walk order: areas in map order, lowest level first;
         with a profile, only the statements in the role."""
+        asked = set(self.walk)
+        self.areas: tuple[Area, ...] = tuple(
+            area for area in framework.areas if asked.intersection(area.statement_ids)
+        )
+        """The areas asked about: with a profile, those holding a statement in the role."""
+        self.area_index: dict[str, int] = {area.id: i for i, area in enumerate(self.areas)}
+        """Area id -> its place in ``areas``."""
+        self.statements: tuple[Statement, ...] = tuple(
+            s for s in framework.statements if s.id in asked
+        )
+        """The statements asked, in framework order."""
         self._position = {sid: i for i, sid in enumerate(self.walk)}
         self._self_result: ScoreResult | None = None
         self._review_result: ScoreResult | None = None
@@ -267,6 +278,10 @@ class Session:
     def read_only(self) -> bool:
         """True when ratings and notes cannot change."""
         return self.read_only_reason is not None
+
+    def statements_in(self, area_id: str) -> list[Statement]:
+        """The statements of one area that are asked, in walk order."""
+        return [s for s in self.framework.statements_in(area_id) if s.id in self._position]
 
     def targets(self) -> dict[str, str]:
         """Area id -> the level aimed for: the profile's, unless the person set their own."""
@@ -751,6 +766,10 @@ def begin_new(
     name = name.strip()
     if not name:
         raise AssessmentError("a name is needed to start an assessment", source=str(folder))
+    if profile is not None and profile not in framework.profile_by_id:
+        from competency.assessment import unknown_profile
+
+        raise AssessmentError(unknown_profile(profile, framework), source="--profile")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -759,10 +778,5 @@ def begin_new(
         ) from None
     store = AssessmentStore(new_assessment_path(folder, name))
     store.acquire()
-    if profile is not None and profile not in framework.profile_by_id:
-        from competency.assessment import unknown_profile
-
-        store.release()
-        raise AssessmentError(unknown_profile(profile, framework), source=str(folder))
     new = NewSubject(name, subject_id or None, role or None, unit or None, profile)
     return Session(framework, new, store, threshold=threshold)

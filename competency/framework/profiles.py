@@ -39,6 +39,9 @@ KIND = "profiles"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 """What a profile id looks like, as an area id does: ``reference-instruction``."""
 
+WHOLE_FRAMEWORK = "Whole framework (every statement)"
+"""How the shells offer no profile beside the profiles: an assessment of every statement."""
+
 FIELDS = ("id", "title", "description", "areas", "statements", "targets")
 """The keys a profile may have; any other is refused, as in the area map."""
 
