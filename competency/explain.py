@@ -13,11 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from competency.framework.model import Framework
-from competency.outputs.words import area_explanation, fmt_mean
+from competency.outputs.words import OUT_OF_ROLE_WHY, area_explanation, fmt_mean
 from competency.scoring import AreaResult, ScoreResult, Step
 
-OUT_OF_ROLE_WHY = "none of its statements is part of this role, so none was asked"
-"""Why an area reads ``Not in this role`` (SPEC 9)."""
 OUT_OF_ROLE_NEXT = "nothing: the area is outside this role"
 """What comes next in an area outside the role."""
 

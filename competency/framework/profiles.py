@@ -110,19 +110,28 @@ def companion_for(framework_path: Path, kind: str, given: str | Path | None) -> 
 def with_profiles(framework: Framework, profiles: str | Path | None = None) -> Framework:
     """``framework`` with its role profiles: from ``profiles``, else the file beside it.
 
-    A framework loaded from no file, or with no profiles file, is returned as it is.
+    A framework loaded from no file, or with no profiles file, is returned as it is; so is
+    one read with another area map than the one beside it, unless ``profiles`` names a file.
     """
-    if framework.source_path is None and profiles is None:
+    if profiles is not None:
+        path: Path | None = Path(profiles)
+    elif framework.source_path is None or _other_area_map(framework):
         return framework
-    path = (
-        Path(profiles)
-        if profiles is not None
-        else companion_for(Path(str(framework.source_path)), KIND, None)
-    )
+    else:
+        path = companion_for(Path(framework.source_path), KIND, None)
     if path is None:
         return framework
     found = parse_profiles(read_input(path), path, framework)
     return replace(framework, profiles=found, profiles_path=str(path))
+
+
+def _other_area_map(framework: Framework) -> bool:
+    """Whether the framework was read with an area map other than the one beside it
+    (``--areas``): the profiles beside it name that one's areas, so they are not read."""
+    if framework.areas_path is None or framework.source_path is None:
+        return False
+    beside = companion_path(Path(framework.source_path), "areas")
+    return Path(framework.areas_path).resolve() != beside.resolve()
 
 
 def parse_profiles(data: bytes, path: Path, framework: Framework) -> tuple[Profile, ...]:
