@@ -29,7 +29,7 @@ from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import framework_for
+from competency.assessment import framework_for, targets_of
 from competency.errors import AssessmentError, CompetencyError
 from competency.files import (
     is_json_name,
@@ -50,7 +50,7 @@ from competency.records import (
     RefusedRecord,
     ScoredRecord,
 )
-from competency.scoring import LevelTable
+from competency.scoring import NOT_IN_ROLE, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -266,10 +266,15 @@ class Scorer:
         }
         if self.options.source != "self":
             record["source"] = used
-        if self.options.targets and assessment.targets:
+        if assessment.profile is not None:
+            record["profile"] = assessment.profile
+        # The role profile's targets too (SPEC 9); none in an area outside the role.
+        targets = targets_of(assessment, sheet.framework) if self.options.targets else {}
+        if targets:
             record["targets"] = {
                 area_id: {"level": key, "rank": sheet.rank_of_key[key]}
-                for area_id, key in assessment.targets.items()
+                for area_id, key in targets.items()
+                if areas[area_id]["level"] != NOT_IN_ROLE
             }
         if self.options.targets and assessment.review is not None:
             record["review"] = review_record(assessment, sheet)
@@ -305,6 +310,8 @@ class Scorer:
             '"framework": '
         )
         source = b"" if self.options.source == "self" else f', "source": "{used}"'.encode()
+        if assessment.profile is not None:
+            source += f', "profile": {encode_basestring(assessment.profile)}'.encode()
         return b"".join(
             (
                 person.encode(),

@@ -126,10 +126,11 @@ BASE_COLUMNS = (
     "overall_rank",
 )
 
-END_COLUMNS = ("updated_at", "source")
+END_COLUMNS = ("updated_at", "source", "profile")
 """Columns added since: after the area columns, so scripts reading by position still
 find every column where it was. ``source`` says whose ratings were scored: ``self`` or
-``review`` (``--source review-or-self`` mixes them)."""
+``review`` (``--source review-or-self`` mixes them); ``profile`` the role profile the
+assessment names (SPEC 9), empty for none."""
 
 
 def write_csv(stream: ScoreStream, out: IO[bytes]) -> None:
@@ -185,7 +186,7 @@ def _csv_row(record: Record, areas: list[str]) -> list[Any]:
     for area in areas:
         entry = record["areas"][area]
         row += [entry["level"], _rank(entry["rank"])]
-    row += [record.get("updated_at") or "", scored_source(record)]
+    row += [record.get("updated_at") or "", scored_source(record), record.get("profile") or ""]
     return [cell(value) if isinstance(value, str) else value for value in row]
 
 

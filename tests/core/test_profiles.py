@@ -349,3 +349,46 @@ def test_validate_names_an_assessment_in_an_unknown_profile(
     assert out[1] == f"invalid  {bob}: profile: unknown profile 'boss'; the profiles are: " + (
         "first, second"
     )
+
+
+# -- score and summary say which profile ------------------------------------------------------
+
+
+def test_score_names_the_profile_and_scores_only_the_role(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    from competency.batch import ScoreOptions, Scorer
+    from competency.framework.bundled import FrameworkResolver
+
+    # A cataloguer whose programme administration ratings (outside the role) are low.
+    ratings = {s.id: 3 for s in librarians.statements}
+    ratings.update(
+        {sid: 0 for sid in librarians.area_by_id["program-administration"].statement_ids}
+    )
+    doc = assessment_doc(librarians, ratings, profile="catalog-librarian", status="submitted")
+    (tmp_path / "cat.json").write_text(json.dumps(doc))
+    (tmp_path / "all.json").write_text(json.dumps(assessment_doc(librarians, ratings)))
+    assert main(["score", str(tmp_path), "--format", "jsonl", "--jobs", "1"]) == 0
+    every, cat = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert "profile" not in every and cat["profile"] == "catalog-librarian"
+    assert every["overall"]["level"] == "Below Emerging"
+    assert cat["overall"] == {"level": "Advanced", "rank": 4}
+    assert cat["areas"]["program-administration"] == {
+        "title": "Program Administration",
+        "level": NOT_IN_ROLE,
+        "rank": None,
+        "completion": 0.0,
+    }
+    scorer = Scorer(FrameworkResolver(), ScoreOptions())
+    line, _ = scorer.line(str(tmp_path / "cat.json"))
+    assert (
+        line == json.dumps(scorer.record(str(tmp_path / "cat.json")), ensure_ascii=False).encode()
+    )
+
+    assert main(["score", str(tmp_path), "--format", "csv", "--jobs", "1"]) == 0
+    header, *rows = csv.reader(io.StringIO(capsys.readouterr().out))
+    assert header[-1] == "profile"
+    assert [row[-1] for row in rows] == ["", "catalog-librarian"]
