@@ -110,6 +110,8 @@ class SummaryArea(TypedDict):
     title: str
     people: int
     """Everyone counted, assessed or not."""
+    not_in_role: NotRequired[int]
+    """People whose role profile holds none of the area's statements: in no column."""
     counts: list[SummaryCount]
     """One per column, in ``levels`` order."""
     median: str
@@ -280,6 +282,9 @@ class SummaryJson(TypedDict):
     """The team's counts per area, in map order, then ``overall``."""
     units: dict[str, list[SummaryArea] | SummarySuppressed]
     """The same counts per ``subject.unit``, units sorted by name."""
+    profiles: NotRequired[dict[str, list[SummaryArea] | SummarySuppressed]]
+    """The same counts per role profile (SPEC 9), by profile id, when some assessment
+    names one; in the profiles file's order."""
     calibration: NotRequired[SummaryCalibration]
     """How each reviewer's ratings compare with the people's own (SPEC 10)."""
     coverage: NotRequired[list[SummaryCoverage]]

@@ -151,6 +151,12 @@ def _csv(summary: TeamSummary, out: Any) -> None:
         for unit, tallies in summary.sorted_units()
         if insight is None or not insight.suppressed(unit)  # a "suppressed" row says why
     ]
+    # By role profile (SPEC 9): scope "profile", its id where a unit's name goes.
+    scopes += [
+        ("profile", pid, tallies)
+        for pid, _, tallies in summary.sorted_profiles()
+        if not summary.profile_suppressed(tallies)
+    ]
     for scope, unit, tallies in scopes:
         for tally in tallies:
             out.writerow(
@@ -234,6 +240,13 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
         for unit, tallies in summary.sorted_units():
             stream.write(f"## Unit: {md(unit)}\n\n")
             if insight is not None and insight.suppressed(unit):
+                stream.write(f"Not shown: {insight.rule} (--min-group).\n\n")
+                continue
+            _md_tallies(summary, tallies, stream)
+        for pid, title, tallies in summary.sorted_profiles():
+            stream.write(f"## Role profile: {md(title)} ({md(pid)})\n\n")
+            if summary.profile_suppressed(tallies):
+                assert insight is not None
                 stream.write(f"Not shown: {insight.rule} (--min-group).\n\n")
                 continue
             _md_tallies(summary, tallies, stream)
@@ -363,6 +376,10 @@ def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str])
         ]
         stream.write("| " + " | ".join(cells) + " |\n")
     stream.write("\n")
+    outside = [t for t in tallies if t.not_in_role]
+    if outside:
+        said = "; ".join(f"{md(t.title)} {t.not_in_role}" for t in outside)
+        stream.write(f"{NOT_IN_ROLE_NOTE} {said}.\n\n")
 
 
 def write_table(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -388,6 +405,11 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
             for unit, tallies in summary.sorted_units()
             if insight is None or not insight.suppressed(unit)  # said once, below
         ]
+        scopes += [
+            (f"Role profile: {terminal(title)} ({tallies[-1].people})", tallies)
+            for _, title, tallies in summary.sorted_profiles()
+            if not summary.profile_suppressed(tallies)
+        ]
         for caption, tallies in scopes:
             table = Table(title=Text(caption), title_justify="left")
             table.add_column("Area", overflow="fold", ratio=1)
@@ -403,6 +425,10 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
+            outside = [t for t in tallies if t.not_in_role]
+            if outside:
+                said = "; ".join(f"{terminal(t.title)} {t.not_in_role}" for t in outside)
+                console.print(Text(f"{NOT_IN_ROLE_NOTE} {said}."))
         _below_table(summary, console)
         if insight is not None:
             _insight_table(insight, console)
@@ -639,6 +665,11 @@ def sort_name(name: str) -> tuple[tuple[int, int | str], ...]:
     return natural_key(bare)
 
 
+NOT_IN_ROLE_NOTE = (
+    "Not in this role (counted in no column, as the area is outside their role profile):"
+)
+"""Said under a table of counts where some people's role profile leaves an area out."""
+
 INLINE_BELOW = 500
 """Up to this many people below a target are written into the page as tables (they print
 without a script); more are drawn a page at a time, as thousands of rows in the document
@@ -676,6 +707,8 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
         framework=summary.framework,
         columns=summary.columns,
         units=summary.sorted_units(),
+        profiles=summary.sorted_profiles(),
+        not_in_role_note=NOT_IN_ROLE_NOTE,
         below=summary.below_rows(),
         below_groups=[
             (tally, [b for t, b in summary.below_rows() if t is tally]) for tally in summary.areas

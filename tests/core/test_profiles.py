@@ -392,3 +392,49 @@ def test_score_names_the_profile_and_scores_only_the_role(
     header, *rows = csv.reader(io.StringIO(capsys.readouterr().out))
     assert header[-1] == "profile"
     assert [row[-1] for row in rows] == ["", "catalog-librarian"]
+
+
+def test_summary_counts_by_profile_beside_by_unit_and_leaves_out_areas_outside_a_role(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    threes = {s.id: 3 for s in librarians.statements}
+    people = [
+        ("Cat One", "catalog-librarian"),
+        ("Cat Two", "catalog-librarian"),
+        ("Ref One", "reference-librarian"),
+        ("All One", None),
+    ]
+    for i, (name, profile) in enumerate(people):
+        doc = assessment_doc(librarians, threes, status="submitted", profile=profile)
+        doc["subject"] = {"name": name, "id": f"E{i}", "unit": "Main"}
+        (team / f"{i}.json").write_text(json.dumps(doc))
+    assert main(["summary", str(team), "--format", "json", "--jobs", "1"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert list(summary["profiles"]) == ["catalog-librarian", "reference-librarian"]
+    admin = {a["id"]: a for a in summary["areas"]}["program-administration"]
+    # Only the person assessed in the whole framework is counted in programme administration.
+    assert admin["people"] == 1 and admin["not_in_role"] == 3
+    assert admin["median"] == "Advanced"
+    cat_admin = {a["id"]: a for a in summary["profiles"]["catalog-librarian"]}
+    assert cat_admin["program-administration"]["people"] == 0
+    assert cat_admin["program-administration"]["median"] == NOT_IN_ROLE
+    assert cat_admin["cataloging-organization"]["people"] == 2
+    assert "not_in_role" not in {a["id"]: a for a in summary["units"]["Main"]}["overall"]
+
+    from jsonschema import Draft202012Validator
+
+    from competency.schemas import schema
+
+    assert list(Draft202012Validator(schema("summary")).iter_errors(summary)) == []
+    for fmt, words in (
+        ("md", "## Role profile: Catalog Librarian (catalog-librarian)"),
+        ("table", "Role profile: Catalog Librarian (2)"),
+        ("csv", "profile,catalog-librarian,program-administration"),
+        ("html", "<h2>By role profile</h2>"),
+    ):
+        assert main(["summary", str(team), "--format", fmt, "--jobs", "1"]) == 0
+        out = capsys.readouterr().out
+        assert words in out, fmt
+        assert "Not in this role (counted in no column" in out or fmt == "csv", fmt
