@@ -82,7 +82,10 @@ def status_of(path: str, frameworks: FrameworkResolver) -> StatusRecord:
         and review.completed_at is None
         and (review.ratings or review.notes or review.comment)
     )
-    answered = sum(1 for s in framework.statements if s.id in assessment.ratings)
+    # In a role profile only its statements are asked, so only they count (SPEC 9).
+    profile = framework.profile_by_id.get(assessment.profile or "")
+    asked = [s.id for s in framework.statements if profile is None or profile.in_role(s.id)]
+    answered = sum(1 for sid in asked if sid in assessment.ratings)
     stamp = assessment.updated_at
     return StatusRecord(
         file=path,
@@ -92,7 +95,7 @@ def status_of(path: str, frameworks: FrameworkResolver) -> StatusRecord:
         status=assessment.status,
         partial_review=partial,
         answered=answered,
-        total=len(framework.statements),
+        total=len(asked),
         updated_at=stamp.isoformat().replace("+00:00", "Z") if stamp else None,
         reviewer=review.reviewer.name if review is not None else None,
     )

@@ -438,3 +438,14 @@ def test_summary_counts_by_profile_beside_by_unit_and_leaves_out_areas_outside_a
         out = capsys.readouterr().out
         assert words in out, fmt
         assert "Not in this role (counted in no column" in out or fmt == "csv", fmt
+
+
+def test_status_counts_only_the_statements_of_the_role(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = assessment_doc(librarians, {"emerging.3": 3, "emerging.1": 2}, profile="media-technician")
+    (tmp_path / "tech.json").write_text(json.dumps(doc))
+    assert main(["status", str(tmp_path), "--format", "json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)["records"]
+    # emerging.3 (cataloguing) is outside the media technician's role: not counted.
+    assert record["completion"] == round(1 / 8, 4)
