@@ -27,23 +27,10 @@ from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE, LevelTable, score
 from competency.session import begin_new
 from competency.storage import parse_assessment
 from tests.conftest import assessment_doc, write_framework
+from tests.core.test_framework import AREAS_OK
 
-AREAS = """
-[[areas]]
-id = "one"
-title = "One"
-statements = ["a.1", "b.1"]
-
-[[areas]]
-id = "two"
-title = "Two"
-statements = ["a.2"]
-
-[[areas]]
-id = "three"
-title = "Three"
-statements = ["b.2"]
-"""
+AREAS = AREAS_OK + '\n[[areas]]\nid = "three"\ntitle = "Three"\nstatements = ["b.2"]\n'
+"""Areas one (a.1, b.1), two (a.2) and three (b.2)."""
 
 PROFILES = """
 [[profiles]]
