@@ -19,7 +19,7 @@ from competency.insight import CALIBRATION_NOTE, Insight, signed
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
-from competency.scoring import NOT_ASSESSED
+from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE
 from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
 from competency.text import cell, terminal
 from competency.text import markdown as md
@@ -591,8 +591,9 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     """What the heatmap's script needs: the ladder's colours and one row per person.
 
     A person is ``[name, id, unit, file, completion, ranks]`` with the ranks overall
-    first, then per area (None: not assessed); the level's name comes from its rank, so
-    ten thousand people do not repeat the ladder's words ten thousand times.
+    first, then per area (None: not assessed; -1: not in their role); the level's name
+    comes from its rank, so ten thousand people do not repeat the ladder's words ten
+    thousand times.
     """
     labels = [col.label for col in summary.columns if col.rank is not None]
     order = _heat_order(summary)
@@ -605,6 +606,7 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     index = {p.key: i for i, p in enumerate(people)}
     return {
         "none": NOT_ASSESSED,
+        "out": NOT_IN_ROLE,
         "areas": [title for _, title in summary.groups],
         # [person, area, target]: the person's level there is in their row already.
         "below": sorted(
@@ -624,11 +626,17 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
                 p.unit or "",
                 p.file,
                 round(p.completion, 4),
-                [p.levels[g][1] for g in order],
+                [_heat_rank(*p.levels[g]) for g in order],
             ]
             for p in people
         ],
     }
+
+
+def _heat_rank(level: str, rank: int | None) -> int | None:
+    """A level in the heatmap's data: its rank, None when not assessed, -1 when the
+    area is outside the person's role profile (SPEC 9)."""
+    return -1 if rank is None and level == NOT_IN_ROLE else rank
 
 
 MENTORS_INLINE = 100

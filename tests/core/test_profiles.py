@@ -426,6 +426,15 @@ def test_summary_counts_by_profile_beside_by_unit_and_leaves_out_areas_outside_a
         assert words in out, fmt
         assert "Not in this role (counted in no column" in out or fmt == "csv", fmt
 
+    from competency.outputs.team import heatmap_data
+    from competency.summary import TeamSummary
+
+    people_data = heatmap_data(_summary_of(team, TeamSummary), [("#fff", "#000")] * 5)
+    assert people_data["out"] == NOT_IN_ROLE
+    cat_row = next(p for p in people_data["people"] if p[0] == "Cat One")
+    # Overall first, then the areas: programme administration is the sixth area.
+    assert cat_row[5][6] == -1 and cat_row[5][3] == 4
+
 
 def test_status_counts_only_the_statements_of_the_role(
     tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
@@ -436,3 +445,17 @@ def test_status_counts_only_the_statements_of_the_role(
     (record,) = json.loads(capsys.readouterr().out)["records"]
     # emerging.3 (cataloguing) is outside the media technician's role: not counted.
     assert record["completion"] == round(1 / 8, 4)
+
+
+def _summary_of(folder: Path, kind: Any) -> Any:
+    from competency.batch import ScoreOptions, Scorer
+    from competency.framework.bundled import FrameworkResolver
+
+    summary = kind()
+    scorer = Scorer(FrameworkResolver(), ScoreOptions(targets=True))
+    for path in sorted(folder.glob("*.json")):
+        record = scorer.record(str(path))
+        if summary.framework is None:
+            summary.start(scorer.frameworks.for_id("25-4022.00", str(path)))
+        summary.add(record)
+    return summary
