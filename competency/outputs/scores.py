@@ -18,6 +18,7 @@ from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
 from competency.records import Record, RecordArea, RecordLevel, RefusedRecord, ScoredRecord
+from competency.scoring import NOT_IN_ROLE
 from competency.text import cell, terminal
 
 if TYPE_CHECKING:
@@ -253,9 +254,12 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
         for code, entry in zip(codes, rows[0]["areas"].values(), strict=True):
             console.print(Text(f"  {code:<4}  {terminal(entry['title'])}"))
         if not (layout.area_names and layout.overall_names):
+            in_roles = any("profile" in record for record in rows)
             console.print(
                 "  Cells are ranks: 1 is the first level of the ladder, 0 below it, "
-                "- not assessed. A wider terminal shows the level names."
+                "- not assessed"
+                + (f", {OUT_OF_ROLE_CELL} not in the person's role" if in_roles else "")
+                + ". A wider terminal shows the level names."
             )
 
 
@@ -333,7 +337,14 @@ def cut_start(text: str, width: int) -> str:
 
 def _rank_cell(entry: RecordLevel | RecordArea) -> str:
     rank = entry.get("rank")
-    return "-" if rank is None else str(rank)
+    if rank is None:
+        return OUT_OF_ROLE_CELL if entry["level"] == NOT_IN_ROLE else "-"
+    return str(rank)
+
+
+OUT_OF_ROLE_CELL = "x"
+"""A rank cell of an area outside the person's role profile (SPEC 9): not ``-``, which
+is not assessed."""
 
 
 def area_codes(titles: list[str]) -> list[str]:

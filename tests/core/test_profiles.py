@@ -375,6 +375,11 @@ def test_score_names_the_profile_and_scores_only_the_role(
         line == json.dumps(scorer.record(str(tmp_path / "cat.json")), ensure_ascii=False).encode()
     )
 
+    from competency.outputs.scores import OUT_OF_ROLE_CELL, _rank_cell
+
+    assert _rank_cell(cat["areas"]["program-administration"]) == OUT_OF_ROLE_CELL
+    assert _rank_cell({"title": "A", "level": "Not assessed", "rank": None, "completion": 0}) == "-"
+
     assert main(["score", str(tmp_path), "--format", "csv", "--jobs", "1"]) == 0
     header, *rows = csv.reader(io.StringIO(capsys.readouterr().out))
     assert header[-1] == "profile"
