@@ -91,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
             return 0
         args.file = chosen
     try:
-        framework, assessment, store = open_existing(args.file, args.framework, args.areas)
+        framework, assessment, store = open_existing(
+            args.file, args.framework, args.areas, args.profiles
+        )
     except CompetencyError as exc:
         return refused(exc)
     session = Session(
@@ -183,7 +185,7 @@ def sign(args: argparse.Namespace, reviewer: Any) -> int:
         error(exc.line)
         return 2
     try:
-        _, assessment, store = open_existing(args.file, args.framework, args.areas)
+        _, assessment, store = open_existing(args.file, args.framework, args.areas, args.profiles)
     except CompetencyError as exc:
         return refused(exc)
     try:
