@@ -262,6 +262,10 @@ TOOL_ONLY = {
     "areas": "Only the tool checks, against the framework beside the map: that every "
     "statement id exists, that no statement is in two areas, that every statement is in "
     "an area, and that no area id is used twice.",
+    "resources": "Only the tool checks, against the framework beside the file (or given "
+    "with it): that every statement, area and level id exists, that no resource id is "
+    "used twice, and that levels are given only with areas. That url is an http or https "
+    "URL with a host is also checked here (pattern).",
     "assessment": "Only the tool checks, against the framework it is scored against: that "
     "framework.id is that framework's, that the fingerprint matches its statements, that "
     "every statement id in ratings and notes (and the review's) exists, and that every "
@@ -284,6 +288,7 @@ TOOL_ONLY = {
 TITLES = {
     "framework": "competency framework file",
     "areas": "competency area map (the TOML file's content)",
+    "resources": "competency learning resources (the TOML file's content)",
     "assessment": "competency assessment file (competency-assessment/1)",
     "score-record": "competency score record (one JSON line)",
     "report": "competency report JSON (competency-report/1)",
@@ -340,6 +345,13 @@ def _areas() -> tuple[dict[str, Any], list[type]]:
 
     classes: list[type] = [raw.RawAreaMap, raw.RawArea]
     return raw.RawAreaMap.model_json_schema(), classes
+
+
+def _resources() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework import raw_resources as raw
+
+    classes: list[type] = [raw.RawResourcesFile, raw.RawResource]
+    return raw.RawResourcesFile.model_json_schema(), classes
 
 
 def _assessment() -> tuple[dict[str, Any], list[type]]:
@@ -406,6 +418,8 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         r.AreaReport,
         r.ReviewInfo,
         r.Overall,
+        r.ResourceLink,
+        r.PlanLine,
     ]
     scale = {
         "type": "array",
@@ -485,6 +499,7 @@ def _sealed(
 _MAKERS = {
     "framework": _framework,
     "areas": _areas,
+    "resources": _resources,
     "assessment": _assessment,
     "score-record": _score_record,
     "report": _report,

@@ -7,7 +7,12 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_resources_option,
+    add_threshold_option,
+)
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
@@ -40,6 +45,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="an assessment to resume")
     add_framework_options(parser)
+    add_resources_option(parser)
     parser.add_argument(
         "--name", help="your name: skips the start screen (unless you have one in --dir)"
     )
@@ -86,7 +92,7 @@ def no_terminal(command: str) -> int:
 
 
 def open_existing(
-    path: str, framework: str | None, areas: str | None
+    path: str, framework: str | None, areas: str | None, resources: str | None = None
 ) -> tuple[Framework, Assessment, AssessmentStore]:
     """Load an assessment and its framework, check they fit, and take the file's lock.
 
@@ -95,6 +101,7 @@ def open_existing(
     """
     from competency.assessment import check_against
     from competency.framework.bundled import FrameworkResolver
+    from competency.framework.resources import with_resources
     from competency.storage import AssessmentStore
 
     store = AssessmentStore(path)
@@ -102,6 +109,7 @@ def open_existing(
     try:
         assessment = store.load()
         resolved = FrameworkResolver(framework, areas).for_id(assessment.framework.id, path)
+        resolved = with_resources(resolved, resources)
         check_against(assessment, resolved, path)
     except BaseException:
         store.release()
@@ -128,7 +136,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.file is not None:
         try:
-            found, assessment, store = open_existing(args.file, args.framework, args.areas)
+            found, assessment, store = open_existing(
+                args.file, args.framework, args.areas, args.resources
+            )
         except CompetencyError as exc:
             return refused(exc)
         return run_app(tui.make_app(Session(found, assessment, store, threshold=args.threshold)))
@@ -150,13 +160,15 @@ def run(args: argparse.Namespace) -> int:
         choices = [
             tui.FrameworkChoice(
                 f"{b.title} ({b.id}{', ' + b.version if b.version else ''})",
-                _loader(b.path, args.areas),
+                _loader(b.path, args.areas, args.resources),
             )
             for b in bundled
         ]
 
     def resume(path: Path) -> Session:
-        found, assessment, store = open_existing(str(path), args.framework, args.areas)
+        found, assessment, store = open_existing(
+            str(path), args.framework, args.areas, args.resources
+        )
         return Session(found, assessment, store, threshold=args.threshold)
 
     from competency.session import NewSubject, begin_new, saved_in
@@ -205,11 +217,13 @@ def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | N
     from competency.errors import CompetencyError
     from competency.framework.bundled import framework_path
     from competency.framework.cache import load_framework_cached
+    from competency.framework.resources import with_resources
 
     if not args.framework:
         return None, None
     try:
-        return load_framework_cached(framework_path(args.framework), args.areas), None
+        loaded = load_framework_cached(framework_path(args.framework), args.areas)
+        return with_resources(loaded, args.resources), None
     except CompetencyError as exc:
         error(exc.line)
         return None, 2
@@ -223,13 +237,16 @@ def run_plain_assess(args: argparse.Namespace) -> int:
     from competency.errors import CompetencyError
     from competency.framework.bundled import bundled_frameworks
     from competency.framework.cache import load_framework_cached
+    from competency.framework.resources import with_resources
     from competency.plain import Lines, choose, saved_words
     from competency.session import Session, begin_new, saved_in
 
     lines = Lines.standard()
     if args.file is not None:
         try:
-            found, assessment, store = open_existing(args.file, args.framework, args.areas)
+            found, assessment, store = open_existing(
+                args.file, args.framework, args.areas, args.resources
+            )
         except CompetencyError as exc:
             return refused(exc)
         return run_plain(Session(found, assessment, store, threshold=args.threshold), lines)
@@ -261,7 +278,7 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                 return 0
             if pick < count:
                 found, assessment, store = open_existing(
-                    str(resumable[pick].path), args.framework, args.areas
+                    str(resumable[pick].path), args.framework, args.areas, args.resources
                 )
                 session = Session(found, assessment, store, threshold=args.threshold)
                 return run_plain(session, lines)
@@ -281,7 +298,9 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                     lines.say("No framework chosen; nothing was saved.")
                     return 0
                 pick = chosen
-            framework = load_framework_cached(bundled[pick].path, args.areas)
+            framework = with_resources(
+                load_framework_cached(bundled[pick].path, args.areas), args.resources
+            )
         session = begin_new(
             framework,
             folder,
@@ -327,10 +346,11 @@ def _fixed(framework: Framework) -> Any:
     return lambda: framework
 
 
-def _loader(path: Any, areas: str | None) -> Any:
+def _loader(path: Any, areas: str | None, resources: str | None) -> Any:
     from competency.framework.cache import load_framework_cached
+    from competency.framework.resources import with_resources
 
-    return lambda: load_framework_cached(path, areas)
+    return lambda: with_resources(load_framework_cached(path, areas), resources)
 
 
 def run_app(app: Any) -> int:

@@ -14,7 +14,16 @@ from competency.cli.common import (
 )
 from competency.errors import CompetencyError
 
-NAMES = ("framework", "areas", "assessment", "score-record", "report", "summary", "comparison")
+NAMES = (
+    "framework",
+    "areas",
+    "resources",
+    "assessment",
+    "score-record",
+    "report",
+    "summary",
+    "comparison",
+)
 """``competency.schemas.NAMES``, repeated so that ``--help`` imports no pydantic; a test
 keeps the two equal."""
 
@@ -27,7 +36,8 @@ def register(subparsers: Any) -> None:
         description=paragraphs(
             "Print the JSON Schema (draft 2020-12) of a file the tool reads or writes, made "
             "from the models the tool itself uses: framework (the framework JSON), areas "
-            "(the area map, as the data its TOML holds), assessment, score-record (one line "
+            "(the area map, as the data its TOML holds), resources (learning resources, the same "
+            "way), assessment, score-record (one line "
             "of `score --format jsonl`), report (`report --format json`), summary "
             "(`summary --format json`) and comparison (`compare --format json`).\n\n"
             "A schema checks one file alone. What needs another file, such as a statement "

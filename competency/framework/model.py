@@ -23,6 +23,7 @@ from competency.files import read_input
 if TYPE_CHECKING:
     # The file's models need pydantic; they are imported only when a file is read.
     from competency.framework.raw import RawAreaMap, RawFrameworkFile, RawLevel
+    from competency.framework.resources import Resources
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -114,6 +115,9 @@ class Framework:
     """The file it was loaded from."""
     areas_path: str | None = None
     """The area map it was resolved with, or ``None`` for the single ``all`` area."""
+    resources: Resources | None = None
+    """The learning resources read with it (SPEC 9), or ``None`` without a resources file:
+    see ``competency.framework.resources.with_resources``."""
 
     @cached_property
     def statement_by_id(self) -> dict[str, Statement]:
