@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from competency.ratings import meets_target
 from competency.session import Session
 from tui.choice_screen import ChoiceScreen
-from tui.explain import next_text, overall_text, why_text
+from tui.explain import help_text, next_text, overall_text, why_text
 from tui.help_screen import ASSESS_KEYS, HelpScreen
 from tui.rating_scale import RatingScale
 from tui.session_screen import SessionScreen, status_text, summary_layout
@@ -120,6 +120,10 @@ class SummaryScreen(SessionScreen):
         text.append_text(why_text(result, session.self_ratings, framework))
         text.append("\n")
         text.append_text(next_text(result, framework))
+        helped = help_text(result, session.self_ratings, framework)
+        if helped is not None:
+            text.append("\n")
+            text.append_text(helped)
         return text
 
     def refresh_summary(self) -> None:
