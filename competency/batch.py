@@ -23,6 +23,7 @@ import signal
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
@@ -59,7 +60,12 @@ if TYPE_CHECKING:
     from competency.framework.bundled import FrameworkResolver
     from competency.framework.model import Framework
 
-Source = Literal["self", "review"]
+Source = Literal["self", "review", "review-or-self"]
+"""Whose ratings a batch scores: the person's own, the reviewer's (a file without a
+review is refused), or ``review-or-self``: the reviewer's where the assessment is
+reviewed (signed off), else the person's own, each record saying which it scored. Named
+in the order the two are tried; a half-done review is not yet the reviewer's word, so it
+falls back too."""
 
 CHUNK = 64
 """Files per task: large enough that handing work out costs little, small enough that a
@@ -134,13 +140,19 @@ class ScoreOptions:
     """Add each person's targets (with the level reached) to the record, for summaries."""
 
 
-def ratings_for(assessment: Assessment, source: Source, file: str) -> dict[str, int | str]:
-    """The ratings to score: the person's own, or the reviewer's."""
+def ratings_for(
+    assessment: Assessment, source: Source, file: str
+) -> tuple[dict[str, int | str], Literal["self", "review"]]:
+    """The ratings to score (the person's own, or the reviewer's), and whose they are."""
     if source == "self":
-        return assessment.ratings
+        return assessment.ratings, "self"
+    if source == "review-or-self":
+        if assessment.status == "reviewed" and assessment.review is not None:
+            return assessment.review.ratings, "review"
+        return assessment.ratings, "self"
     if assessment.review is None:
         raise AssessmentError("has no review to score (--source review)", source=file)
-    return assessment.review.ratings
+    return assessment.review.ratings, "review"
 
 
 class FrameworkSheet(LevelTable):
@@ -203,19 +215,21 @@ class Scorer:
             sheet = self._sheets[framework.id] = FrameworkSheet(framework)
         return sheet
 
-    def _checked(self, file: str) -> tuple[Assessment, FrameworkSheet, dict[str, int | str]]:
+    def _checked(
+        self, file: str
+    ) -> tuple[Assessment, FrameworkSheet, dict[str, int | str], Literal["self", "review"]]:
         """Read and check one file; raise ``CompetencyError`` if it is refused."""
         data = read_assessment_bytes(file, self.options.max_bytes)
         assessment = parse_assessment(data, file)
         framework = framework_for(assessment, file, self.frameworks)
-        ratings = ratings_for(assessment, self.options.source, file)
-        return assessment, self.sheet(framework), ratings
+        ratings, used = ratings_for(assessment, self.options.source, file)
+        return assessment, self.sheet(framework), ratings, used
 
     def record(self, file: str) -> Record:
         """Score one file into its record; every refusal becomes ``ok: false``."""
         shown = shown_path(file)
         try:
-            assessment, sheet, ratings = self._checked(file)
+            assessment, sheet, ratings, used = self._checked(file)
         except CompetencyError as exc:
             return refused(shown, _shown_line(exc, file, shown))
         outcomes = sheet.outcomes(ratings, self.options.threshold)
@@ -241,12 +255,13 @@ class Scorer:
             "subject": person,
             "framework": sheet.frame.copy(),
             "status": assessment.status,
+            "updated_at": stamp_text(assessment.updated_at),
             "completion": round(completion, 4),
             "overall": {"level": level, "rank": rank},
             "areas": areas,
         }
-        if self.options.source == "review":
-            record["source"] = "review"
+        if self.options.source != "self":
+            record["source"] = used
         if self.options.targets and assessment.targets:
             record["targets"] = {
                 area_id: {"level": key, "rank": sheet.rank_of_key[key]}
@@ -265,7 +280,7 @@ class Scorer:
         """
         shown = shown_path(file)
         try:
-            assessment, sheet, ratings = self._checked(file)
+            assessment, sheet, ratings, used = self._checked(file)
         except CompetencyError as exc:
             line = _shown_line(exc, file, shown)
             return json.dumps(refused(shown, line), ensure_ascii=False).encode(), line
@@ -285,14 +300,16 @@ class Scorer:
             f'{encode_basestring(subject.name)}, "id": {_text_json(subject.id)}{unit}}}, '
             '"framework": '
         )
-        source = b', "source": "review"' if self.options.source == "review" else b""
+        source = b"" if self.options.source == "self" else f', "source": "{used}"'.encode()
         return b"".join(
             (
                 person.encode(),
                 sheet.frame_json,
                 b', "status": "',
                 assessment.status.encode(),
-                b'", "completion": ',
+                b'", "updated_at": ',
+                _text_json(stamp_text(assessment.updated_at)).encode(),
+                b', "completion": ',
                 sheet.completion_json[-1][answered][:-1],
                 sheet.overall_json[step],
                 b', "areas": {',
@@ -338,6 +355,11 @@ def _shown_line(exc: CompetencyError, file: str, shown: str) -> str:
     if exc.source == file:
         exc.source = shown
     return exc.line
+
+
+def stamp_text(stamp: datetime | None) -> str | None:
+    """A timestamp as the assessment file writes it: ISO 8601, ``Z`` for UTC."""
+    return None if stamp is None else stamp.isoformat().replace("+00:00", "Z")
 
 
 def _rank_json(rank: int | None) -> str:

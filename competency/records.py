@@ -89,14 +89,17 @@ class ScoredRecord(TypedDict):
     framework: RecordFramework
     status: Literal["in_progress", "submitted", "reviewed"]
     """The assessment's status."""
+    updated_at: str | None
+    """When the assessment was last saved (ISO 8601, ``Z`` for UTC), or null."""
     completion: float
     """Share of all statements answered, 0 to 1."""
     overall: RecordLevel
     """The level over every statement."""
     areas: dict[str, RecordArea]
     """Area id -> its level, in the area map's order."""
-    source: NotRequired[Literal["review"]]
-    """Present when the reviewer's ratings were scored (``--source review``)."""
+    source: NotRequired[Literal["review", "self"]]
+    """Whose ratings were scored, present when asked for the review: ``review`` (the
+    reviewer's), or ``self`` where ``--source review-or-self`` found no signed-off review."""
     targets: NotRequired[dict[str, RecordTarget]]
     """Area id -> the level aimed for, when the summary asks for targets."""
     review: NotRequired[RecordReview]

@@ -123,8 +123,34 @@ class SummarySetAside(TypedDict):
     file: str
     """A file not counted: the same person has a later assessment."""
     name: str
-    counted: str
-    """The file counted for that person instead (their latest by ``updated_at``)."""
+    counted: str | None
+    """The file counted for that person instead (their latest by ``updated_at``); null
+    for an older draft of someone left out (listed in ``left_out``)."""
+
+
+@with_config(_STRICT)
+class SummaryStatuses(TypedDict):
+    in_progress: int
+    """People whose latest file is a draft."""
+    submitted: int
+    """People whose latest file awaits review."""
+    reviewed: int
+    """People whose latest file is reviewed and signed off."""
+
+
+@with_config(_STRICT)
+class SummaryDraft(TypedDict):
+    name: str
+    id: str | None
+    unit: str | None
+    file: str
+    """The person's latest draft (status ``in_progress``), not counted."""
+    updated_at: str | None
+    """When it was last saved."""
+    completion: float
+    """Share of its statements answered, 0 to 1."""
+    counted: NotRequired[str]
+    """In ``newer_drafts``: the older file counted for that person instead."""
 
 
 @with_config(_STRICT)
@@ -234,6 +260,14 @@ class SummaryJson(TypedDict):
     """People counted: one file each, their latest."""
     files_scored: int
     """Files scored, before each person's earlier files were set aside."""
+    include_drafts: bool
+    """Whether drafts were counted as levels too (``--include-drafts``)."""
+    statuses: SummaryStatuses
+    """People by the status of each one's latest file, counted or not."""
+    left_out: list[SummaryDraft]
+    """People with only drafts, not counted (unless ``include_drafts``)."""
+    newer_drafts: list[SummaryDraft]
+    """Drafts newer than the file counted for their person."""
     set_aside: list[SummarySetAside]
     """Earlier assessments of people counted by a later one."""
     progress: NotRequired[dict[str, Any]]
@@ -385,6 +419,9 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryJson,
         SummaryFramework,
         SummaryRefused,
+        SummaryStatuses,
+        SummaryDraft,
+        SummarySetAside,
         SummaryCount,
         SummaryBelowTarget,
         SummaryArea,

@@ -2,8 +2,11 @@
 
 ``TeamSummary`` takes scored records one at a time (as ``score_batches`` yields them) and
 keeps one small row per person, not files: each person is counted once, by their latest
-assessment (``updated_at``; matched by ``subject.id``, else by name), and the older files
-are set aside with a line saying which file replaced them. From those rows it counts, per
+``submitted`` or ``reviewed`` assessment (``updated_at``; matched by ``person_key``), and
+the older files are set aside with a line saying which file replaced them. Drafts
+(``in_progress``) are never counted as levels unless asked (``include_drafts``): a person
+with only drafts is left out and listed apart, and a draft newer than the file counted is
+noted beside it (SPEC 7). From those rows it counts, per
 area, how many people are at each level, including ``Not assessed`` and ``Below <first
 level>``; the median level; who is below their target; the same counts per
 ``subject.unit``; and the refused files with their reasons. ``TeamProgress`` matches the
@@ -102,6 +105,8 @@ class PersonRow:
     """(target label, rank) per area in map order, then overall; None where there is none."""
     review: RecordReview | None = None
     """The reviewer and how their ratings compare with the person's (``insight``)."""
+    updated_at: str | None = None
+    """When the file was last saved, as the record gives it."""
 
     @property
     def key(self) -> str:
@@ -110,8 +115,14 @@ class PersonRow:
 
 
 def person_key(name: str, id: str | None) -> str:
-    """The one key people are matched by, across files and across cycles."""
-    return f"id:{id}" if id else f"name:{name}"
+    """The one key people are matched by, across files and across cycles.
+
+    ``subject.id`` when the file gives one, else the name with case and spacing set aside
+    (``Ada  Example`` and ``ada example`` are one person). A file with an id and one
+    without are two people here: an id is what HR matches by, and a name alone cannot
+    say which of two namesakes it is.
+    """
+    return f"id:{id}" if id else "name:" + " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +136,40 @@ class SetAside:
     that was itself set aside."""
     why: str = "newer"
     """Why ``kept`` counts: ``newer``, or why the order of the files decided."""
+    left_out: bool = False
+    """``kept`` is not counted either: it is the latest draft of someone left out."""
 
     def line(self) -> str:
+        if self.left_out:
+            return terminal(
+                f"{self.file}: an older draft of {self.name}, who is left out (drafts only; "
+                f"latest {self.kept})"
+            )
         return terminal(f"{self.file}: {self.name} is counted once, by {self.kept} ({self.why})")
+
+
+DRAFT = "in_progress"
+"""The status never counted as levels unless ``--include-drafts``."""
+
+STATUSES = ("in_progress", "submitted", "reviewed")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A person's latest draft that is not counted: the person is left out (``counted``
+    None), or it is newer than the file counted for them."""
+
+    row: PersonRow
+    counted: str | None
+    """The file counted for this person, when one is."""
+
+    def line(self) -> str:
+        row = self.row
+        if self.counted is None:
+            return terminal(f"{row.file}: {row.name} is left out: only a draft (in_progress)")
+        return terminal(
+            f"{row.file}: {row.name} has a newer draft than {self.counted}, which is counted"
+        )
 
 
 TIED = "saved at the same time; the file listed later counts"
@@ -156,6 +198,13 @@ def file_stamp(file: str) -> datetime | None:
         return None
 
 
+def _parse_stamp(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _utc(stamp: datetime | None) -> datetime | None:
     if stamp is not None and stamp.tzinfo is None:
         return stamp.replace(tzinfo=UTC)  # the file format's timestamps are UTC
@@ -176,16 +225,21 @@ class TeamSummary:
         self,
         *,
         stamp: Callable[[str], datetime | None] = file_stamp,
+        include_drafts: bool = False,
     ) -> None:
         self.stamp = stamp
+        self.include_drafts = include_drafts
+        """Count drafts as levels too (``--include-drafts``)."""
         self.framework: Framework | None = None
         self.columns: list[Column] = []
         self.refused: list[tuple[str, str]] = []
-        self._aside: list[tuple[str, str, str]] = []
-        """(file, name, person key) of each file not counted."""
+        self._aside: list[tuple[str, str, str, bool]] = []
+        """(file, name, person key, a draft or not) of each file not counted."""
         self.files = 0
         """Files scored, before each person is counted once."""
         self._people: dict[str, PersonRow] = {}
+        self._drafts: dict[str, PersonRow] = {}
+        """Each person's latest draft, when drafts are not counted."""
         self._stamps: dict[str, datetime | None] = {}
         self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
         self.progress: TeamProgress | None = None
@@ -230,14 +284,18 @@ class TeamSummary:
         self.files += 1
         self._tallied = None
         row = self._row(record)
-        earlier = self._people.get(row.key)
+        if row.updated_at is not None:  # no need to read the file again for it
+            self._stamps[row.file] = _utc(_parse_stamp(row.updated_at))
+        draft = row.status == DRAFT and not self.include_drafts
+        pool = self._drafts if draft else self._people
+        earlier = pool.get(row.key)
         if earlier is None:
-            self._people[row.key] = row
+            pool[row.key] = row
         elif self._newer(row, earlier):
-            self._people[row.key] = row
-            self._aside.append((earlier.file, earlier.name, row.key))
+            pool[row.key] = row
+            self._aside.append((earlier.file, earlier.name, row.key, draft))
         else:
-            self._aside.append((row.file, row.name, row.key))
+            self._aside.append((row.file, row.name, row.key, draft))
         return record
 
     def _row(self, record: ScoredRecord) -> PersonRow:
@@ -263,6 +321,7 @@ class TeamSummary:
             tuple((entry["level"], entry["rank"]) for entry in entries),
             tuple(wanted),
             record.get("review"),
+            record.get("updated_at"),
         )
 
     def _newer(self, row: PersonRow, earlier: PersonRow) -> bool:
@@ -274,13 +333,92 @@ class TeamSummary:
 
     @property
     def set_aside(self) -> list[SetAside]:
-        """Every file not counted, each naming the file finally counted for that person
-        (a chain of three cycles names the newest, not the middle one it lost to first)."""
+        """Every file not counted (but the drafts listed apart, ``drafts``), each naming
+        the file finally counted for that person (a chain of three cycles names the
+        newest, not the middle one it lost to first)."""
         aside = []
-        for file, name, key in self._aside:
-            kept = self._people[key].file
-            aside.append(SetAside(file, name, kept, self._why(self._stamp_of(file), kept)))
+        newer = {d.row.file for d in self.newer_drafts}
+        # The latest draft of someone counted, not newer than the file counted, is set
+        # aside like any older file; a newer one is noted beside it (``newer_drafts``).
+        older = [
+            (row.file, row.name, key, True)
+            for key, row in self._drafts.items()
+            if key in self._people and row.file not in newer
+        ]
+        for file, name, key, draft in [*self._aside, *older]:
+            counted = self._people.get(key)
+            if counted is None:  # an older draft of someone left out
+                aside.append(SetAside(file, name, self._drafts[key].file, left_out=True))
+                continue
+            why = self._why(self._stamp_of(file), counted.file)
+            if draft and why != "newer":
+                why = "drafts are not counted"
+            aside.append(SetAside(file, name, counted.file, why))
         return aside
+
+    @property
+    def drafts(self) -> list[Draft]:
+        """The people left out (only drafts), then the drafts newer than the file counted,
+        each in the order their person first came."""
+        left, newer = [], []
+        for key, row in self._drafts.items():
+            counted = self._people.get(key)
+            if counted is None:
+                left.append(Draft(row, None))
+            elif self._newer(row, counted) and self._stamp_of(row.file) != self._stamp_of(
+                counted.file
+            ):
+                newer.append(Draft(row, counted.file))
+        return [*left, *newer]
+
+    @property
+    def left_out(self) -> list[Draft]:
+        """People with only drafts: not counted (``--include-drafts`` counts them)."""
+        return [d for d in self.drafts if d.counted is None]
+
+    @property
+    def newer_drafts(self) -> list[Draft]:
+        """Drafts newer than the file counted for their person, noted beside it."""
+        return [d for d in self.drafts if d.counted is not None]
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        """People by the status of each one's latest file, counted or not."""
+        counts = dict.fromkeys(STATUSES, 0)
+        newer = {d.row.key for d in self.newer_drafts}
+        for key, row in self._people.items():
+            counts[DRAFT if key in newer else row.status] += 1
+        counts[DRAFT] += len(self.left_out)
+        return counts
+
+    def statuses_sentence(self) -> str:
+        """``People by the status of their latest file: 1 draft, 1 submitted, 1 reviewed.``"""
+        counts = self.statuses
+        drafts = "draft" if counts[DRAFT] == 1 else "drafts"
+        parts = [f"{counts[DRAFT]} {drafts} (in_progress)"]
+        parts += [f"{counts[s]} {s}" for s in STATUSES if s != DRAFT]
+        return "People by the status of their latest file: " + ", ".join(parts) + "."
+
+    def drafts_sentence(self) -> str | None:
+        """What every format says about drafts: how many people were left out, and how
+        many newer drafts there are; None when there is nothing to say."""
+        if self.include_drafts:
+            return "Drafts (in_progress) are counted too (--include-drafts)."
+        left, newer = len(self.left_out), len(self.newer_drafts)
+        if not left and not newer:
+            return None
+        parts = []
+        if left:
+            people = "person" if left == 1 else "people"
+            parts.append(f"{left} {people} left out: only drafts (in_progress)")
+        if newer:
+            drafts = "draft" if newer == 1 else "drafts"
+            parts.append(f"{newer} newer {drafts} than the file counted")
+        return (
+            "; ".join(parts)
+            + ". Each person is counted by their latest submitted or reviewed file; "
+            "--include-drafts counts drafts too."
+        )
 
     def _why(self, mine: datetime | None, kept: str) -> str:
         theirs = self._stamp_of(kept)
@@ -345,13 +483,14 @@ class TeamSummary:
 
     def counted_once(self) -> str | None:
         """The sentence saying people were counted once, when some file was set aside."""
-        if not self._aside:
+        n = len(self.set_aside)
+        if not n:
             return None
-        n = len(self._aside)
         files = "file" if n == 1 else "files"
+        latest = "assessment" if self.include_drafts else "submitted or reviewed assessment"
         return (
             f"{self.files} files scored for {self.scored} people: each person is counted "
-            f"once, by their latest assessment (updated_at; matched by id, else name); "
+            f"once, by their latest {latest} (updated_at; matched by id, else name); "
             f"{n} older {files} set aside."
         )
 
@@ -407,8 +546,13 @@ class TeamSummary:
             },
             "scored": self.scored,
             "files_scored": self.files,
+            "include_drafts": self.include_drafts,
+            "statuses": self.statuses,
+            "left_out": [draft_json(d) for d in self.left_out],
+            "newer_drafts": [draft_json(d) for d in self.newer_drafts],
             "set_aside": [
-                {"file": s.file, "name": s.name, "counted": s.kept} for s in self.set_aside
+                {"file": s.file, "name": s.name, "counted": None if s.left_out else s.kept}
+                for s in self.set_aside
             ],
             "refused": [{"file": file, "error": error} for file, error in self.refused],
             "levels": labels,
@@ -422,6 +566,19 @@ class TeamSummary:
             **({"progress": self.progress.to_json()} if self.progress else {}),
             **(self.insight.to_json() if self.insight else {}),
         }
+
+
+def draft_json(draft: Draft) -> dict[str, Any]:
+    row = draft.row
+    return {
+        "name": row.name,
+        "id": row.id,
+        "unit": row.unit,
+        "file": row.file,
+        "updated_at": row.updated_at,
+        "completion": round(row.completion, 4),
+        **({} if draft.counted is None else {"counted": draft.counted}),
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ def register(subparsers: Any) -> None:
   competency score team/ --format csv --output levels.csv
   competency score team/ --format xlsx --output levels.xlsx
   competency score team/ --source review --jobs 4
+  competency score team/ --source review-or-self --format csv --output team.csv
   competency score ada.json --threshold 2.5
   competency score team/ --framework my.json --areas my.areas.toml""",
     )
@@ -67,10 +68,12 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     add_threshold_option(parser)
     parser.add_argument(
         "--source",
-        choices=("self", "review"),
+        choices=("self", "review", "review-or-self"),
         default="self",
-        help="score the person's own ratings (self, default) or the reviewer's (review); "
-        "with review, a file without a review is refused",
+        help="score the person's own ratings (self, default), the reviewer's (review; a "
+        "file without a review is refused), or the reviewer's where the assessment is "
+        "reviewed and the person's own elsewhere (review-or-self; the source column says "
+        "which)",
     )
     parser.add_argument(
         "--jobs",

@@ -35,8 +35,13 @@ def register(subparsers: Any) -> None:
             "The median is the level of the middle person among those assessed in the "
             "area; with an even number, the lower of the two middle levels. A person with "
             "a target in an area who is not assessed there counts as below it.",
-            "Each person is counted once, by their latest assessment (updated_at; matched "
-            "by subject.id, else by name); the older files are listed as set aside.",
+            "Each person is counted once, by their latest submitted or reviewed assessment "
+            "(updated_at; matched by subject.id, else by the name with case and spacing set "
+            "aside); the older files are listed as set aside. Drafts (status in_progress) "
+            "are never counted as levels unless --include-drafts: a person with only drafts "
+            "is left out and listed apart, and a draft newer than the file counted is noted "
+            "beside it. Every format says how many people are at each status (of their "
+            "latest file).",
             "--since OLD... compares with an earlier cycle: per area, how many people "
             "(matched the same way) moved up, stayed or moved down; who moved; who is new "
             "and who is gone. Every format carries it.",
@@ -68,6 +73,11 @@ def register(subparsers: Any) -> None:
         nargs="+",
         metavar="OLD",
         help="files or folders of an earlier cycle to compare with",
+    )
+    parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="count drafts (status in_progress) as levels too",
     )
     parser.add_argument(
         "--coverage-level",
@@ -102,13 +112,13 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return cannot_run(exc)
     options = batch_options(args, targets=True)
-    summary = TeamSummary()
+    summary = TeamSummary(include_drafts=args.include_drafts)
     if frameworks.explicit is not None:
         summary.start(frameworks.explicit)
     try:
         refused = collect(args.paths, summary, frameworks, options, args.jobs)
         if args.since:
-            before = TeamSummary()
+            before = TeamSummary(include_drafts=args.include_drafts)  # the same rule
             if summary.framework is not None:
                 before.start(summary.framework)  # the earlier cycle must share its columns
             refused += collect(args.since, before, frameworks, options, args.jobs)

@@ -126,6 +126,11 @@ BASE_COLUMNS = (
     "overall_rank",
 )
 
+END_COLUMNS = ("updated_at", "source")
+"""Columns added since: after the area columns, so scripts reading by position still
+find every column where it was. ``source`` says whose ratings were scored: ``self`` or
+``review`` (``--source review-or-self`` mixes them)."""
+
 
 def write_csv(stream: ScoreStream, out: IO[bytes]) -> None:
     """One row per file: the person, overall, then each area's level and rank.
@@ -144,14 +149,18 @@ def write_csv(stream: ScoreStream, out: IO[bytes]) -> None:
                     continue
                 areas = list(record["areas"])
                 rows.writerow(
-                    [*BASE_COLUMNS, *(f"{a}_{part}" for a in areas for part in ("level", "rank"))]
+                    [
+                        *BASE_COLUMNS,
+                        *(f"{a}_{part}" for a in areas for part in ("level", "rank")),
+                        *END_COLUMNS,
+                    ]
                 )
             if waiting:
                 rows.writerows(_csv_row(w, areas) for w in waiting)
                 waiting.clear()
             rows.writerow(_csv_row(record, areas))
         if areas is None:
-            rows.writerow(BASE_COLUMNS)
+            rows.writerow([*BASE_COLUMNS, *END_COLUMNS])
             rows.writerows(_csv_row(w, []) for w in waiting)
 
 
@@ -176,7 +185,13 @@ def _csv_row(record: Record, areas: list[str]) -> list[Any]:
     for area in areas:
         entry = record["areas"][area]
         row += [entry["level"], _rank(entry["rank"])]
+    row += [record.get("updated_at") or "", scored_source(record)]
     return [cell(value) if isinstance(value, str) else value for value in row]
+
+
+def scored_source(record: ScoredRecord) -> str:
+    """Whose ratings were scored: ``self`` unless the record says otherwise."""
+    return record.get("source", "self")
 
 
 def _rank(rank: int | None) -> str | int:
@@ -337,11 +352,11 @@ def rule_lines(framework: Framework, options: ScoreOptions) -> list[str]:
     """SPEC 4's scoring rule in words, with this run's threshold and ratings."""
     first = framework.levels[0].label
     ladder = ", ".join(f"{level.rank} {level.label}" for level in framework.levels)
-    source = (
-        "the supervisor's review ratings (--source review)"
-        if options.source == "review"
-        else "each person's own ratings (--source self)"
-    )
+    source = {
+        "review": "the supervisor's review ratings (--source review)",
+        "review-or-self": "the supervisor's review ratings where the assessment is reviewed, "
+        "else the person's own (--source review-or-self; the source column says which)",
+    }.get(options.source, "each person's own ratings (--source self)")
     t = fmt_mean(options.threshold)
     return [
         f"Ratings scored: {source}. Threshold: {t}.",

@@ -202,6 +202,12 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                 )
     if insight is not None:
         _csv_insight(insight, out)
+    for status, n in summary.statuses.items():
+        out.writerow(["status", "", status, "", n, *blank[4:], "", "", *extra])
+    for draft in summary.drafts:
+        scope = "left_out" if draft.counted is None else "newer_draft"
+        unit = cell(draft.row.unit or "")
+        out.writerow([scope, unit, *blank[1:], cell(draft.row.file), cell(draft.line()), *extra])
     for aside in summary.set_aside:
         out.writerow(["set_aside", *blank, cell(aside.file), cell(aside.line()), *extra])
     for file, error in summary.refused:
@@ -218,9 +224,10 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
     title = framework.title if framework else "no framework"
     stream.write(f"# Team summary: {md(title)}\n\n")
     stream.write(f"{summary.scored} people scored, {len(summary.refused)} files refused.\n\n")
-    once = summary.counted_once()
-    if once:
-        stream.write(md(once) + "\n\n")
+    stream.write(md(summary.statuses_sentence()) + "\n\n")
+    for sentence in (summary.drafts_sentence(), summary.counted_once()):
+        if sentence:
+            stream.write(md(sentence) + "\n\n")
     if framework is not None:
         _md_tallies(summary, summary.areas, stream)
         insight = summary.insight
@@ -244,6 +251,11 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
             _md_insight(summary.insight, stream)
     if summary.progress is not None:
         _md_progress(summary.progress, stream)
+    if summary.drafts:
+        stream.write("## Drafts not counted\n\n")
+        for d in summary.drafts:
+            stream.write(f"- {md(d.line())}\n")
+        stream.write("\n")
     if summary.set_aside:
         stream.write("## Older files set aside\n\n")
         for s in summary.set_aside:
@@ -406,9 +418,15 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 "<target: people below the level they aim for."
             )
         )
-    once = summary.counted_once()
-    if once:
-        console.print(Text(once))
+    console.print(Text(summary.statuses_sentence()))
+    for sentence in (summary.drafts_sentence(), summary.counted_once()):
+        if sentence:
+            console.print(Text(sentence))
+    for d in summary.drafts[: outputs.TABLE_ROWS]:
+        console.print(Text(d.line()), soft_wrap=True)
+    _print_more(
+        console, more_rows(len(summary.drafts), "drafts not counted", "--format md, csv or json")
+    )
     for s in summary.set_aside:
         console.print(Text(f"set aside: {s.line()}"), soft_wrap=True)
     for _, error in summary.refused:

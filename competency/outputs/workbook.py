@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
-from competency.outputs.scores import ScoreStream, rule_lines
+from competency.outputs.scores import ScoreStream, rule_lines, scored_source
 
 if TYPE_CHECKING:
     from competency.framework.model import Framework
@@ -103,7 +103,7 @@ class Workbook:
         self.refused_row = 1
         self.framework: Framework | None = None
         self.areas: list[str] | None = None
-        self.columns = len(BASE_HEADINGS)
+        self.columns = len(BASE_HEADINGS) + len(END_HEADINGS)
         self._heading(self.refusals, ["File", "Reason"])
         self.refusals.set_column(0, 0, 50)
         self.refusals.set_column(1, 1, 100)
@@ -136,6 +136,7 @@ class Workbook:
         headings = list(BASE_HEADINGS)
         for title in titles:
             headings += [title, f"{title} (rank)"]
+        headings += END_HEADINGS  # added since: last, so columns read by position stay put
         self.columns = len(headings)
         self._people_layout(titles)
         self._heading(self.people, headings)
@@ -149,6 +150,9 @@ class Workbook:
             col = len(BASE_HEADINGS) + 2 * i
             sheet.set_column(col, col, min(max(len(title), 14), 30))
             sheet.set_column(col + 1, col + 1, 8)
+        end = len(BASE_HEADINGS) + 2 * len(titles)
+        sheet.set_column(end, end, 21)
+        sheet.set_column(end + 1, end + 1, 8)
         sheet.set_row(0, 45)
         sheet.freeze_panes(1, 2)
 
@@ -170,6 +174,8 @@ class Workbook:
         for area in self.areas or []:
             self._level(row, col, record["areas"][area])
             col += 2
+        self._text(sheet, row, col, record.get("updated_at"))
+        self._text(sheet, row, col + 1, scored_source(record))
         self.people_row += 1
 
     def _level(self, row: int, col: int, entry: RecordLevel | RecordArea) -> None:
@@ -180,7 +186,7 @@ class Workbook:
     def close(self) -> None:
         if self.areas is None:
             self._people_layout([])
-            self._heading(self.people, list(BASE_HEADINGS))
+            self._heading(self.people, [*BASE_HEADINGS, *END_HEADINGS])
             self.people_row = 1
         self.people.autofilter(0, 0, max(self.people_row - 1, 0), self.columns - 1)
         if self.refused_row > 1:
@@ -232,4 +238,6 @@ BASE_HEADINGS = (
     "Overall (rank)",
 )
 BASE_WIDTHS = (40, 26, 10, 18, 12, 11, 16, 8)
+END_HEADINGS = ["Updated at", "Source"]
+"""Columns added since, after the areas' (``scores.END_COLUMNS``)."""
 COMPLETION = BASE_HEADINGS.index("Completion")

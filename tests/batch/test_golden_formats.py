@@ -82,3 +82,49 @@ def test_score_workbook_matches_golden_file(team: str, tmp_path: Path) -> None:
         shutil.copy(produced, golden)
     assert golden.is_file(), f"missing {golden}; see this module's docstring"
     assert sheets(produced) == sheets(golden)
+
+
+def variant(example: str, to: Path, **fields: object) -> None:
+    """A copy of a bundled example with some fields changed (a later draft, an older one)."""
+    import json
+
+    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    doc.update(fields)
+    to.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def drafted(team: str) -> str:
+    """The team with drafts around the files counted (SPEC 7): Maya has begun a newer
+    draft since she submitted, Priya has an older draft beside her reviewed file, and Sam
+    has only drafts (the example, and an older one)."""
+    folder = Path(team)
+    variant(
+        "maya-okafor-2026-11-02.json",
+        folder / "maya-okafor-2026-12-01.json",
+        status="in_progress",
+        started_at="2026-12-01T09:00:00Z",
+        updated_at="2026-12-01T09:30:00Z",
+        ratings={"emerging.1": 4},
+    )
+    variant(
+        "priya-raman-2026-10-12.json",
+        folder / "priya-raman-2026-09-01.json",
+        status="in_progress",
+        started_at="2026-09-01T09:00:00Z",
+        updated_at="2026-09-01T09:30:00Z",
+        review=None,
+    )
+    variant(
+        "sam-lindqvist-2026-11-20.json",
+        folder / "sam-lindqvist-2026-11-01.json",
+        started_at="2026-11-01T09:00:00Z",
+        updated_at="2026-11-01T09:30:00Z",
+    )
+    return team
+
+
+@pytest.mark.parametrize("fmt", formats("summary"))
+def test_summary_with_drafts_matches_golden_file(fmt: str, drafted: str, tmp_path: Path) -> None:
+    produced = produce("summary", fmt, drafted, tmp_path)
+    compare_bytes(produced, GOLDEN / f"summary-drafts{EXTENSIONS.get(fmt, '.' + fmt)}")

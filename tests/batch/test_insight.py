@@ -51,7 +51,9 @@ def rated(values: dict[str, Any]) -> dict[str, Any]:
 
 def write_team(folder: Path, framework: Framework, people: list[dict[str, Any]]) -> None:
     for n, p in enumerate(people):
-        doc = assessment_doc(framework, rated(p["ratings"]), targets=p["targets"])
+        doc = assessment_doc(
+            framework, rated(p["ratings"]), targets=p["targets"], status="submitted"
+        )
         doc["subject"] = {"name": f"Person {n}", "id": f"P{n}"}
         if p["unit"]:
             doc["subject"]["unit"] = p["unit"]

@@ -61,7 +61,12 @@ def team(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "team"
     folder.mkdir()
     for name, person in TEAM.items():
-        doc = assessment_doc(framework, person["ratings"], targets=person.get("targets", {}))
+        doc = assessment_doc(
+            framework,
+            person["ratings"],
+            targets=person.get("targets", {}),
+            status="submitted",
+        )
         doc["subject"] = {"name": name.title(), "id": name.upper()}
         if person["unit"]:
             doc["subject"]["unit"] = person["unit"]
@@ -125,7 +130,10 @@ def test_bundled_framework_is_found_from_the_files(
 ) -> None:
     for name in ("a", "b"):
         doc = assessment_doc(
-            librarians, {"emerging.1": 4}, targets={"information-services": "proficient"}
+            librarians,
+            {"emerging.1": 4},
+            targets={"information-services": "proficient"},
+            status="submitted",
         )
         doc["subject"] = {"name": name.upper(), "id": name}
         (tmp_path / f"{name}.json").write_text(json.dumps(doc))
@@ -236,7 +244,7 @@ def test_levels_sharing_a_label_are_counted_in_their_own_columns(tmp_path: Path)
     summary.start(framework)
     for name, ratings in (("one", {"a.1": 3}), ("two", {"a.1": 3, "b.1": 3}), ("none", {})):
         path = tmp_path / f"{name}.json"
-        doc = assessment_doc(framework, ratings, subject={"name": name})
+        doc = assessment_doc(framework, ratings, subject={"name": name}, status="submitted")
         path.write_text(json.dumps(doc))
         summary.add(score_file(str(path), frameworks))
     assert summary.areas[-1].counts == [1, 0, 1, 1]
@@ -295,7 +303,7 @@ def test_a_person_without_an_id_is_matched_by_name(tmp_path: Path) -> None:
                 "ok": True,
                 "subject": {"name": name, "id": pid},
                 "framework": {"id": framework.id},
-                "status": "in_progress",
+                "status": "submitted",
                 "completion": 0.0,
                 "overall": {"level": "Not assessed", "rank": None},
                 "areas": {
@@ -419,7 +427,7 @@ def earlier_cycle(tmp_path: Path, framework_path: Path) -> Path:
         "eve": {"basic.1": 4},
     }
     for name, ratings in people.items():
-        doc = assessment_doc(framework, ratings)
+        doc = assessment_doc(framework, ratings, status="submitted")
         doc["subject"] = {"name": name.title(), "id": name.upper()}
         (folder / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
     return folder

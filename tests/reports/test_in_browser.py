@@ -100,7 +100,7 @@ def team(folder: Path, librarians: Framework, people: int, cycle: int) -> Path:
     for i in range(people):
         ratings = {sid: (i + j + cycle) % 5 for j, sid in enumerate(ids) if (i + j) % 7}
         targets = {"information-services": "proficient", "user-education": "developing"}
-        doc = assessment_doc(librarians, ratings, targets=targets)
+        doc = assessment_doc(librarians, ratings, targets=targets, status="submitted")
         doc["subject"] = {"name": f"Person {i:03d}", "id": f"P{i:03d}", "unit": UNITS[i % 4]}
         # Two reviewers, one rating a step lower: the calibration chart and its note show.
         lower = i % 2
