@@ -253,6 +253,20 @@ class SummarySmallGroups(TypedDict):
 
 
 @with_config(_STRICT)
+class SummaryTrainingNeed(TypedDict):
+    resource: str
+    """The resource's id in the learning resources file."""
+    title: str
+    url: str | None
+    hours: int | float | None
+    people: int
+    """People whose development plan holds a statement it helps with, people of
+    suppressed units included."""
+    names: list[str]
+    """Who they are, leaving out people of suppressed units."""
+
+
+@with_config(_STRICT)
 class SummaryJson(TypedDict):
     framework: SummaryFramework | None
     """The framework every counted file was scored against; null when none was."""
@@ -288,6 +302,8 @@ class SummaryJson(TypedDict):
     """For each person below a target in an area, who could mentor them."""
     small_groups: NotRequired[SummarySmallGroups]
     """The ``--min-group`` rule and the units it hid."""
+    training_needs: NotRequired[list[SummaryTrainingNeed]]
+    """With learning resources: per resource someone needs, who (most needed first)."""
 
 
 TOOL_ONLY = {
@@ -435,6 +451,7 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryMentor,
         SummaryMentoring,
         SummarySmallGroups,
+        SummaryTrainingNeed,
     ]
     return adapter.json_schema(mode="serialization"), classes
 

@@ -159,6 +159,7 @@ def test_every_command_that_shows_a_plan_refuses_a_bad_file(
     maya = str(EXAMPLES / "maya-okafor-2026-11-02.json")
     for command in (
         ["report", maya, "--format", "md"],
+        ["summary", str(EXAMPLES)],
         ["assess", maya, "--plain"],
         ["review", maya, "--reviewer", "Grace", "--plain"],
     ):
