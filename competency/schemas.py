@@ -457,6 +457,7 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
 
 
 def _report() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework.resources import ResourceLink
     from competency.outputs import report as r
     from competency.outputs.json_format import REPORT_SCHEMA
 
@@ -472,7 +473,7 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         r.AreaReport,
         r.ReviewInfo,
         r.Overall,
-        r.ResourceLink,
+        ResourceLink,
         r.PlanLine,
     ]
     scale = {

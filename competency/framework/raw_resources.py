@@ -11,10 +11,9 @@ import math
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from competency.errors import FrameworkError, from_validation_error
-from competency.framework.raw import NonEmptyText, parse_toml
+from competency.framework.raw import NonEmptyText, parse_toml_model
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#<>\"'`\\]+\S*$"
@@ -103,12 +102,4 @@ class RawResourcesFile(BaseModel):
 
 def parse_resources(data: bytes, path: Path) -> RawResourcesFile:
     """Parse a resources file's bytes (read from ``path``), or refuse them with one line."""
-    doc = parse_toml(data, str(path), FrameworkError)
-    try:
-        return RawResourcesFile.model_validate(doc)
-    except ValidationError as exc:
-        raise from_validation_error(exc, source=str(path), kind=FrameworkError) from None
-    except RecursionError:
-        raise FrameworkError(
-            "values nested too deeply (a resources file nests two levels)", source=str(path)
-        ) from None
+    return parse_toml_model(data, path, RawResourcesFile, "a resources file")

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from competency.errors import FrameworkError
 from competency.files import read_input
@@ -30,23 +30,33 @@ SUFFIX = ".resources.toml"
 
 
 @dataclass(frozen=True, slots=True)
-class Resource:
-    """One course, reading or other resource, resolved against a framework."""
+class ResourceLink:
+    """A learning resource as the outputs name it (a report's plan entry lists these)."""
 
     id: str
     """A slug, unique in the file, e.g. ``cataloging-basics``."""
     title: str
     """The resource's name as people read it."""
     url: str | None
-    """Where to find it: an ``http`` or ``https`` URL, or None."""
+    """An ``http`` or ``https`` URL, or null."""
     kind: str | None
-    """What it is, in the file's words: ``course``, ``reading``..."""
+    """What it is, in the resources file's words (``course``, ``reading``...)."""
     hours: int | float | None
-    """About how long it takes, in hours (>= 0)."""
+    """About how many hours it takes."""
     access: str | None
-    """How to get to it, in the file's words: ``staff intranet``, ``ask HR``..."""
-    statement_ids: frozenset[str]
+    """How to get to it, in the resources file's words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource(ResourceLink):
+    """One resource resolved against a framework: what it is, and what it helps with."""
+
+    statement_ids: frozenset[str] = frozenset()
     """Every statement it helps with: those named, and those of its areas (and levels)."""
+
+    def link(self) -> ResourceLink:
+        """The resource without what it helps with, as a report lists it."""
+        return ResourceLink(self.id, self.title, self.url, self.kind, self.hours, self.access)
 
 
 @dataclass(frozen=True)
@@ -74,24 +84,12 @@ class Resources:
         return self.by_statement.get(statement_id, ())
 
 
-class Described(Protocol):
-    """What every shell says of a resource besides its title: a ``Resource`` or a report's
-    ``ResourceLink``."""
-
-    @property
-    def kind(self) -> str | None: ...
-    @property
-    def hours(self) -> int | float | None: ...
-    @property
-    def access(self) -> str | None: ...
-
-
 def hours_words(hours: int | float) -> str:
     """``6 hours``, ``1 hour``, ``1.5 hours``."""
     return f"{hours:g} hour{'' if hours == 1 else 's'}"
 
 
-def facts(resource: Described) -> str:
+def facts(resource: ResourceLink) -> str:
     """What a resource is, how long it takes and how to get to it, as the file says:
     ``course, 6 hours, staff intranet``; empty when the file says none of it."""
     parts = [resource.kind, None if resource.hours is None else hours_words(resource.hours)]

@@ -29,7 +29,8 @@ from competency.text import link_target, markdown_link, markdown_linked
 from competency.text import markdown as md
 
 if TYPE_CHECKING:
-    from competency.outputs.report import AreaReport, PlanLine, Report, ResourceLink, StatementLine
+    from competency.framework.resources import ResourceLink
+    from competency.outputs.report import AreaReport, PlanLine, Report, StatementLine
 
 
 def cell(text: str) -> str:

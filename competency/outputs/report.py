@@ -23,6 +23,7 @@ from competency.assessment import NA, RATING_SCALE, Assessment, check_against
 from competency.explain import plan_ids
 from competency.files import atomic_writer, report_path
 from competency.framework.model import Framework, Statement
+from competency.framework.resources import ResourceLink
 from competency.outputs import format_of, write
 from competency.outputs.words import (
     STATUS_LABELS,
@@ -100,22 +101,6 @@ class StatementLine:
     """Self and reviewer disagree (``competency.ratings.disagree``)."""
     met: bool | None
     """Rated at or above the threshold; None when ``na`` (it does not count)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ResourceLink:
-    """A learning resource that helps with a statement of the plan (SPEC 9)."""
-
-    id: str
-    title: str
-    url: str | None
-    """An ``http`` or ``https`` URL, or null."""
-    kind: str | None
-    """What it is, in the resources file's words (``course``, ``reading``...)."""
-    hours: int | float | None
-    """About how many hours it takes."""
-    access: str | None
-    """How to get to it, in the resources file's words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,10 +354,7 @@ class _Builder:
         found = self.fw.resources
         if found is None:
             return ()
-        return tuple(
-            ResourceLink(r.id, r.title, r.url, r.kind, r.hours, r.access)
-            for r in found.helping_with(statement_id)
-        )
+        return tuple(r.link() for r in found.helping_with(statement_id))
 
     def level_ref(self, key: str) -> LevelRef:
         lvl = self.fw.level_by_key[key]
