@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from competency.framework.model import Framework
+from competency.framework.resources import Resource
 from competency.outputs.words import OUT_OF_ROLE_WHY, area_explanation, fmt_mean
+from competency.ratings import NA
 from competency.scoring import AreaResult, ScoreResult, Step
 
 OUT_OF_ROLE_NEXT = "nothing: the area is outside this role"
@@ -123,6 +125,39 @@ def area_words(
         next_words=next_words,
         next_asks=asks,
     )
+
+
+def plan_ids(result: AreaResult, ratings: Mapping[str, int | str]) -> list[str]:
+    """An area's development plan: its next level's statements not yet met.
+
+    Met is rated at the threshold or above; ``na`` is not part of the role, so never in a
+    plan; unanswered or below the threshold is. Reports, both summaries and the team's
+    training needs all take the plan from here.
+    """
+    nxt = result.next_level
+    if nxt is None:
+        return []
+    return [sid for sid in nxt.statement_ids if not _met(ratings.get(sid), result.threshold)]
+
+
+def _met(rating: int | str | None, threshold: float) -> bool:
+    return rating == NA or (isinstance(rating, int) and rating >= threshold)
+
+
+def plan_help(
+    result: AreaResult, ratings: Mapping[str, int | str], framework: Framework
+) -> list[tuple[str, tuple[Resource, ...]]]:
+    """Each statement of an area's plan that a learning resource helps with: (topic, the
+    resources). Empty without a resources file."""
+    found = framework.resources
+    if found is None:
+        return []
+    helped = []
+    for sid in plan_ids(result, ratings):
+        resources = found.helping_with(sid)
+        if resources:
+            helped.append((framework.statement_by_id[sid].topic, resources))
+    return helped
 
 
 def overall_words(result: ScoreResult) -> tuple[str, str | None]:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TextIO
 
 from competency.errors import CompetencyError
-from competency.explain import Listing, area_words, overall_words
+from competency.explain import Listing, area_words, overall_words, plan_help
+from competency.framework.resources import Resource, facts
 from competency.outputs.words import apart
 from competency.ratings import (
     HIGHEST,
@@ -159,6 +160,22 @@ def _listed(listed: Listing) -> str:
     if listed.more:
         parts.append(f"and {listed.more} more")
     return "; ".join(parts)
+
+
+def _help_lines(helped: list[tuple[str, tuple[Resource, ...]]]) -> list[str]:
+    """What helps with each statement of an area's plan, one line per statement."""
+    lines = []
+    for topic, resources in helped:
+        told = []
+        for r in resources:
+            about = facts(r)
+            told.append(
+                spoken(r.title)
+                + (f" ({spoken(about)})" if about else "")
+                + (f", at {said(r.url)}" if r.url else "")
+            )
+        lines.append(f"Resources for {spoken(topic)}: {'; '.join(told)}.")
+    return lines
 
 
 def _level_words(session: Session, rank: int | None, level: str) -> str:
@@ -354,6 +371,7 @@ class PlainAssessment:
                 lines.append(f"Next: {spoken(words.next_words)}.")
             else:
                 lines.append(f"Next: {spoken(words.next_words)} {_listed(words.next_asks)}.")
+            lines += _help_lines(plan_help(area_result, ratings, framework))
         lines.append("End of the summary.")
         return lines
 

@@ -266,6 +266,20 @@ class SummarySmallGroups(TypedDict):
 
 
 @with_config(_STRICT)
+class SummaryTrainingNeed(TypedDict):
+    resource: str
+    """The resource's id in the learning resources file."""
+    title: str
+    url: str | None
+    hours: int | float | None
+    people: int
+    """People whose development plan holds a statement it helps with, people of
+    suppressed units included."""
+    names: list[str]
+    """Who they are, leaving out people of suppressed units."""
+
+
+@with_config(_STRICT)
 class SummaryJson(TypedDict):
     framework: SummaryFramework | None
     """The framework every counted file was scored against; null when none was."""
@@ -306,6 +320,8 @@ class SummaryJson(TypedDict):
     """For each person below a target in an area, who could mentor them."""
     small_groups: NotRequired[SummarySmallGroups]
     """The ``--min-group`` rule and the units it hid."""
+    training_needs: NotRequired[list[SummaryTrainingNeed]]
+    """With learning resources: per resource someone needs, who (most needed first)."""
 
 
 @with_config(_STRICT)
@@ -342,6 +358,10 @@ TOOL_ONLY = {
     "area and statement id exists, that every target names a known level of an area with "
     "a statement in the role, that a profile holds at least one area or statement, and "
     "that no profile id is used twice.",
+    "resources": "Only the tool checks, against the framework beside the file (or given "
+    "with it): that every statement, area and level id exists, that no resource id is "
+    "used twice, and that levels are given only with areas. That url is an http or https "
+    "URL with a host is also checked here (pattern).",
     "assessment": "Only the tool checks, against the framework it is scored against: that "
     "framework.id is that framework's, that the fingerprint matches its statements, that "
     "every statement id in ratings and notes (and the review's) exists, that profile "
@@ -366,6 +386,7 @@ TITLES = {
     "framework": "competency framework file",
     "areas": "competency area map (the TOML file's content)",
     "profiles": "competency role profiles (the TOML file's content)",
+    "resources": "competency learning resources (the TOML file's content)",
     "assessment": "competency assessment file (competency-assessment/1)",
     "score-record": "competency score record (one JSON line)",
     "report": "competency report JSON (competency-report/1)",
@@ -436,6 +457,13 @@ def _profiles() -> tuple[dict[str, Any], list[type]]:
     return body, [ProfilesFile, ProfileEntry]
 
 
+def _resources() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework import raw_resources as raw
+
+    classes: list[type] = [raw.RawResourcesFile, raw.RawResource]
+    return raw.RawResourcesFile.model_json_schema(), classes
+
+
 def _assessment() -> tuple[dict[str, Any], list[type]]:
     from competency import assessment as a
 
@@ -484,11 +512,13 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryMentor,
         SummaryMentoring,
         SummarySmallGroups,
+        SummaryTrainingNeed,
     ]
     return adapter.json_schema(mode="serialization"), classes
 
 
 def _report() -> tuple[dict[str, Any], list[type]]:
+    from competency.framework.resources import ResourceLink
     from competency.outputs import report as r
     from competency.outputs.json_format import REPORT_SCHEMA
 
@@ -504,6 +534,8 @@ def _report() -> tuple[dict[str, Any], list[type]]:
         r.AreaReport,
         r.ReviewInfo,
         r.Overall,
+        ResourceLink,
+        r.PlanLine,
     ]
     scale = {
         "type": "array",
@@ -585,6 +617,7 @@ _MAKERS = {
     "framework": _framework,
     "areas": _areas,
     "profiles": _profiles,
+    "resources": _resources,
     "assessment": _assessment,
     "score-record": _score_record,
     "report": _report,

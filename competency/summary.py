@@ -30,6 +30,7 @@ from competency.text import terminal
 if TYPE_CHECKING:
     from competency.conflicts import Conflict, Copy
     from competency.insight import Insight
+    from competency.training import TrainingNeeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,8 @@ class TeamSummary:
         """The comparison with an earlier cycle (``summary --since``), when asked for."""
         self.insight: Insight | None = None
         """Calibration, coverage, mentors and small groups (SPEC 10), when asked for."""
+        self.training: TrainingNeeds | None = None
+        """Per learning resource, who needs it (SPEC 9), with a resources file."""
 
     @property
     def groups(self) -> list[tuple[str, str]]:
@@ -658,6 +661,7 @@ class TeamSummary:
             ),
             **({"progress": self.progress.to_json()} if self.progress else {}),
             **(self.insight.to_json() if self.insight else {}),
+            **({"training_needs": self.training.to_json()} if self.training else {}),
         }
 
 

@@ -16,6 +16,9 @@ markup, after ``strip`` has removed the characters no page should hold.
 - ``markdown``: one line of Markdown that shows exactly the text and reads well as plain
   text: only what would become markup is escaped.
 - ``cell``: a spreadsheet cell (CSV, XLSX) that no spreadsheet will evaluate as a formula.
+- ``link_target`` and ``link_parts``: which text may become a link (an ``http`` or
+  ``https`` URL, nothing else) and the address it links to; ``markdown_linked`` is
+  ``markdown`` with those URLs as links. HTML links them in ``competency.outputs.html``.
 """
 
 from __future__ import annotations
@@ -166,6 +169,103 @@ def markdown(text: str | None, *, line_start: bool = True) -> str:
         text = _LINE_START.sub(r"\\\g<0>", text)
         text = _LIST_NUMBER.sub(r"\1\\\2", text)
     return text
+
+
+_BLANK = re.compile(r"\s")
+_WEB_START = re.compile(r"https?://[^\s/?#<>\"'`\\]", re.IGNORECASE)
+# A URL in a note: from http:// or https:// (not glued to a word before it, so that
+# `javascript:https://...` stays text) to the first blank or character no URL holds bare.
+_URL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9+.\-])https?://[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'\""
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_LINK_SAFE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&+,;=%"
+)
+"""What an address keeps as it is; everything else is percent-encoded (UTF-8), so the
+address holds no quote, bracket, blank, bar or backslash that could end it early in an
+HTML attribute, a Markdown link or a table cell."""
+
+
+def link_target(url: str) -> str | None:
+    """The address an ``http`` or ``https`` URL links to, or None for anything else.
+
+    A URL needs its scheme and a host; ``javascript:``, ``data:``, ``ftp:`` and the rest
+    are never links. Characters outside ``_LINK_SAFE`` are percent-encoded.
+    """
+    if UNSAFE.search(url) or _BLANK.search(url) or not _WEB_START.match(url):
+        return None
+    from urllib.parse import quote
+
+    return "".join(ch if ch in _LINK_SAFE else quote(ch, safe="") for ch in url)
+
+
+def _url_end(url: str) -> str:
+    """A URL found in text without the punctuation that ends the sentence around it."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last])):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def link_parts(text: str) -> list[tuple[str, str | None]]:
+    """``text`` cut into pieces: (words, None) and (a URL as written, the address it links to).
+
+    Only ``http`` and ``https`` URLs are links; any other scheme stays words.
+    """
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for found in _URL_IN_TEXT.finditer(text):
+        url = _url_end(found.group())
+        target = link_target(url)
+        if target is None:
+            continue
+        start = found.start()
+        if start > at:
+            parts.append((text[at:start], None))
+        parts.append((url, target))
+        at = start + len(url)
+    if at < len(text):
+        parts.append((text[at:], None))
+    return parts
+
+
+def markdown_linked(text: str | None, *, line_start: bool = True) -> str:
+    """``markdown(text)`` with each ``http`` or ``https`` URL in it as an autolink.
+
+    The rest is escaped exactly as ``markdown`` escapes it. An autolink (``<address>``)
+    reads as the URL in plain text, and inside it nothing is markup: the address holds
+    no ``<``, ``>``, blank or ``|`` (``link_target`` encoded them).
+    """
+    if not text:
+        return ""
+    text = _SPACE.sub(" ", strip(text)).strip()
+    pieces = []
+    for i, (words, target) in enumerate(link_parts(text)):
+        if target is not None:
+            pieces.append(f"<{target}>")
+        elif words.strip():
+            # markdown() trims: keep the blanks that part words from a link.
+            lead = words[: len(words) - len(words.lstrip())]
+            trail = words[len(words.rstrip()) :]
+            pieces.append(lead + markdown(words, line_start=line_start and i == 0) + trail)
+        else:
+            pieces.append(words)
+    return "".join(pieces)
+
+
+def markdown_link(title: str, url: str | None) -> str:
+    """A resource's title as a Markdown link to ``url``, or as text when it has no web
+    address: ``[Cataloging basics](https://learning.example.org/cataloging)``."""
+    target = link_target(url) if url else None
+    shown = markdown(title, line_start=False)
+    if target is None:
+        return shown
+    # Backslash escapes and entities are read in a link's address: `&amp;` must stay.
+    address = _ENTITY.sub(r"\\&", target)
+    return f"[{shown}]({address})"
 
 
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from competency.explain import Listing, area_words, overall_words
+from competency.explain import Listing, area_words, overall_words, plan_help
 from competency.framework.model import Framework
+from competency.framework.resources import facts
 from competency.outputs.words import rating_label as rating_words
 from competency.scoring import AreaResult, ScoreResult
 from tui.text import plain
@@ -42,6 +43,33 @@ def next_text(result: AreaResult, framework: Framework) -> Text:
         return text
     text.append_text(plain(words.next_words + " "))
     text.append_text(_listing(words.next_asks))
+    return text
+
+
+def help_text(
+    result: AreaResult, ratings: Mapping[str, int | str], framework: Framework
+) -> Text | None:
+    """The learning resources that help with the area's plan, each address whole; None
+    when none does (or there is no resources file)."""
+    helped = plan_help(result, ratings, framework)
+    if not helped:
+        return None
+    text = Text()
+    for n, (topic, resources) in enumerate(helped):
+        text.append("\n     " if n else "     ")
+        text.append("resources for ", style="bold")
+        text.append_text(plain(topic, "bold"))
+        text.append(": ", style="bold")
+        for i, r in enumerate(resources):
+            if i:
+                text.append("; ")
+            text.append_text(plain(r.title))
+            about = facts(r)
+            if about:
+                text.append_text(plain(f" ({about})", "dim"))
+            if r.url:
+                text.append(" ")
+                text.append_text(plain(r.url, "underline"))
     return text
 
 

@@ -10,6 +10,7 @@ from textual.strip import Strip
 
 from competency.framework.model import Framework
 from competency.outputs.words import rating_label as rating_words
+from competency.text import link_parts
 from tui.statement_table import statement_text
 from tui.text import plain
 
@@ -42,14 +43,25 @@ def detail_text(
             text.append("  (a: take it as yours)", style="dim")
         if their_note:
             text.append(" \u2014 ")
-            text.append_text(plain(their_note, "italic", keep_newlines=True))
+            text.append_text(note_text(their_note))
     text.append(f"\n{you}: ", style="bold")
     text.append(rating_words(rating))
     if note:
         text.append(" \u2014 note: ")
-        text.append_text(plain(note, "italic", keep_newlines=True))
+        text.append_text(note_text(note))
     elif editable:
         text.append("  (e: add a note)", style="dim")
+    return text
+
+
+def note_text(note: str) -> Text:
+    """A note in full, its line breaks kept; an http(s) address in it is underlined and
+    shown whole (the pane wraps it, never cuts it), to be copied from the screen."""
+    text = Text()
+    for words, target in link_parts(note):
+        text.append_text(
+            plain(words, "italic" if target is None else "underline", keep_newlines=True)
+        )
     return text
 
 

@@ -16,7 +16,7 @@ from competency.ratings import meets_target
 from competency.session import Session
 from competency.settings import remember_team_folder, team_folder
 from tui.choice_screen import ChoiceScreen
-from tui.explain import next_text, overall_text, why_text
+from tui.explain import help_text, next_text, overall_text, why_text
 from tui.folder_screen import FolderScreen
 from tui.help_screen import ASSESS_KEYS, HelpScreen
 from tui.rating_scale import RatingScale
@@ -130,6 +130,10 @@ class SummaryScreen(SessionScreen):
         text.append_text(why_text(result, session.self_ratings, framework))
         text.append("\n")
         text.append_text(next_text(result, framework))
+        helped = help_text(result, session.self_ratings, framework)
+        if helped is not None:
+            text.append("\n")
+            text.append_text(helped)
         return text
 
     def refresh_summary(self) -> None:

@@ -7,7 +7,12 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_resources_option,
+    add_threshold_option,
+)
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
@@ -41,6 +46,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="an assessment to resume")
     add_framework_options(parser)
+    add_resources_option(parser)
     parser.add_argument(
         "--name", help="your name: skips the start screen (unless you have one in --dir)"
     )
@@ -118,7 +124,11 @@ def no_terminal(command: str) -> int:
 
 
 def open_existing(
-    path: str, framework: str | None, areas: str | None, profiles: str | None = None
+    path: str,
+    framework: str | None,
+    areas: str | None,
+    profiles: str | None = None,
+    resources: str | None = None,
 ) -> tuple[Framework, Assessment, AssessmentStore]:
     """Load an assessment and its framework, check they fit, and take the file's lock.
 
@@ -127,6 +137,7 @@ def open_existing(
     """
     from competency.assessment import check_against
     from competency.framework.bundled import FrameworkResolver
+    from competency.framework.resources import with_resources
     from competency.storage import AssessmentStore
 
     store = AssessmentStore(path)
@@ -136,6 +147,7 @@ def open_existing(
         resolved = FrameworkResolver(framework, areas, profiles).for_id(
             assessment.framework.id, path
         )
+        resolved = with_resources(resolved, resources)
         check_against(assessment, resolved, path)
     except BaseException:
         store.release()
@@ -166,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
             found, assessment, store = open_existing(
-                args.file, args.framework, args.areas, args.profiles
+                args.file, args.framework, args.areas, args.profiles, args.resources
             )
         except CompetencyError as exc:
             return refused(exc)
@@ -189,14 +201,14 @@ def run(args: argparse.Namespace) -> int:
         choices = [
             tui.FrameworkChoice(
                 f"{b.title} ({b.id}{', ' + b.version if b.version else ''})",
-                _loader(b.path, args.areas, args.profiles),
+                _loader(b.path, args.areas, args.profiles, args.resources),
             )
             for b in bundled
         ]
 
     def resume(path: Path) -> Session:
         found, assessment, store = open_existing(
-            str(path), args.framework, args.areas, args.profiles
+            str(path), args.framework, args.areas, args.profiles, args.resources
         )
         return Session(found, assessment, store, threshold=args.threshold)
 
@@ -247,12 +259,13 @@ def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | N
     from competency.errors import CompetencyError
     from competency.framework.bundled import framework_path
     from competency.framework.cache import load_framework_cached
+    from competency.framework.resources import with_resources
 
     if not args.framework:
         return None, None
     try:
-        found = load_framework_cached(framework_path(args.framework), args.areas, args.profiles)
-        return found, None
+        loaded = load_framework_cached(framework_path(args.framework), args.areas, args.profiles)
+        return with_resources(loaded, args.resources), None
     except CompetencyError as exc:
         error(exc.line)
         return None, 2
@@ -267,6 +280,7 @@ def run_plain_assess(args: argparse.Namespace) -> int:
     from competency.framework.bundled import bundled_frameworks
     from competency.framework.cache import load_framework_cached
     from competency.framework.profiles import WHOLE_FRAMEWORK
+    from competency.framework.resources import with_resources
     from competency.plain import Lines, choose, saved_words
     from competency.session import Session, begin_new, saved_in
 
@@ -274,7 +288,7 @@ def run_plain_assess(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
             found, assessment, store = open_existing(
-                args.file, args.framework, args.areas, args.profiles
+                args.file, args.framework, args.areas, args.profiles, args.resources
             )
         except CompetencyError as exc:
             return refused(exc)
@@ -307,7 +321,11 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                 return 0
             if pick < count:
                 found, assessment, store = open_existing(
-                    str(resumable[pick].path), args.framework, args.areas, args.profiles
+                    str(resumable[pick].path),
+                    args.framework,
+                    args.areas,
+                    args.profiles,
+                    args.resources,
                 )
                 session = Session(found, assessment, store, threshold=args.threshold)
                 return run_plain(session, lines)
@@ -327,7 +345,10 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                     lines.say("No framework chosen; nothing was saved.")
                     return 0
                 pick = chosen
-            framework = load_framework_cached(bundled[pick].path, args.areas, args.profiles)
+            framework = with_resources(
+                load_framework_cached(bundled[pick].path, args.areas, args.profiles),
+                args.resources,
+            )
         profile = args.profile
         if profile is None and framework.profiles:
             chosen = choose(
@@ -385,10 +406,11 @@ def _fixed(framework: Framework) -> Any:
     return lambda: framework
 
 
-def _loader(path: Any, areas: str | None, profiles: str | None) -> Any:
+def _loader(path: Any, areas: str | None, profiles: str | None, resources: str | None) -> Any:
     from competency.framework.cache import load_framework_cached
+    from competency.framework.resources import with_resources
 
-    return lambda: load_framework_cached(path, areas, profiles)
+    return lambda: with_resources(load_framework_cached(path, areas, profiles), resources)
 
 
 def _profile_title(framework: Framework, profile_id: str | None) -> str | None:

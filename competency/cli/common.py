@@ -64,6 +64,16 @@ def add_framework_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_resources_option(parser: argparse.ArgumentParser) -> None:
+    """``--resources``, as every command that shows a development plan takes it (SPEC 9)."""
+    parser.add_argument(
+        "--resources",
+        metavar="R",
+        help="learning resources TOML: each plan entry lists what helps with it (default: "
+        "the .resources.toml beside the framework, if there is one)",
+    )
+
+
 def add_threshold_option(parser: argparse.ArgumentParser) -> None:
     """``--threshold``, as every command that shows levels takes it (SPEC 4's T)."""
     parser.add_argument(
@@ -178,8 +188,14 @@ class Output:
     def of(cls, args: argparse.Namespace, command: str, inputs: Iterable[str]) -> Output:
         """The output of a command that takes ``--format``, ``--framework`` and ``--areas``:
         the files those name are its inputs too."""
+        more = [args.resources] if getattr(args, "resources", None) else []
         return cls(
-            args.output, command, args.format, inputs, framework=args.framework, areas=args.areas
+            args.output,
+            command,
+            args.format,
+            [*inputs, *more],
+            framework=args.framework,
+            areas=args.areas,
         )
 
     def emit(self, model: Any, *, sign: Callable[[bytes], str] | None = None) -> int:

@@ -11,6 +11,7 @@ from competency.cli.common import (
     add_command,
     add_framework_options,
     add_output_options,
+    add_resources_option,
     add_threshold_option,
     cannot_run,
     paragraphs,
@@ -29,7 +30,9 @@ def register(subparsers: Any) -> None:
             "level is what it is, what the next level asks for, a development plan, the "
             "evidence notes, and, when the assessment has a review, the reviewer's levels "
             "beside the self-assessed ones with every disagreement highlighted (2 or more "
-            "apart, or n/a against a rating).\n\n"
+            "apart, or n/a against a rating). With learning resources (--resources, or the "
+            ".resources.toml beside the framework) each entry of the plan lists what helps "
+            "with it, linked. An http or https address in a note is a link.\n\n"
             "html is one self-contained file (inline CSS and chart, nothing fetched from the "
             "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
             "carries the full scoring result for other tools. Every report carries the digest "
@@ -44,10 +47,12 @@ def register(subparsers: Any) -> None:
   competency report maya.json --format md > maya.md
   competency report maya.json --format json | jq .overall
   competency report maya.json --format html --framework my.json --areas my.areas.toml
-  competency report maya.json --format html --sign library.key --output maya.html""",
+  competency report maya.json --format html --sign library.key --output maya.html
+  competency report maya.json --format html --resources courses.resources.toml""",
     )
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     add_framework_options(parser)
+    add_resources_option(parser)
     add_threshold_option(parser)
     add_output_options(parser, "report", formats_help="html, md (Markdown) or json")
     parser.add_argument(
@@ -60,6 +65,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from competency.framework.bundled import FrameworkResolver
+    from competency.framework.resources import with_resources
     from competency.outputs.report import build_report
     from competency.storage import read_checked
 
@@ -71,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
         assessment, framework, data = read_checked(args.file, frameworks)
+        framework = with_resources(framework, args.resources)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)
     except CompetencyError as exc:
         return refused(exc)

@@ -6,7 +6,12 @@ import argparse
 from typing import Any
 
 from competency.cli.assess import add_plain_option
-from competency.cli.common import add_command, add_framework_options, add_threshold_option
+from competency.cli.common import (
+    add_command,
+    add_framework_options,
+    add_resources_option,
+    add_threshold_option,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -60,6 +65,7 @@ def register(subparsers: Any) -> None:
         "new`) instead of opening it; `verify FILE --key PUBLIC` checks it",
     )
     add_framework_options(parser)
+    add_resources_option(parser)
     add_threshold_option(parser)
     add_plain_option(parser)
     parser.set_defaults(run=run)
@@ -92,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         args.file = chosen
     try:
         framework, assessment, store = open_existing(
-            args.file, args.framework, args.areas, args.profiles
+            args.file, args.framework, args.areas, args.profiles, args.resources
         )
     except CompetencyError as exc:
         return refused(exc)

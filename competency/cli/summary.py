@@ -9,6 +9,7 @@ from competency.cli.common import (
     Output,
     add_command,
     add_output_options,
+    add_resources_option,
     cannot_run,
     paragraphs,
 )
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from competency.batch import ScoreOptions
     from competency.framework.bundled import FrameworkResolver
     from competency.summary import TeamSummary
+    from competency.training import TrainingNeeds
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +58,11 @@ def register(subparsers: Any) -> None:
             "or nobody is); mentors (for each person below a target, up to three colleagues "
             "at or above it, same unit first); and --min-group K, which hides the counts "
             "and names of any unit with fewer than K people (the totals still count them).",
+            "With learning resources (--resources, or the .resources.toml beside the "
+            "framework) every format also gives the team's training needs: per resource, "
+            "how many people and who (but people of a unit --min-group hides) have a "
+            "statement it helps with in their development plan, the plan their own "
+            "reports list.",
             "Exit status: 0 every file scored; 1 some file refused (the rest are still "
             "summarised); 2 the command could not run (bad option, missing or invalid "
             "framework).",
@@ -65,7 +72,8 @@ def register(subparsers: Any) -> None:
   competency summary team/ --format html --output team.html
   competency summary team/ --format md > team.md
   competency summary team-2026/ --since team-2025/ --format html --output progress.html
-  competency summary team/ --source review --format csv --output team.csv""",
+  competency summary team/ --source review --format csv --output team.csv
+  competency summary team/ --resources courses.resources.toml --format md""",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     parser.add_argument(
@@ -92,6 +100,7 @@ def register(subparsers: Any) -> None:
         help="hide the counts and names of any unit with fewer than K people (default: 1)",
     )
     add_batch_options(parser)
+    add_resources_option(parser)
     add_output_options(
         parser,
         "summary",
@@ -109,6 +118,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         output = Output.of(args, "summary", [*args.paths, *(args.since or [])])
         frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
+        if args.resources:
+            # A missing or malformed file stops the command before any work; its ids are
+            # checked against the framework once the first file has fixed it.
+            check_resources_file(args.resources)
     except CompetencyError as exc:
         return cannot_run(exc)
     options = batch_options(args, targets=True)
@@ -136,7 +149,34 @@ def run(args: argparse.Namespace) -> int:
             )
         except CompetencyError as exc:
             return cannot_run(exc)
+        try:
+            summary.training = training_needs(summary, args, options)
+        except CompetencyError as exc:
+            return cannot_run(exc)
     return output.emit(summary) or (1 if refused else 0)
+
+
+def training_needs(
+    summary: TeamSummary, args: argparse.Namespace, options: ScoreOptions
+) -> TrainingNeeds | None:
+    """The team's training needs, with a resources file (given, or beside the framework)."""
+    from competency.framework.resources import with_resources
+    from competency.training import TrainingNeeds
+
+    assert summary.framework is not None
+    resources = with_resources(summary.framework, args.resources).resources
+    if resources is None:
+        return None
+    return TrainingNeeds.of(summary, resources, threshold=options.threshold, source=options.source)
+
+
+def check_resources_file(path: str) -> None:
+    from pathlib import Path
+
+    from competency.files import read_input
+    from competency.framework.resources import parse_resources
+
+    parse_resources(read_input(path), Path(path))
 
 
 def collect(

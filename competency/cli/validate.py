@@ -16,17 +16,19 @@ def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers,
         "validate",
-        summary="check frameworks, area maps, role profiles and assessments",
+        summary="check frameworks, area maps, role profiles, resources and assessments",
         description="Check each file and say 'ok' or the one line that names what is wrong "
-        "and where. A framework is checked with its area map and role profiles; a "
-        "profiles file with the framework beside it; an assessment against its framework "
-        "(--framework, or the bundled one with its framework.id). A folder means every "
-        "*.json, *.areas.toml and *.profiles.toml below it. Exit status: 0 when all are "
-        "valid, 1 when any is not.",
+        "and where. A framework is checked with its area map, role profiles and learning "
+        "resources; a profiles file with the framework beside it; a resources file against "
+        "the framework beside it (or --framework, or the bundled one of the same file name); "
+        "an assessment against its framework (--framework, or the bundled one with its "
+        "framework.id). A folder means every *.json, *.areas.toml, *.profiles.toml and "
+        "*.resources.toml below it. Exit status: 0 when all are valid, 1 when any is not.",
         examples="""\
   competency validate frameworks/librarians-25-4022.00.json
   competency validate frameworks/librarians-25-4022.00.areas.toml
   competency validate frameworks/librarians-25-4022.00.profiles.toml
+  competency validate examples/librarians-25-4022.00.resources.toml
   competency validate assessments/
   competency validate mine.json --framework my-framework.json""",
     )
@@ -38,10 +40,11 @@ def register(subparsers: Any) -> None:
 def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
     """Every file to check, and every folder that could not be read with its error."""
     from competency.files import is_json_name, is_report_name, walk_files
+    from competency.framework.resources import SUFFIX as RESOURCES
 
     def wanted(name: str) -> bool:
         return (is_json_name(name) and not is_report_name(name)) or name.endswith(
-            (".areas.toml", PROFILES_SUFFIX)
+            (".areas.toml", PROFILES_SUFFIX, RESOURCES)
         )
 
     for given in paths:
@@ -90,8 +93,11 @@ def check_one(path: Path, frameworks: Any) -> str:
         parse_framework,
         resolve_framework,
     )
+    from competency.framework.resources import with_resources
     from competency.storage import parse_assessment
 
+    if path.name.endswith(".resources.toml"):
+        return check_resources(path, frameworks)
     if path.name.endswith(".areas.toml"):
         area_map = load_area_map(path)
         beside = path.with_name(path.name[: -len(".areas.toml")] + ".json")
@@ -107,15 +113,16 @@ def check_one(path: Path, frameworks: Any) -> str:
     kind = _sniff(data)
     if kind == "framework":
         if not default_areas_path(path).is_file():
-            fw = load_framework(path)
+            fw = with_resources(load_framework(path))
             return (
                 f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements"
                 f"{_profiles_count(fw)} (no area map: scored as one area, 'all')"
             )
-        fw = load_framework(path)
+        fw = with_resources(load_framework(path))
+        more = "" if fw.resources is None else f", {len(fw.resources.items)} learning resources"
         return (
             f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements, "
-            f"{len(fw.areas)} areas{_profiles_count(fw)}"
+            f"{len(fw.areas)} areas{_profiles_count(fw)}{more}"
         )
     if kind == "assessment":
         assessment = parse_assessment(data, str(path))
@@ -162,6 +169,38 @@ def _check_profiles(path: Path) -> str:
 
 def _profiles_count(fw: Any) -> str:
     return f", {len(fw.profiles)} role profiles" if fw.profiles else ""
+
+
+def check_resources(path: Path, frameworks: Any) -> str:
+    """A learning resources file, checked against its framework: the one beside it (same
+    stem), else ``--framework``, else the bundled one whose file has the same name."""
+    from competency.framework.bundled import bundled_frameworks
+    from competency.framework.model import load_framework
+    from competency.framework.resources import SUFFIX, load_resources, parse_resources
+
+    stem = path.name[: -len(SUFFIX)]
+    beside = path.with_name(stem + ".json")
+    if beside.is_file():
+        framework = load_framework(beside)
+    elif frameworks.explicit is not None:
+        framework = frameworks.explicit
+    else:
+        same = [b for b in bundled_frameworks() if b.path.stem == stem]
+        if not same:
+            from competency.files import read_input
+
+            raw = parse_resources(read_input(path), path)
+            return (
+                f"{len(raw.resources)} learning resources (no framework beside it to check "
+                "them against: give --framework)"
+            )
+        framework = load_framework(same[0].path)
+    found = load_resources(path, framework)
+    helped = len({sid for r in found.items for sid in r.statement_ids})
+    return (
+        f"{len(found.items)} learning resources for framework {framework.id}, helping "
+        f"with {helped} of its {len(framework.statements)} statements"
+    )
 
 
 def _sniff(data: bytes) -> str | None:

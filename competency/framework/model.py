@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # The file's models need pydantic; they are imported only when a file is read.
     from competency.framework.profiles import Profile
     from competency.framework.raw import RawAreaMap, RawFrameworkFile, RawLevel
+    from competency.framework.resources import Resources
 
 TOPIC_DASH = " \u2014 "
 """A statement reads ``Topic — description``: an em dash with a space on each side."""
@@ -119,6 +120,9 @@ class Framework:
     """Its role profiles (SPEC 9), in file order; none without a profiles file."""
     profiles_path: str | None = None
     """The profiles file they were read from."""
+    resources: Resources | None = None
+    """The learning resources read with it (SPEC 9), or ``None`` without a resources file:
+    see ``competency.framework.resources.with_resources``."""
 
     @cached_property
     def statement_by_id(self) -> dict[str, Statement]:

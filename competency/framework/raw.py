@@ -8,13 +8,15 @@ module only when it reads a file, so a screen can show a framework without loadi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from competency.errors import FrameworkError, from_validation_error
 from competency.files import read_input, without_bom
 from competency.framework.toml_file import parse_toml
+
+Model = TypeVar("Model", bound=BaseModel)
 
 NonEmptyText = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
 
@@ -137,12 +139,18 @@ def load_area_map(path: Path) -> RawAreaMap:
 
 def parse_area_map(data: bytes, path: Path) -> RawAreaMap:
     """Parse an area map's bytes (read from ``path``), or refuse them with one line."""
+    return parse_toml_model(data, path, RawAreaMap, "an area map")
+
+
+def parse_toml_model(data: bytes, path: Path, model: type[Model], what: str) -> Model:
+    """A TOML file beside a framework (area map, resources...) read into ``model``, or
+    refused with one line naming the file and the place; ``what`` names such a file."""
     doc = parse_toml(data, str(path), FrameworkError)
     try:
-        return RawAreaMap.model_validate(doc)
+        return model.model_validate(doc)
     except ValidationError as exc:
         raise from_validation_error(exc, source=str(path), kind=FrameworkError) from None
     except RecursionError:
         raise FrameworkError(
-            "values nested too deeply (an area map nests two levels)", source=str(path)
+            f"values nested too deeply ({what} nests two levels)", source=str(path)
         ) from None

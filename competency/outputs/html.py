@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any
 
+from competency.framework.resources import facts, hours_words
 from competency.outputs.chart import Ladder, Radar, Series, chart
 from competency.outputs.seal import PLACEHOLDER
 from competency.outputs.words import (
@@ -25,7 +26,7 @@ from competency.outputs.words import (
     walk_lines,
     when,
 )
-from competency.text import strip
+from competency.text import link_parts, link_target, strip
 
 if TYPE_CHECKING:
     import jinja2
@@ -33,6 +34,51 @@ if TYPE_CHECKING:
     from competency.outputs.report import Report
 
 SERIES_NAMES = {"self": "Self-assessed", "reviewer": "Reviewer", "target": "Target"}
+
+
+def linked(text: str | None) -> Any:
+    """A note as HTML: escaped, each ``http`` or ``https`` URL in it a link (SPEC 9).
+
+    The link opens no window that could reach back to the report, and sends no referrer;
+    nothing but an http(s) URL ever becomes one.
+    """
+    import markupsafe
+
+    pieces = []
+    for words, target in link_parts(strip(text or "")):
+        if target is None:
+            pieces.append(markupsafe.escape(words))
+        else:
+            pieces.append(anchor(target, words))
+    return markupsafe.Markup("").join(pieces)
+
+
+def anchor(target: str, shown: str, css: str | None = None) -> Any:
+    """``<a href="target" rel="noopener noreferrer">shown</a>``, both escaped."""
+    import markupsafe
+
+    extra = markupsafe.Markup(' class="{}"').format(css) if css else ""
+    return markupsafe.Markup('<a href="{}"{} rel="noopener noreferrer">{}</a>').format(
+        target, extra, strip(shown)
+    )
+
+
+def resource_link(resource: Any) -> Any:
+    """A resource's title, a link when it has a web address."""
+    import markupsafe
+
+    target = link_target(resource.url) if resource.url else None
+    if target is None:
+        return markupsafe.escape(strip(resource.title))
+    return anchor(target, resource.title, "resource")
+
+
+def resource_address(resource: Any) -> Any:
+    """A resource's web address written out (a printed page shows no link), linked."""
+    import markupsafe
+
+    target = link_target(resource.url) if resource.url else None
+    return anchor(target, resource.url) if target else markupsafe.Markup("")
 
 
 def _stripped(value: object) -> object:
@@ -72,6 +118,11 @@ def environment() -> jinja2.Environment:
         apart=lambda line: apart(line.rating, line.reviewer_rating),
         difference=lambda line: difference(line.rating, line.reviewer_rating),
         disagreements=disagreement_count,
+        linked=linked,
+        resource_link=resource_link,
+        resource_address=resource_address,
+        facts=facts,
+        hours=hours_words,
     )
     env.globals.update(disagreement_rule=DISAGREEMENT_RULE, no_disagreement=NO_DISAGREEMENT)
     return env

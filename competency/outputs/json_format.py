@@ -39,4 +39,10 @@ def write_json(report: Report, out: IO[bytes]) -> None:
         {"value": value, "label": label, "meaning": meaning}
         for value, label, meaning in body["scale"]
     ]
+    if body["resources"] is None:
+        # Without a resources file the report says nothing of resources (SPEC 9).
+        del body["resources"]
+        for area in body["areas"]:
+            for line in area["plan"]:
+                del line["resources"]
     dump({"schema": REPORT_SCHEMA, **body}, out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
+from competency.framework.resources import facts, hours_words
 from competency.outputs.seal import md_seal
 from competency.outputs.words import (
     DISAGREEMENT_RULE,
@@ -25,10 +26,12 @@ from competency.outputs.words import (
     walk_lines,
     when,
 )
+from competency.text import link_target, markdown_link, markdown_linked
 from competency.text import markdown as md
 
 if TYPE_CHECKING:
-    from competency.outputs.report import AreaReport, Report, StatementLine
+    from competency.framework.resources import ResourceLink
+    from competency.outputs.report import AreaReport, PlanLine, Report, StatementLine
 
 
 def cell(text: str) -> str:
@@ -134,8 +137,41 @@ def overview(report: Report) -> list[str]:
     for a in report.areas:
         if a.in_role:
             lines.append(f"- **{md(a.title)}**{next_steps(a)}")
+            lines += [f"  - {short(s)}: {helping(s)}" for s in a.plan if s.resources]
     lines.append("")
-    return lines + disagreements(report)
+    return lines + resources_section(report) + disagreements(report)
+
+
+def link(resource: ResourceLink) -> str:
+    """``[Cataloging basics](https://...) (course, 6 hours, staff intranet)``."""
+    about = facts(resource)
+    return markdown_link(resource.title, resource.url) + (f" ({md(about)})" if about else "")
+
+
+def helping(line: PlanLine) -> str:
+    """The resources that help with one statement of the plan."""
+    return "; ".join(link(r) for r in line.resources)
+
+
+def resources_section(report: Report) -> list[str]:
+    """Every resource of the plan once, its address written out (a printed page shows no
+    link), and what it helps with; nothing without a resources file."""
+    if report.resources is None:
+        return []
+    lines = ["### Learning resources for this plan", ""]
+    if not report.resources:
+        return [*lines, "None of the resources listed helps with this plan.", ""]
+    for r in report.resources:
+        helps = [short(s) for s in report.helped_by(r.id)]
+        about = facts(r)
+        target = link_target(r.url) if r.url else None
+        name = f"**{md(r.title, line_start=False)}**" + (f" ({md(about)})" if about else "")
+        where = f": <{target}>" if target else ""
+        lines.append(f"- {name}{where}. Helps with {', '.join(helps)}.")
+    hours = [r.hours for r in report.resources if r.hours is not None]
+    if hours:
+        lines += ["", f"About {hours_words(sum(hours))} in all, where the hours are given."]
+    return [*lines, ""]
 
 
 def next_steps(area: AreaReport) -> str:
@@ -173,12 +209,12 @@ def disagreements(report: Report) -> list[str]:
 
 def quoted(text: str) -> list[str]:
     """A note as a block quote, its line breaks kept."""
-    return [f"> {md(line)}" if line.strip() else ">" for line in text.splitlines()]
+    return [f"> {markdown_linked(line)}" if line.strip() else ">" for line in text.splitlines()]
 
 
 def kept_lines(text: str) -> str:
     """A note in a list item, its line breaks kept as hard breaks (a trailing backslash)."""
-    lines = [md(line) for line in text.splitlines() if line.strip()]
+    lines = [markdown_linked(line) for line in text.splitlines() if line.strip()]
     return "\\\n  ".join(lines)
 
 
@@ -213,10 +249,10 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
     rows = []
     for s in area.next_level_asks:
         todo = "**To work on:** " if s.met is False else ""
-        note = f" Note: {md(s.note)}" if s.note else ""
+        note = f" Note: {markdown_linked(s.note)}" if s.note else ""
         row = [todo + statement(s) + note, md(s.rating_label) + disagreement_mark(s)]
         if reviewed:
-            theirs = f" Note: {md(s.reviewer_note)}" if s.reviewer_note else ""
+            theirs = f" Note: {markdown_linked(s.reviewer_note)}" if s.reviewer_note else ""
             row.append(md(s.reviewer_rating_label) + theirs)
         rows.append(row)
     lines += [f"What {md(area.next_level.label)} asks for:", "", *table(head, rows)]

@@ -11,6 +11,7 @@ tell a report that matches its assessment from one that was edited or made from 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from typing import IO, Any
 
 from competency import __version__
 from competency.assessment import NA, RATING_SCALE, Assessment, check_against, targets_of
+from competency.explain import plan_ids
 from competency.files import atomic_writer, report_path
 from competency.framework.model import Framework, Statement
+from competency.framework.resources import ResourceLink
 from competency.outputs import format_of, write
 from competency.outputs.words import (
     STATUS_LABELS,
@@ -112,6 +115,15 @@ class StatementLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanLine(StatementLine):
+    """A statement of the development plan, with the resources that help with it."""
+
+    resources: tuple[ResourceLink, ...] = ()
+    """Present with a resources file (SPEC 9): the resources that help with the
+    statement, in file order; absent from the JSON without one."""
+
+
+@dataclass(frozen=True, slots=True)
 class LevelStep:
     """One level of an area's walk, with the sentence that explains it."""
 
@@ -153,7 +165,7 @@ class AreaReport:
     level above was skipped. None when there is a next level."""
     next_level_asks: tuple[StatementLine, ...]
     """Every statement of this area at the next level."""
-    plan: tuple[StatementLine, ...]
+    plan: tuple[PlanLine, ...]
     """The next level's statements not yet met (below the threshold or unanswered)."""
     target: LevelRef | None
     target_met: bool | None
@@ -229,6 +241,18 @@ class Report:
     generator: str
     profile: ProfileInfo | None = None
     """The role profile the assessment names; None when every statement was asked."""
+    resources: tuple[ResourceLink, ...] | None = None
+    """Every resource that helps with a statement of the plan, in the resources file's
+    order; None (absent from the JSON) when no resources file was read."""
+
+    def helped_by(self, resource_id: str) -> tuple[PlanLine, ...]:
+        """The statements of the plan a resource helps with, area by area."""
+        return tuple(
+            line
+            for a in self.areas
+            for line in a.plan
+            if any(link.id == resource_id for link in line.resources)
+        )
 
     @property
     def in_area_tables(self) -> frozenset[str]:
@@ -336,13 +360,23 @@ class _Builder:
             reached_top=result.reached_top,
             ladder_end=ladder_end(result),
             next_level_asks=asks,
-            plan=tuple(line for line in asks if line.met is False),
+            plan=tuple(self.plan_line(line) for line in self.lines_for(plan_ids(result, ratings))),
             target=target,
             target_met=None if target is None else meets_target(result.rank, target.rank),
             reviewer_level=reviewed.level if reviewed else None,
             reviewer_rank=reviewed.rank if reviewed else None,
             disagreements=sum(1 for line in in_area if line.disagreement),
         )
+
+    def plan_line(self, line: StatementLine) -> PlanLine:
+        fields = {f.name: getattr(line, f.name) for f in dataclasses.fields(StatementLine)}
+        return PlanLine(**fields, resources=self.links(line.id))
+
+    def links(self, statement_id: str) -> tuple[ResourceLink, ...]:
+        found = self.fw.resources
+        if found is None:
+            return ()
+        return tuple(r.link() for r in found.helping_with(statement_id))
 
     def level_ref(self, key: str) -> LevelRef:
         lvl = self.fw.level_by_key[key]
@@ -419,7 +453,15 @@ class _Builder:
             else ProfileInfo(
                 profile.id, profile.title, profile.description, len(profile.statement_ids)
             ),
+            resources=self.used_resources(areas),
         )
+
+    def used_resources(self, areas: tuple[AreaReport, ...]) -> tuple[ResourceLink, ...] | None:
+        """The resources of every plan entry, each once, in the file's order."""
+        if self.fw.resources is None:
+            return None
+        used = {link.id: link for a in areas for line in a.plan for link in line.resources}
+        return tuple(used[r.id] for r in self.fw.resources.items if r.id in used)
 
 
 def _short_digest(value: Any) -> str:

@@ -21,8 +21,9 @@ from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
 from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE
 from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
-from competency.text import cell, terminal
+from competency.text import cell, markdown_link, terminal
 from competency.text import markdown as md
+from competency.training import TrainingNeeds
 
 
 def write_json(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -124,6 +125,17 @@ def _csv_insight(insight: Insight, out: _Padded) -> None:
         out.insight_row("suppressed", unit=cell(unit), flag=insight.rule)
 
 
+def _csv_training(training: TrainingNeeds, out: _Padded) -> None:
+    for need in training.needs:
+        out.insight_row(
+            "training_need",
+            area_id=cell(need.resource.id),
+            area=cell(need.resource.title),
+            people=need.people,
+            names=cell("; ".join(need.names)),
+        )
+
+
 def _csv(summary: TeamSummary, out: Any) -> None:
     labels = [col.label for col in summary.columns]
     progress = summary.progress
@@ -208,6 +220,8 @@ def _csv(summary: TeamSummary, out: Any) -> None:
                 )
     if insight is not None:
         _csv_insight(insight, out)
+    if summary.training is not None:
+        _csv_training(summary.training, out)
     for status, n in summary.statuses.items():
         out.writerow(["status", "", status, "", n, *blank[4:], "", "", *extra])
     for conflict, line in zip(summary.conflicts, summary.conflict_lines(), strict=True):
@@ -265,6 +279,8 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
             stream.write("\n")
         if summary.insight is not None:
             _md_insight(summary.insight, stream)
+        if summary.training is not None:
+            _md_training(summary.training, stream)
     if summary.progress is not None:
         _md_progress(summary.progress, stream)
     if summary.conflicts:
@@ -341,6 +357,23 @@ def _md_insight(insight: Insight, stream: IO[str]) -> None:
             "not shown (--min-group): no counts and no names; the team's totals still count "
             "them.\n\n"
         )
+
+
+def _md_training(training: TrainingNeeds, stream: IO[str]) -> None:
+    from competency.framework.resources import hours_words
+
+    stream.write(f"## Training needs\n\n{md(training.sentence())}\n\n")
+    if not training.needs:
+        return
+    stream.write("| Resource | Hours | Access | People | Who |\n|---|---:|---|---:|---|\n")
+    for need in training.needs:
+        r = need.resource
+        hours = "" if r.hours is None else hours_words(r.hours)
+        stream.write(
+            f"| {markdown_link(r.title, r.url)} | {hours} | {md(r.access or '')} | "
+            f"{need.people} | {', '.join(md(name) for name in need.names)} |\n"
+        )
+    stream.write("\n")
 
 
 def moves_text(moves: tuple[Move, ...]) -> str:
@@ -440,6 +473,8 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
         _below_table(summary, console)
         if insight is not None:
             _insight_table(insight, console)
+        if summary.training is not None:
+            _training_table(summary.training, console)
         if summary.progress is not None:
             _progress_table(summary.progress, console)
         legend = ", ".join(
@@ -528,6 +563,37 @@ def _insight_table(insight: Insight, console: Any) -> None:
                 "the team's totals still count them."
             )
         )
+
+
+def _training_table(training: TrainingNeeds, console: Any) -> None:
+    """Per resource, how many people need it and who (the first ``TABLE_ROWS``)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from competency.framework.resources import hours_words
+
+    if not training.needs:
+        console.print(Text(training.sentence()))
+        return
+    table = Table(title=Text("Training needs"), title_justify="left")
+    table.add_column("Resource", overflow="fold", ratio=1)
+    table.add_column("Hours", justify="right")
+    table.add_column("People", justify="right")
+    table.add_column("Who", overflow="fold", ratio=2)
+    for need in training.needs[: outputs.TABLE_ROWS]:
+        r = need.resource
+        table.add_row(
+            Text(terminal(r.title)),
+            Text("" if r.hours is None else hours_words(r.hours)),
+            Text(str(need.people)),
+            Text(terminal(", ".join(need.names))),
+        )
+    console.print(table)
+    console.print(Text(training.sentence()))
+    _print_more(
+        console,
+        more_rows(len(training.needs), "resources needed", "--format md, html, csv or json"),
+    )
 
 
 def _progress_table(progress: TeamProgress, console: Any) -> None:

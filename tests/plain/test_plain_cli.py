@@ -232,3 +232,23 @@ def test_reopen_reopens_and_stops(tmp_path: Path, librarians: Framework) -> None
     again = competency("review", str(path), "--reviewer", "Hal Other", "--reopen")
     assert again.returncode == 0
     assert again.stdout == f"{path}: not signed off (submitted); nothing to reopen\n"
+
+
+def test_the_plain_summary_lists_the_resources_of_the_plan(tmp_path: Path) -> None:
+    path = tmp_path / "maya.json"
+    path.write_bytes((REPO / "assessments" / "maya-okafor-2026-11-02.json").read_bytes())
+    resources = REPO / "examples" / "librarians-25-4022.00.resources.toml"
+    result = competency("assess", str(path), "--plain", "--resources", str(resources), typed="s\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    area = lines.index(
+        "Area 1 of 7, Collection Management: Developing, level 2 of 4. 6 of 6 answered."
+    )
+    assert lines[area + 4] == (
+        "Resources for Strategic collection management: Collection development in practice "
+        "(course, 6 hours, staff intranet; ask your supervisor for a place), at "
+        "https://learning.example.org/courses/collection-development."
+    )
+    # Without the file, the summary is as it was: no resources line anywhere.
+    result = competency("assess", str(path), "--plain", typed="s\n")
+    assert "Resources for" not in result.stdout
