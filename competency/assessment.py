@@ -165,7 +165,7 @@ class Review(_Open):
     completed_at: datetime | None = None
     """When the reviewer signed the review off."""
     signature: str | None = None
-    """The reviewer's Ed25519 signature of the signed-off assessment (``review --sign``):
+    """The reviewer's signature of the signed-off assessment (``review --sign``):
     a detached JWS, ``header..signature``."""
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from competency.errors import CompetencyError
@@ -565,12 +566,36 @@ class PlainAssessment:
             )
             return
         self.submit_asked = False
+        from competency.settings import team_folder
+
+        folder = team_folder() if session.role == "self" and not session.read_only else None
+        if folder is not None:  # remembered, or given by assess --team DIR
+            self.send_to(folder)
+            return
         self.attempt(
             session.submit,
             lambda: (
                 "Submitted. Your ratings are now read-only; your supervisor can review them. "
                 "Type reopen to change them."
             ),
+        )
+
+    def send_to(self, folder: Path) -> None:
+        """Submit into the team folder, as the summary screen does (``team.send``)."""
+        from competency.team import send
+
+        session = self.session
+        try:
+            sent = send(session.store, session.assessment, session.framework, folder, partial=True)
+        except CompetencyError as exc:
+            self.lines.say(f"Not submitted: {spoken(exc.line)}")
+            return
+        except OSError as exc:
+            self.lines.say(f"Not submitted: {folder}: {exc.strerror or exc}")
+            return
+        self.lines.say(
+            f"Submitted to {spoken(str(sent.path))}. Your ratings are now read-only; your "
+            "supervisor can review them there. Type reopen to change them."
         )
 
     def reopen(self) -> None:

@@ -156,6 +156,17 @@ class SummaryDraft(TypedDict):
 
 
 @with_config(_STRICT)
+class SummaryConflict(TypedDict):
+    name: str
+    started_at: str | None
+    """When the assessment was begun: every copy of it keeps this."""
+    files: list[str]
+    """Copies of one person's assessment (one cycle) whose answers differ."""
+    counted: str | None
+    """The copy counted meanwhile (the latest), or null when none of them is."""
+
+
+@with_config(_STRICT)
 class SummarySuppressed(TypedDict):
     suppressed: Literal[True]
     """The unit is smaller than ``--min-group``: no counts and no names."""
@@ -270,6 +281,8 @@ class SummaryJson(TypedDict):
     """People with only drafts, not counted (unless ``include_drafts``)."""
     newer_drafts: list[SummaryDraft]
     """Drafts newer than the file counted for their person."""
+    conflicts: list[SummaryConflict]
+    """Conflict copies from synced folders, never silently reduced to one."""
     set_aside: list[SummarySetAside]
     """Earlier assessments of people counted by a later one."""
     progress: NotRequired[dict[str, Any]]
@@ -341,7 +354,7 @@ TOOL_ONLY = {
     "refused one. Lines come in input order.",
     "report": "Only the tool checks: that report_digest is the SHA-256 of the file with "
     "that digest replaced by sha256:000...0 (and report_signature, when present, the "
-    "Ed25519 signature of it) and that assessment_digest is the assessment's: run "
+    "signature of it) and that assessment_digest is the assessment's: run "
     "`competency verify`.",
     "summary": "The JSON of `competency summary --format json`.",
     "comparison": "Only the tool checks: that report_digest is the SHA-256 of the file "
@@ -456,6 +469,7 @@ def _summary() -> tuple[dict[str, Any], list[type]]:
         SummaryRefused,
         SummaryStatuses,
         SummaryDraft,
+        SummaryConflict,
         SummarySetAside,
         SummaryCount,
         SummaryBelowTarget,
@@ -533,7 +547,8 @@ DIGEST = {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"}
 SIGNATURE = {
     "type": "string",
     "description": "Present when the report was signed (`report --sign`): a JWS in compact "
-    "form with a detached payload (header..signature), alg EdDSA.",
+    "form with a detached payload (header..signature), alg that of the key (RS256, ES256 "
+    "or EdDSA).",
     "pattern": r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$",
 }
 

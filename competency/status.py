@@ -3,20 +3,23 @@
 What a supervisor and HR look at first in a team folder: whose assessment awaits review,
 what is still a draft, what is signed off. Records come awaiting review first (the oldest
 first), then drafts, then reviewed ones; a file that cannot be read is one record with
-the reason, never a stop.
+the reason, never a stop. Copies of one assessment whose answers differ (a synced
+folder's conflict copies, ``competency.conflicts``) name each other.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from competency.conflicts import conflicts
 from competency.errors import CompetencyError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from competency.conflicts import Copy
     from competency.framework.bundled import FrameworkResolver
 
 STATUSES = ("submitted", "in_progress", "reviewed")
@@ -46,6 +49,8 @@ class StatusRecord:
     reviewer: str | None = None
     error: str | None = None
     """Why the file could not be read; every other field is then empty."""
+    conflict_with: tuple[str, ...] = ()
+    """Other copies of the same assessment with different answers (``conflicts``)."""
 
     @property
     def completion(self) -> float:
@@ -65,17 +70,23 @@ class StatusRecord:
             "completion": round(self.completion, 4),
             "updated_at": self.updated_at,
             "reviewer": self.reviewer,
+            "conflict_with": list(self.conflict_with),
         }
 
 
 def status_of(path: str, frameworks: FrameworkResolver) -> StatusRecord:
     """The record of one file (``error`` set when it cannot be read or scored)."""
+    return _read(path, frameworks)[0]
+
+
+def _read(path: str, frameworks: FrameworkResolver) -> tuple[StatusRecord, Copy | None]:
+    from competency.conflicts import copy_of
     from competency.storage import read_checked
 
     try:
         assessment, framework, _ = read_checked(path, frameworks)
     except CompetencyError as exc:
-        return StatusRecord(path, error=exc.line)
+        return StatusRecord(path, error=exc.line), None
     review = assessment.review
     partial = bool(
         review is not None
@@ -87,7 +98,7 @@ def status_of(path: str, frameworks: FrameworkResolver) -> StatusRecord:
     asked = [s.id for s in framework.statements if profile is None or profile.in_role(s.id)]
     answered = sum(1 for sid in asked if sid in assessment.ratings)
     stamp = assessment.updated_at
-    return StatusRecord(
+    record = StatusRecord(
         file=path,
         name=assessment.subject.name,
         id=assessment.subject.id,
@@ -99,6 +110,7 @@ def status_of(path: str, frameworks: FrameworkResolver) -> StatusRecord:
         updated_at=stamp.isoformat().replace("+00:00", "Z") if stamp else None,
         reviewer=review.reviewer.name if review is not None else None,
     )
+    return record, copy_of(assessment, path)
 
 
 @dataclass
@@ -109,7 +121,13 @@ class TeamStatus:
 
     @classmethod
     def gather(cls, paths: Iterable[str], frameworks: FrameworkResolver) -> TeamStatus:
-        records = [status_of(path, frameworks) for path in paths]
+        read = [_read(path, frameworks) for path in paths]
+        copies = [c for _, c in read if c is not None]
+        clashing: dict[str, tuple[str, ...]] = {}
+        for conflict in conflicts(copies):
+            for file in conflict.files:
+                clashing[file] = tuple(f for f in conflict.files if f != file)
+        records = [replace(r, conflict_with=clashing.get(r.file, ())) for r, _ in read]
 
         def order(record: StatusRecord) -> tuple[int, str, str]:
             if record.error is not None:
@@ -125,6 +143,7 @@ class TeamStatus:
         found = Counter(r.status for r in self.records if r.error is None)
         counts = {status: found.get(status, 0) for status in STATUSES}
         counts["unreadable"] = sum(1 for r in self.records if r.error is not None)
+        counts["in_conflict"] = sum(1 for r in self.records if r.conflict_with)
         return counts
 
     def as_json(self) -> dict[str, Any]:

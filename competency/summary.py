@@ -28,6 +28,7 @@ from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE, OVERALL_ID, OVERALL_TI
 from competency.text import terminal
 
 if TYPE_CHECKING:
+    from competency.conflicts import Conflict, Copy
     from competency.insight import Insight
 
 
@@ -231,8 +232,11 @@ class TeamSummary:
         *,
         stamp: Callable[[str], datetime | None] = file_stamp,
         include_drafts: bool = False,
+        read_copy: Callable[[str], Copy | None] | None = None,
     ) -> None:
         self.stamp = stamp
+        self.read_copy = read_copy
+        """Reads a file again to compare it with another of the same person (conflicts)."""
         self.include_drafts = include_drafts
         """Count drafts as levels too (``--include-drafts``)."""
         self.framework: Framework | None = None
@@ -245,6 +249,9 @@ class TeamSummary:
         self._people: dict[str, PersonRow] = {}
         self._drafts: dict[str, PersonRow] = {}
         """Each person's latest draft, when drafts are not counted."""
+        self._files_of: dict[str, list[str]] = {}
+        """Every file of each person, to find conflict copies among them."""
+        self._conflicts: list[Conflict] | None = None
         self._stamps: dict[str, datetime | None] = {}
         self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
         self._by_profile: dict[str, list[AreaTally]] = {}
@@ -289,7 +296,9 @@ class TeamSummary:
             return {"file": record["file"], "ok": False, "error": line}
         self.files += 1
         self._tallied = None
+        self._conflicts = None
         row = self._row(record)
+        self._files_of.setdefault(row.key, []).append(row.file)
         if row.updated_at is not None:  # no need to read the file again for it
             self._stamps[row.file] = _utc(_parse_stamp(row.updated_at))
         draft = row.status == DRAFT and not self.include_drafts
@@ -345,6 +354,7 @@ class TeamSummary:
         newest, not the middle one it lost to first)."""
         aside = []
         newer = {d.row.file for d in self.newer_drafts}
+        clashing = {file for c in self.conflicts for file in c.files}
         # The latest draft of someone counted, not newer than the file counted, is set
         # aside like any older file; a newer one is noted beside it (``newer_drafts``).
         older = [
@@ -360,6 +370,8 @@ class TeamSummary:
             why = self._why(self._stamp_of(file), counted.file)
             if draft and why != "newer":
                 why = "drafts are not counted"
+            if file in clashing:
+                why = f"{why}; but their answers differ: see the conflict"
             aside.append(SetAside(file, name, counted.file, why))
         return aside
 
@@ -397,6 +409,29 @@ class TeamSummary:
             counts[DRAFT if key in newer else row.status] += 1
         counts[DRAFT] += len(self.left_out)
         return counts
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """Copies of one person's assessment (one cycle) whose answers differ: shown in
+        every format, never silently reduced to one (``competency.conflicts``)."""
+        if self._conflicts is None:
+            from competency.conflicts import conflicts_among, read_copy
+
+            self._conflicts = conflicts_among(self._files_of, self.read_copy or read_copy)
+        return self._conflicts
+
+    def counted_file(self, person: str) -> str | None:
+        """The file counted for a person (by ``person_key``), if any."""
+        row = self._people.get(person)
+        return None if row is None else row.file
+
+    def conflict_lines(self) -> list[str]:
+        """One line per conflict, naming the copies and the file counted meanwhile."""
+        lines = []
+        for c in self.conflicts:
+            counted = self.counted_file(c.person)
+            lines.append(c.line(counted if counted in c.files else None))
+        return lines
 
     def statuses_sentence(self) -> str:
         """``People by the status of their latest file: 1 draft, 1 submitted, 1 reviewed.``"""
@@ -585,6 +620,17 @@ class TeamSummary:
             "statuses": self.statuses,
             "left_out": [draft_json(d) for d in self.left_out],
             "newer_drafts": [draft_json(d) for d in self.newer_drafts],
+            "conflicts": [
+                {
+                    "name": c.name,
+                    "started_at": c.begun,
+                    "files": list(c.files),
+                    "counted": self.counted_file(c.person)
+                    if self.counted_file(c.person) in c.files
+                    else None,
+                }
+                for c in self.conflicts
+            ],
             "set_aside": [
                 {"file": s.file, "name": s.name, "counted": None if s.left_out else s.kept}
                 for s in self.set_aside

@@ -92,6 +92,15 @@ def assessment_doc(framework: Framework, ratings: dict[str, Any], **extra: Any) 
     return doc
 
 
+def example_variant(example: str, to: Path, **fields: Any) -> Path:
+    """A copy of a bundled example assessment at ``to``, with some fields changed (a later
+    draft, an older one, a synced folder's conflict copy)."""
+    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    doc.update(fields)
+    to.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return to
+
+
 FIXED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
@@ -119,6 +128,8 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
     # Installed frameworks too: a framework the developer installed must not change a test.
     os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data"))
+    # And what the tool remembers for a user (the team folder): never the developer's own.
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 _BESIDE = os.path.dirname(str(REPO)) + os.sep

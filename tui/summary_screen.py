@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,8 +14,10 @@ from textual.widgets.option_list import Option
 
 from competency.ratings import meets_target
 from competency.session import Session
+from competency.settings import remember_team_folder, team_folder
 from tui.choice_screen import ChoiceScreen
 from tui.explain import next_text, overall_text, why_text
+from tui.folder_screen import FolderScreen
 from tui.help_screen import ASSESS_KEYS, HelpScreen
 from tui.rating_scale import RatingScale
 from tui.session_screen import SessionScreen, status_text, summary_layout
@@ -184,28 +187,72 @@ class SummaryScreen(SessionScreen):
         )
 
     def action_submit(self) -> None:
-        if self.session.read_only_reason:
-            self.say_read_only(self.session.read_only_reason)
+        session = self.session
+        if session.read_only_reason:
+            self.say_read_only(session.read_only_reason)
             return
-        overall = self.session.self_result().overall
+        overall = session.self_result().overall
         unanswered = overall.total - overall.answered
         warning = f" {unanswered} statements are still unanswered." if unanswered else ""
+        folder = team_folder()
+        other = "another team folder" if folder is not None else "a team folder"
+        # "Not yet" last and "here only" just above it, as before there was a team folder:
+        # up and enter from "Not yet" submits here, whatever else is offered.
+        choices = [("other", f"Submit to {other}\u2026")]
+        if folder is not None:
+            choices.append(("team", f"Submit to the team folder {folder}"))
+        choices += [("submit", "Submit here only: ratings become read-only"), ("", "Not yet")]
 
         def chosen(value: str | None) -> None:
-            if value == "submit" and self.attempt(self.session.submit):
+            if value == "submit" and self.attempt(session.submit):
                 self.notify("Submitted. Ratings are now read-only.", markup=False)
+            elif value == "team" and folder is not None:
+                self.send_to(folder)
+            elif value == "other":
+                self.app.push_screen(
+                    FolderScreen(
+                        "Which is your team's shared folder?",
+                        explanation="A network drive, a synced folder or a group folder "
+                        "your supervisor reads. It is remembered for next time.",
+                        value=str(folder or ""),
+                    ),
+                    self.send_to,
+                )
 
         self.app.push_screen(
             ChoiceScreen(
                 "Submit this assessment?",
-                [("submit", "Submit: ratings become read-only"), ("", "Not yet")],
+                choices,
                 explanation="Your supervisor can then review it. You can reopen it "
                 "here (r) until it is signed off." + warning,
                 # With gaps, enter alone keeps it open: "s s enter" must not submit it.
-                selected="" if unanswered else "submit",
+                selected="" if unanswered else "team" if folder is not None else "submit",
             ),
             chosen,
         )
+
+    def send_to(self, folder: Path | None) -> None:
+        """Submit into the team ``folder`` (``competency.team.send``) and remember it."""
+        from competency.errors import CompetencyError
+
+        if folder is None:
+            return
+        from competency.team import send
+
+        session = self.session
+        try:
+            sent = send(session.store, session.assessment, session.framework, folder, partial=True)
+        except (CompetencyError, OSError) as exc:
+            line = exc.line if isinstance(exc, CompetencyError) else f"{folder}: {exc}"
+            self.notify(line, severity="error", markup=False, timeout=10)
+            self.refresh_summary()
+            return
+        try:
+            remember_team_folder(folder)
+        except OSError as exc:
+            self.notify(f"Not remembered: {exc}", severity="warning", markup=False)
+        self.refresh_summary()
+        self.notify(f"Submitted to {sent.path}. Ratings are now read-only.", markup=False)
 
     def action_reopen(self) -> None:
         if self.session.assessment.status == "in_progress":

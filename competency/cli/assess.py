@@ -59,9 +59,34 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="folder for new assessments (default: ./assessments/, created if missing)",
     )
+    parser.add_argument(
+        "--team",
+        metavar="DIR",
+        help="your team's shared folder: the summary's submit (s) sends it there; "
+        "remembered for next time",
+    )
     add_threshold_option(parser)
     add_plain_option(parser)
     parser.set_defaults(run=run)
+
+
+def remember_team(folder: str) -> bool:
+    """``--team DIR``: remember the team folder for the summary's submit; False, or True
+    after one line when it is no folder or cannot be remembered."""
+    from pathlib import Path
+
+    from competency.cli.common import error
+    from competency.settings import remember_team_folder
+
+    if not Path(folder).is_dir():
+        error(f"{folder}: no such folder (--team): give the team's shared folder")
+        return True
+    try:
+        remember_team_folder(Path(folder))
+    except OSError as exc:
+        error(f"cannot remember the team folder ({exc.strerror or exc})")
+        return True
+    return False
 
 
 def add_plain_option(parser: argparse.ArgumentParser) -> None:
@@ -130,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
             "--name, --id, --role, --unit and --profile start a new assessment; leave them "
             f"out to resume {args.file}"
         )
+        return 2
+    if args.team is not None and remember_team(args.team):
         return 2
     if args.plain:
         return run_plain_assess(args)

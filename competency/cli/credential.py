@@ -28,6 +28,15 @@ def _issuer_id(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _key_url(text: str) -> str:
+    from competency.signing import key_url
+
+    try:
+        return key_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers,
@@ -46,20 +55,27 @@ def register(subparsers: Any) -> None:
             "issuing organisation's URL and --issuer-name its name.\n\n"
             "Without --key the credential is JSON, unsigned: anyone could have written it. "
             "With --key KEYFILE (from `competency keys new`) it is a VC-JWT, the JSON Web "
-            "Token proof of Open Badges 3.0: a compact JWS, alg EdDSA, with the key's id "
-            "(kid), that any JOSE library holding the public key can check; "
-            "`competency verify CRED --key PUBLIC` does.\n\n"
+            "Token proof of Open Badges 3.0: a compact JWS with the key's algorithm (RS256 "
+            "for an RSA key, ES256 for P-256, EdDSA for Ed25519) and id (kid), that any JOSE "
+            "library holding the public key can check; `competency verify CRED --key "
+            "PUBLIC` does.\n\n"
+            "The kid is the key's JWK thumbprint, or URL#thumbprint for a key made with "
+            "`keys new --url URL` or signed with --key-url URL: the URL where the issuer "
+            "publishes the public key (`keys publish`), which a verifier such as 1EdTech's "
+            "fetches to find the key.\n\n"
             "Exit status: 0 written; 1 the assessment was refused (or has no signed-off "
             "review for --source review); 2 bad option, framework or key."
         ),
         examples="""\
   competency credential assessments/priya.json --issuer-id https://library.example.org \\
       --issuer-name "Example Public Library" --output priya.credential.json
-  competency keys new --output library.key
+  competency keys new --output library.key \\
+      --url https://library.example.org/keys/library.json
+  competency keys publish library.key --output library.json   # serve it at that URL
   competency credential priya.json --source review --key library.key \\
       --issuer-id https://library.example.org --issuer-name "Example Public Library" \\
       --output priya.jwt
-  competency verify priya.jwt --key library.public.jwk""",
+  competency verify priya.jwt --key library.json""",
     )
     parser.add_argument("file", metavar="FILE", help="the assessment file")
     parser.add_argument(
@@ -67,6 +83,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--issuer-name", required=True, metavar="NAME", help="the issuer's name")
     parser.add_argument("--key", metavar="KEYFILE", help="sign it: write a VC-JWT")
+    parser.add_argument(
+        "--key-url",
+        metavar="URL",
+        type=_key_url,
+        help="where the public key is published (keys publish): the kid becomes "
+        "URL#thumbprint (default: the URL the key was made with, if any)",
+    )
     parser.add_argument(
         "--source",
         choices=("self", "review"),
@@ -88,9 +111,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.issuer_name.strip():
         error("--issuer-name: must not be empty")
         return 2
+    if args.key_url and not args.key:
+        error("--key-url: names where the signing key is published; give --key KEYFILE too")
+        return 2
     try:
         output = Output(args.output, "credential", "jwt" if args.key else "json", [args.file])
-        key = load_signing_key(args.key) if args.key else None
+        key = load_signing_key(args.key, args.key_url) if args.key else None
     except CompetencyError as exc:
         return cannot_run(exc)
     try:

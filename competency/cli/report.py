@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
             "network) that prints on A4 and Letter; md reads well on GitHub and GitLab; json "
             "carries the full scoring result for other tools. Every report carries the digest "
             "of the assessment file it was made from: `competency verify` checks it. With "
-            "--sign KEYFILE the report also carries an Ed25519 signature over its content, "
+            "--sign KEYFILE the report also carries a signature over its content (RS256, ES256 "
+            "or EdDSA, by key), "
             "which `competency verify REPORT --key PUBLIC` checks.\n\n"
             "Exit status: 0 written; 1 the assessment was refused; 2 bad option or framework."
         ),

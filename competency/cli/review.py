@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         "read-only. A review belongs to the reviewer who started it: anyone else (another "
         "name, or the same name with another --id) can read it and --reopen a sign-off, "
         "but not change it.\n\n"
-        "--sign KEYFILE signs a signed-off review with its reviewer's Ed25519 key (from "
+        "--sign KEYFILE signs a signed-off review with its reviewer's key (from "
         "`competency keys new`) without opening it: the signature covers everything the "
         "file says and is kept in it as review.signature; `competency verify FILE --key "
         "PUBLIC` checks it.\n\n"

@@ -23,7 +23,9 @@ def register(subparsers: Any) -> None:
             "What a pass proves: the report is exactly what `competency report` wrote (not "
             "edited since, not even one character), and it was made from exactly this "
             "assessment file, byte for byte (or, when noted, the same content saved with "
-            "other formatting).\n\n"
+            "other formatting). Line endings are not content: a report whose line endings "
+            "became CRLF on the way (git autocrlf, a mail client) passes, and verify says "
+            "so.\n\n"
             "What it does not prove: who made the report, or that the assessment itself is "
             "genuine. A digest is not a signature: someone who edits a report and recomputes "
             "its digest (the method is public) is not caught, and nor is a report made from "
@@ -48,10 +50,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--key",
         metavar="PUBLIC",
-        help="check the signature of a signed report or credential (VC-JWT) with this "
-        "public key (.public.jwk or .public.pem). Says VERIFIED (exit 0), EDITED (1), "
-        "WRONG KIND (1: a signature of another kind, say a review's offered as a "
-        "credential), WRONG KEY (3) or NOT SIGNED (4); 2 when it cannot check",
+        help="check the signature of a signed report, review or credential (VC-JWT, this "
+        "tool's or another issuer's) with this public key: a .public.pem, a .public.jwk, "
+        "the JWK an issuer publishes, or a JWK Set (the key the signature's kid names). "
+        "Says VERIFIED (exit 0), EDITED (1), WRONG KIND (1: a signature of another kind, "
+        "say a review's offered as a credential), INVALID (1: a credential whose claims "
+        "disagree with it), WRONG KEY (3) or NOT SIGNED (4); 2 when it cannot check (an "
+        "algorithm or a token it does not understand is never called EDITED)",
     )
     parser.set_defaults(run=run)
 
@@ -95,13 +100,14 @@ def run(args: argparse.Namespace) -> int:
             f"{name}: not edited since export ({seal.format} report); it was made "
             f"from the assessment{'s' if len(made_from) > 1 else ''} with digest "
             + " and ".join(made_from)
+            + line_endings(seal)
         )
         return 0
     own = digest(assessment_bytes)
     if own in made_from:
         print(
             f"{name}: VERIFIED: not edited since export, and made from "
-            f"{terminal(args.assessment)} ({own})"
+            f"{terminal(args.assessment)} ({own}){line_endings(seal)}"
         )
         return 0
     try:
@@ -115,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"{name}: VERIFIED: not edited since export, and made from the content "
             f"of {terminal(args.assessment)} (the file's formatting differs, its data does not)"
+            f"{line_endings(seal)}"
         )
         return 0
     earlier = _earlier_version(seal.assessment_version, assessment_bytes, args.assessment)
@@ -131,6 +138,13 @@ def run(args: argparse.Namespace) -> int:
         f"{digest(assessment_bytes)}); the assessment was edited since, or it is another one"
     )
     return 1
+
+
+def line_endings(seal: Any) -> str:
+    """What a verdict adds for a report whose line endings changed on the way."""
+    if not seal.crlf:
+        return ""
+    return "; its line endings were changed to CRLF since, which changes no content"
 
 
 def _earlier_version(claimed: str | None, data: bytes, source: str) -> str | None:

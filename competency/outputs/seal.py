@@ -31,6 +31,7 @@ exactly this assessment file.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -158,6 +159,9 @@ class Seal:
     assessment_version: str | None = None
     """Which version of the assessment it was made from (``report.version_of``), when the
     report says (one person's reports do; comparisons and older reports do not)."""
+    crlf: bool = False
+    """Intact once its CRLF line endings are turned back into LF (``lf_endings``): the
+    line endings changed on the way, and nothing else."""
 
 
 def _sealed(
@@ -253,12 +257,45 @@ def _read_md(data: bytes, source: str) -> Seal | None:
 _READERS: tuple[Callable[[bytes, str], Seal | None], ...] = (_read_json, _read_html, _read_md)
 
 
+def lf_endings(data: bytes) -> bytes:
+    """``data`` with CRLF line endings turned back into the LF the tool writes."""
+    return data.replace(b"\r\n", b"\n")
+
+
 def read_seal(data: bytes, source: str) -> Seal:
     """Find the seal of a report in any format, or refuse with one line.
 
     ``SealBroken`` when the file carries the tool's seal markers but its seal is
     unreadable, malformed, or there twice; ``ReportError`` when it carries none.
+
+    Line endings are not content: a report whose LF line endings became CRLF on the way
+    (git's ``autocrlf``, a mail client) is read as the LF bytes the tool wrote and sealed,
+    and its seal says so (``crlf``). HTML, Markdown and JSON all read CRLF as LF, so the
+    report says the same either way; any other change still breaks the seal. The bytes
+    are tried as they are first, so a report that holds a CRLF of its own still verifies.
     """
+    try:
+        found: Seal | None = _read_seal(data, source)
+    except ReportError as exc:
+        if b"\r\n" not in data:
+            raise
+        found, refusal = None, exc
+    if found is not None and (found.intact or b"\r\n" not in data):
+        return found
+    try:
+        converted = _read_seal(lf_endings(data), source)
+    except ReportError:
+        converted = None
+    if converted is not None and (converted.intact or found is None):
+        # Intact: only the line endings changed. Not intact: the LF form is the one whose
+        # seal can be read, and it says what any edit says.
+        return dataclasses.replace(converted, crlf=True)
+    if found is not None:
+        return found
+    raise refusal
+
+
+def _read_seal(data: bytes, source: str) -> Seal:
     found = [s for s in (read(data, source) for read in _READERS) if s is not None]
     if len(found) == 1:
         return found[0]

@@ -1,4 +1,4 @@
-"""A signed report: an Ed25519 signature over its sealed body, in every report format.
+"""A signed report: a signature over its sealed body, in every report format.
 
 ``report --sign KEYFILE`` signs the bytes the writer produced, with the report digest still
 ``seal.PLACEHOLDER`` (the sealed body: everything the report says, the assessment digest

@@ -41,6 +41,8 @@ def write_table(status: TeamStatus, out: IO[bytes]) -> None:
             state = STATUS_WORDS.get(record.status or "", record.status or "")
             if record.partial_review:
                 state += "\n(begun)"
+            if record.conflict_with:
+                state += "\nCONFLICT"
             table.add_row(
                 person,
                 Text(terminal(record.unit or "")),
@@ -54,7 +56,24 @@ def write_table(status: TeamStatus, out: IO[bytes]) -> None:
         line = ", ".join(
             f"{counts[key]} {STATUS_WORDS[key]}" for key in ("submitted", "in_progress", "reviewed")
         )
-        console.print(Text(f"{len(status.records)} files: {line}."))
+        conflicted = f", {counts['in_conflict']} in conflict" if counts["in_conflict"] else ""
+        console.print(Text(f"{len(status.records)} files: {line}{conflicted}."))
+        said: set[frozenset[str]] = set()
+        for record in status.records:
+            group = frozenset((record.file, *record.conflict_with))
+            if record.conflict_with and group not in said:
+                said.add(group)
+                others = ", ".join(record.conflict_with)
+                console.print(
+                    Text(
+                        terminal(
+                            f"conflict: {record.file} and {others} are copies of "
+                            f"{record.name}'s assessment with different answers (a synced "
+                            "folder kept both); keep the right one and move the other away"
+                        )
+                    ),
+                    soft_wrap=True,
+                )
         for record in status.records:
             if record.error is not None:
                 console.print(Text(f"unreadable: {terminal(record.error)}"), soft_wrap=True)

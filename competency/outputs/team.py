@@ -210,6 +210,9 @@ def _csv(summary: TeamSummary, out: Any) -> None:
         _csv_insight(insight, out)
     for status, n in summary.statuses.items():
         out.writerow(["status", "", status, "", n, *blank[4:], "", "", *extra])
+    for conflict, line in zip(summary.conflicts, summary.conflict_lines(), strict=True):
+        files = cell("; ".join(conflict.files))
+        out.writerow(["conflict", "", *blank[1:], files, cell(line), *extra])
     for draft in summary.drafts:
         scope = "left_out" if draft.counted is None else "newer_draft"
         unit = cell(draft.row.unit or "")
@@ -264,6 +267,11 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
             _md_insight(summary.insight, stream)
     if summary.progress is not None:
         _md_progress(summary.progress, stream)
+    if summary.conflicts:
+        stream.write("## Conflicting copies\n\n")
+        for line in summary.conflict_lines():
+            stream.write(f"- {md(line)}\n")
+        stream.write("\n")
     if summary.drafts:
         stream.write("## Drafts not counted\n\n")
         for d in summary.drafts:
@@ -444,6 +452,8 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                 "<target: people below the level they aim for."
             )
         )
+    for line in summary.conflict_lines():
+        console.print(Text(line), soft_wrap=True)
     console.print(Text(summary.statuses_sentence()))
     for sentence in (summary.drafts_sentence(), summary.counted_once()):
         if sentence:

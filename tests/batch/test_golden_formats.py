@@ -21,7 +21,7 @@ import pytest
 
 from competency.cli import main
 from competency.outputs import formats
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_variant
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("COMPETENCY_REGENERATE_GOLDEN") == "1"
@@ -84,22 +84,21 @@ def test_score_workbook_matches_golden_file(team: str, tmp_path: Path) -> None:
     assert sheets(produced) == sheets(golden)
 
 
-def variant(example: str, to: Path, **fields: object) -> None:
-    """A copy of a bundled example with some fields changed (a later draft, an older one)."""
-    import json
-
-    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
-    doc.update(fields)
-    to.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 @pytest.fixture
-def drafted(team: str) -> str:
-    """The team with drafts around the files counted (SPEC 7): Maya has begun a newer
-    draft since she submitted, Priya has an older draft beside her reviewed file, and Sam
-    has only drafts (the example, and an older one)."""
+def team_folder(team: str) -> str:
+    """The team as a synced team folder holds it (SPEC 7): Maya has begun a newer draft
+    since she submitted, and a conflict copy of her submitted file has other answers;
+    Priya has an older draft beside her reviewed file, and a copy of it with the same
+    answers; Sam has only drafts (the example, and an older one)."""
     folder = Path(team)
-    variant(
+    example_variant(
+        "maya-okafor-2026-11-02.json",
+        folder / "maya-okafor-2026-11-02 (conflicted copy 2026-11-10).json",
+        updated_at="2026-11-10T08:00:00Z",
+        ratings={"emerging.1": 1},
+    )
+    example_variant("priya-raman-2026-10-12.json", folder / "priya-raman-2026-10-12-LAPTOP.json")
+    example_variant(
         "maya-okafor-2026-11-02.json",
         folder / "maya-okafor-2026-12-01.json",
         status="in_progress",
@@ -107,7 +106,7 @@ def drafted(team: str) -> str:
         updated_at="2026-12-01T09:30:00Z",
         ratings={"emerging.1": 4},
     )
-    variant(
+    example_variant(
         "priya-raman-2026-10-12.json",
         folder / "priya-raman-2026-09-01.json",
         status="in_progress",
@@ -115,7 +114,7 @@ def drafted(team: str) -> str:
         updated_at="2026-09-01T09:30:00Z",
         review=None,
     )
-    variant(
+    example_variant(
         "sam-lindqvist-2026-11-20.json",
         folder / "sam-lindqvist-2026-11-01.json",
         started_at="2026-11-01T09:00:00Z",
@@ -125,6 +124,18 @@ def drafted(team: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", formats("summary"))
-def test_summary_with_drafts_matches_golden_file(fmt: str, drafted: str, tmp_path: Path) -> None:
-    produced = produce("summary", fmt, drafted, tmp_path)
-    compare_bytes(produced, GOLDEN / f"summary-drafts{EXTENSIONS.get(fmt, '.' + fmt)}")
+def test_summary_of_a_team_folder_matches_golden_file(
+    fmt: str, team_folder: str, tmp_path: Path
+) -> None:
+    """Drafts apart, statuses and conflict copies, in every format."""
+    produced = produce("summary", fmt, team_folder, tmp_path)
+    compare_bytes(produced, GOLDEN / f"summary-folder{EXTENSIONS.get(fmt, '.' + fmt)}")
+
+
+@pytest.mark.parametrize("fmt", formats("status"))
+def test_status_of_a_team_folder_matches_golden_file(
+    fmt: str, team_folder: str, tmp_path: Path
+) -> None:
+    out = tmp_path / f"out{EXTENSIONS[fmt]}"
+    assert main(["status", team_folder, "--format", fmt, "--output", str(out)]) == 1
+    compare_bytes(out, GOLDEN / f"status-folder{EXTENSIONS[fmt]}")

@@ -16,7 +16,7 @@ import pytest
 
 from competency.cli import main
 from competency.summary import person_key
-from tests.conftest import EXAMPLES
+from tests.conftest import example_variant
 
 MAYA = "maya-okafor-2026-11-02.json"  # submitted
 PRIYA = "priya-raman-2026-10-12.json"  # reviewed
@@ -24,12 +24,8 @@ SAM = "sam-lindqvist-2026-11-20.json"  # in_progress
 
 
 def copy(example: str, folder: Path, name: str | None = None, **fields: Any) -> Path:
-    doc = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
-    doc.update(fields)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (name or example)
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    return path
+    return example_variant(example, folder / (name or example), **fields)
 
 
 def summary_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
@@ -110,3 +106,22 @@ def test_people_are_matched_by_id_else_by_name_with_case_and_spacing_aside() -> 
     assert person_key("Ada  Example", None) == person_key("ada example", None)
     assert person_key("Ada Example", "E1") == person_key("Someone Else", "E1")
     assert person_key("Ada Example", "E1") != person_key("Ada Example", None)
+
+
+def test_the_page_says_which_formats_name_everyone_below_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV counts people below target per area; it never named them, and the page
+    no longer says it does."""
+    from competency.outputs import team as writers
+
+    folder = tmp_path / "team"
+    copy(MAYA, folder)  # below her target in Program Administration
+    monkeypatch.setattr(writers, "INLINE_BELOW", 0)  # as with more than 500 people
+    out = tmp_path / "team.html"
+    assert main(["summary", str(folder), "--format", "html", "-o", str(out), "--jobs", "1"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "the Markdown and JSON formats list them all (the CSV has how many per area" in page
+    assert "the CSV and Markdown formats list them all" not in page
+    main(["summary", str(folder), "--format", "csv", "-o", str(tmp_path / "t.csv")])
+    assert "Maya" not in (tmp_path / "t.csv").read_text(encoding="utf-8").split("coverage")[0]

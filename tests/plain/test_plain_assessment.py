@@ -312,3 +312,25 @@ def test_framework_text_cannot_reach_the_terminal_as_escapes(
         assert "\x1b" not in saved(path).notes["basic.1"]
     finally:
         store.release()
+
+
+def test_submit_goes_to_the_remembered_team_folder(
+    tmp_path: Path,
+    librarians: Framework,
+    session_on: OpenSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a team folder remembered (``assess --team DIR``), submit writes it there too."""
+    from competency.settings import remember_team_folder
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    team = tmp_path / "team"
+    team.mkdir()
+    remember_team_folder(team)
+    path = write_assessment(tmp_path / "ada.json", librarians, ratings={"emerging.1": 2})
+    talk = Conversation(session_on(path))
+    talk.start()
+    talk.type("submit")
+    assert talk.type("submit").startswith(f"Submitted to {team / 'ada.json'}.")
+    assert saved(team / "ada.json").status == "submitted" == saved(path).status
+    assert (team / "ada.json").read_bytes() == path.read_bytes()

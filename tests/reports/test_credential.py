@@ -18,7 +18,7 @@ from jsonschema import Draft201909Validator
 from competency.cli import main
 from competency.framework.model import Framework, load_framework
 from competency.outputs.credential import CONTEXT, CREDENTIAL_SCHEMA, build_credential
-from competency.signing import new_key_pair
+from competency.signing import NEW_KEY_TYPES, KeyType, new_key_pair
 from competency.storage import load_assessment
 from tests.conftest import DATA, EXAMPLES, assessment_doc
 from tests.external.ft_framework import convert
@@ -212,18 +212,26 @@ def test_bad_issuer_options_are_refused(
     assert words in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("key_type", NEW_KEY_TYPES.values(), ids=lambda t: t.name)
 def test_signed_it_is_a_vc_jwt_another_jose_library_verifies(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key_type: KeyType
 ) -> None:
-    pair = new_key_pair(tmp_path / "library.key")
+    """Each key type signs with its algorithm; PyJWT (which the tool does not use) checks
+    it with the published JWK; the credential in it passes the official schema and expands
+    as JSON-LD; and the tool's own verify says VERIFIED."""
+    url = "https://library.example.org/keys/library.json"
+    pair = new_key_pair(tmp_path / "library.key", key_type, url=url)
     out = tmp_path / "priya.jwt"
     args = ["--source", "review", "--key", str(pair.private), "--output", str(out)]
     assert credential(PRIYA, capsys, *args)[0] == 0
     token = out.read_text().strip()
     header = pyjwt.get_unverified_header(token)
-    assert header == {"alg": "EdDSA", "kid": pair.kid, "typ": "JWT"}
-    jwk = pyjwt.PyJWK.from_json(pair.public_jwk.read_text())  # PyJWT: not what signed it
-    claims = pyjwt.decode(token, jwk, algorithms=["EdDSA"], options={"verify_sub": False})
+    assert header == {"alg": key_type.alg, "kid": pair.kid, "typ": "JWT"}
+    assert pair.kid.startswith(url + "#")
+    published = tmp_path / "library.json"
+    assert main(["keys", "publish", str(pair.private), "--output", str(published)]) == 0
+    jwk = pyjwt.PyJWK.from_json(published.read_text())  # PyJWT: not what signed it
+    claims = pyjwt.decode(token, jwk, algorithms=[key_type.alg], options={"verify_sub": False})
     assert claims["iss"] == claims["issuer"]["id"] == "https://library.example.org"
     assert claims["jti"] == claims["id"]
     assert claims["sub"] == claims["credentialSubject"]["id"]
@@ -231,9 +239,17 @@ def test_signed_it_is_a_vc_jwt_another_jose_library_verifies(
     assert claims["nbf"] == int(valid_from.timestamp())
     credential_only = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf", "sub")}
     assert official_errors(credential_only) == []
-    other = new_key_pair(tmp_path / "other.key")
+    assert relative_terms(expanded(credential_only)) == []
+    quads = canonical(credential_only)  # what a Data Integrity proof would sign
+    profile = "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#Profile>"
+    assert f"<https://library.example.org> {RDF_TYPE} {profile} ." in quads
+    other = new_key_pair(tmp_path / "other.key", key_type)
     with pytest.raises(pyjwt.InvalidSignatureError):
-        pyjwt.decode(token, other.public_pem.read_bytes(), algorithms=["EdDSA"])
+        pyjwt.decode(token, other.public_pem.read_bytes(), algorithms=[key_type.alg])
+    assert main(["verify", str(out), "--key", str(published)]) == 0
+    assert f"VERIFIED: an Open Badges credential signed by this key ({pair.kid})" in (
+        capsys.readouterr().out
+    )
 
 
 CONTEXTS = {
@@ -244,17 +260,30 @@ CONTEXTS = {
 """The official contexts a credential names, served from tests/data (never the network)."""
 
 
+def local(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld's document loader: the official contexts from tests/data, never the network."""
+    assert url in CONTEXTS, f"the credential names a context with no local copy: {url}"
+    document = json.loads((OB3 / "context" / CONTEXTS[url]).read_bytes())
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
 def expanded(doc: dict[str, Any]) -> list[Any]:
     from pyld import jsonld
-
-    def local(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert url in CONTEXTS, f"the credential names a context with no local copy: {url}"
-        document = json.loads((OB3 / "context" / CONTEXTS[url]).read_bytes())
-        return {"contextUrl": None, "documentUrl": url, "document": document}
 
     result: list[Any] = jsonld.expand(doc, {"documentLoader": local})
     return result
 
+
+def canonical(doc: dict[str, Any]) -> list[str]:
+    """The credential's RDF dataset canonicalised (URDNA2015), as N-Quads lines."""
+    from pyld import jsonld
+
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    text: str = jsonld.normalize(doc, {**options, "documentLoader": local})
+    return text.splitlines()
+
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 VALIDATOR = "https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019"
 """The IRI extensions.json gives credentialSchema's type."""

@@ -21,6 +21,7 @@ from competency.cli import main
 from competency.signing import (
     ALG,
     CREDENTIAL,
+    ED25519,
     KINDS,
     REPORT,
     REVIEW,
@@ -62,7 +63,7 @@ CREDENTIAL_FIELDS = {
 
 @pytest.fixture()
 def keys(tmp_path: Path) -> KeyPair:
-    return new_key_pair(tmp_path / "grace.key")
+    return new_key_pair(tmp_path / "grace.key", ED25519)  # what signed before kinds were bound
 
 
 def b64(data: bytes) -> str:

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from competency.cli import main
 from competency.outputs.seal import PLACEHOLDER, sha256
 from competency.schemas import schema
-from competency.signing import KeyPair, new_key_pair
+from competency.signing import NEW_KEY_TYPES, KeyPair, KeyType, new_key_pair
 from tests.conftest import EXAMPLES
 
 PRIYA = EXAMPLES / "priya-raman-2026-10-12.json"
@@ -155,12 +155,12 @@ def test_a_bad_key_is_refused_before_any_work(
     out = tmp_path / "r.html"
     code = main(["report", str(PRIYA), "--format", "html", "--sign", str(keys.public_pem)])
     assert code == 2 and not out.exists()
-    assert "not an Ed25519 private key" in capsys.readouterr().err
+    assert "not a private key" in capsys.readouterr().err
     report = signed_report(tmp_path, keys, "html")
     junk = tmp_path / "junk.jwk"
     junk.write_text("{}")
     code, text = verify(capsys, str(report), "--key", str(junk))
-    assert code == 2 and "not an Ed25519 public key" in text
+    assert code == 2 and "not a public key" in text
 
 
 # Credentials
@@ -250,3 +250,57 @@ def test_only_the_reviewer_signs_and_only_a_signed_off_review(
     assert "has no signed-off review to sign" in capsys.readouterr().err
     code, out = verify(capsys, str(maya), "--key", str(keys.public_jwk))
     assert code == 4 and "NOT SIGNED" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_signed_report_through_crlf_line_endings_still_verifies_and_an_edit_does_not(
+    tmp_path: Path, keys: KeyPair, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The signature, like the digest, is over the LF bytes the tool wrote (issue 25)."""
+    report = signed_report(tmp_path, keys, fmt)
+    lf = report.read_bytes()
+    report.write_bytes(lf.replace(b"\n", b"\r\n"))
+    code, out = verify(capsys, str(report), str(PRIYA), "--key", str(keys.public_jwk))
+    assert code == 0, out
+    assert "VERIFIED" in out and "line endings were changed to CRLF since" in out
+    forged = reseal(lf.replace(b"Proficient", b"Advanced!!", 1)).replace(b"\n", b"\r\n")
+    report.write_bytes(forged)
+    code, out = verify(capsys, str(report), str(PRIYA), "--key", str(keys.public_jwk))
+    assert code == 1 and "EDITED: it names this key" in out, out
+
+
+@pytest.mark.parametrize("key_type", NEW_KEY_TYPES.values(), ids=lambda t: t.name)
+def test_every_key_type_signs_reports_and_reviews_that_pyjwt_checks_too(
+    tmp_path: Path, key_type: KeyType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The detached signatures of reports and reviews, with each key type's algorithm."""
+    import base64
+
+    import jwt as pyjwt
+
+    from competency.outputs.signature import read
+    from competency.signing import REPORT
+
+    pair = new_key_pair(tmp_path / "library.key", key_type)
+    for fmt in FORMATS:
+        report = signed_report(tmp_path, pair, fmt)
+        code, out = verify(capsys, str(report), str(PRIYA), "--key", str(pair.public_jwk))
+        assert code == 0 and f"signed by this key ({pair.kid})" in out, out
+        found = read(fmt, report.read_bytes())
+    assert found is not None
+    token, signed = found
+    head, _, signature = token.split(".")
+    payload = base64.urlsafe_b64encode(REPORT.prefix + signed).rstrip(b"=").decode()
+    header = pyjwt.get_unverified_header(token.replace("..", f".{payload}."))
+    assert (header["alg"], header["typ"]) == (key_type.alg, REPORT.typ)
+    jws = pyjwt.PyJWS()
+    jws.decode(
+        f"{head}.{payload}.{signature}", pair.public_pem.read_bytes(), algorithms=[key_type.alg]
+    )
+    priya = tmp_path / "priya.json"
+    priya.write_bytes(PRIYA.read_bytes())
+    grace = ["--reviewer", "Grace Example", "--id", "S77"]
+    assert main(["review", str(priya), *grace, "--sign", str(pair.private)]) == 0
+    capsys.readouterr()
+    code, out = verify(capsys, str(priya), "--key", str(pair.public_pem))
+    assert code == 0 and "VERIFIED: the review by Grace Example" in out, out

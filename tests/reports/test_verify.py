@@ -175,3 +175,61 @@ def test_a_report_moved_elsewhere_still_verifies(tmp_path: Path) -> None:
     moved.parent.mkdir()
     shutil.copy(report, moved)
     assert main(["verify", str(moved), str(MAYA)]) == 0
+
+
+def crlf(data: bytes) -> bytes:
+    """What git's autocrlf, or a mail client, does to a text file on its way to Windows."""
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_report_whose_line_endings_became_crlf_verifies_and_says_so(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Line endings are not content: every format reads CRLF as LF, so the report says the
+    same; the tool checks the LF bytes it wrote (issue 25)."""
+    report = export(tmp_path, fmt)
+    report.write_bytes(crlf(report.read_bytes()))
+    assert b"\r\n" in report.read_bytes()
+    assert main(["verify", str(report), str(MAYA)]) == 0
+    out = capsys.readouterr().out
+    assert f"{report}: VERIFIED: not edited since export, and made from {MAYA}" in out
+    assert "its line endings were changed to CRLF since, which changes no content" in out
+    assert main(["verify", str(report)]) == 0
+    assert "changed to CRLF" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_crlf_report_with_one_word_changed_is_still_edited(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = export(tmp_path, fmt)
+    data = crlf(report.read_bytes())
+    assert b"Developing" in data
+    report.write_bytes(data.replace(b"Developing", b"Proficient", 1))
+    assert main(["verify", str(report), str(MAYA)]) == 1
+    captured = capsys.readouterr()
+    assert "EDITED: its content does not match its own digest" in captured.err
+    assert "VERIFIED" not in captured.out
+    # Some lines converted, not all (an editor that keeps what it finds): only endings.
+    (tmp_path / "again").mkdir()
+    fresh = export(tmp_path / "again", fmt).read_bytes()
+    report.write_bytes(fresh.replace(b"\n", b"\r\n", 3))
+    assert main(["verify", str(report), str(MAYA)]) == 0
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_note_with_crlf_never_puts_a_carriage_return_in_a_report(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Why turning CRLF into LF loses nothing: the tool writes no carriage return of its
+    own, even from a note typed on Windows, so every CR LF in a report is a conversion."""
+    doc = json.loads(MAYA.read_bytes())
+    doc["notes"][next(iter(doc["notes"]))] = "line one\r\nline two\rthree"
+    source = tmp_path / "maya.json"
+    source.write_text(json.dumps(doc))
+    report = export(tmp_path, fmt, source)
+    assert b"line one" in report.read_bytes() and b"\r" not in report.read_bytes()
+    report.write_bytes(crlf(report.read_bytes()))
+    assert main(["verify", str(report), str(source)]) == 0
+    assert "changed to CRLF" in capsys.readouterr().out

@@ -16,7 +16,7 @@ import pytest
 
 from competency.cli import main
 from competency.framework.model import Framework
-from tests.conftest import assessment_doc
+from tests.conftest import assessment_doc, write_assessment
 
 
 def ada(folder: Path, librarians: Framework, answered: int = 40, **extra: Any) -> Path:
@@ -125,7 +125,13 @@ def test_status_lists_what_awaits_review_first_and_counts(
     assert [r["status"] for r in ok] == ["submitted", "in_progress", "reviewed"]
     assert ok[0]["file"] == str(waiting)
     assert ok[1]["answered"] == 5 and ok[1]["total"] == 40
-    assert out["statuses"] == {"submitted": 1, "in_progress": 1, "reviewed": 1, "unreadable": 1}
+    assert out["statuses"] == {
+        "submitted": 1,
+        "in_progress": 1,
+        "reviewed": 1,
+        "unreadable": 1,
+        "in_conflict": 0,
+    }
     assert main(["status", str(team)]) == 1
     table = capsys.readouterr().out
     assert "3 to review" not in table and "1 to review, 1 draft, 1 reviewed" in table
@@ -163,3 +169,25 @@ def test_review_of_a_folder_offers_what_awaits_review_and_opens_the_chosen_one(
     review = json.loads(second.read_text(encoding="utf-8"))["review"]
     first = librarians.areas[0].statement_ids[0]
     assert review["ratings"] == {first: 3}
+
+
+def test_assess_team_names_the_folder_the_summary_submits_to(
+    tmp_path: Path,
+    librarians: Framework,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from competency.settings import team_folder
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert main(["assess", "--team", str(tmp_path / "nowhere"), "--plain"]) == 2
+    assert "no such folder (--team)" in capsys.readouterr().err
+    assert team_folder() is None
+    team = tmp_path / "team"
+    team.mkdir()
+    ada = write_assessment(tmp_path / "ada.json", librarians)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["assess", str(ada), "--team", str(team), "--plain"]) == 0
+    assert team_folder() == team
