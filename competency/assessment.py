@@ -46,6 +46,8 @@ __all__ = [
     "check_against",
     "framework_for",
     "new_assessment",
+    "targets_of",
+    "unknown_profile",
     "utc_now",
 ]
 
@@ -190,6 +192,9 @@ class Assessment(_Open):
     """Which framework the answers belong to."""
     subject: Subject
     """The person assessed."""
+    profile: Annotated[str, Field(strict=True, min_length=1)] | None = None
+    """The role profile (SPEC 9) the person is assessed in, by id: statements outside it are
+    not asked and are scored as ``na``. None: every statement."""
     status: Status = "in_progress"
     """``in_progress``, ``submitted`` (ratings read-only) or ``reviewed`` (signed off)."""
     started_at: datetime | None = None
@@ -248,9 +253,10 @@ def new_assessment(
     subject_id: str | None = None,
     role: str | None = None,
     unit: str | None = None,
+    profile: str | None = None,
     now: datetime | None = None,
 ) -> Assessment:
-    """A fresh, empty assessment of ``name`` against ``framework``."""
+    """A fresh, empty assessment of ``name`` against ``framework`` (in role ``profile``)."""
     stamp = now or utc_now()
     return Assessment(
         schema=SCHEMA,
@@ -258,6 +264,7 @@ def new_assessment(
             id=framework.id, version=framework.version, fingerprint=framework.fingerprint
         ),
         subject=Subject(name=name, id=subject_id or None, role=role or None, unit=unit or None),
+        profile=profile,
         status="in_progress",
         started_at=stamp,
         updated_at=stamp,
@@ -299,6 +306,8 @@ def check_against(assessment: Assessment, framework: Framework, source: str) -> 
             "does not match the framework's statements (the framework changed since this "
             "assessment was made)",
         )
+    if assessment.profile is not None and assessment.profile not in framework.profile_by_id:
+        raise refuse("profile", unknown_profile(assessment.profile, framework))
     known = framework.known_ids
     _check_ids(assessment.ratings, known, "ratings", refuse)
     _check_ids(assessment.notes, known, "notes", refuse)
@@ -310,6 +319,26 @@ def check_against(assessment: Assessment, framework: Framework, source: str) -> 
     if assessment.review is not None:
         _check_ids(assessment.review.ratings, known, "review.ratings", refuse)
         _check_ids(assessment.review.notes, known, "review.notes", refuse)
+
+
+def unknown_profile(profile_id: str, framework: Framework) -> str:
+    """Why ``profile_id`` names no role profile of ``framework``, and what would."""
+    if not framework.profiles:
+        return (
+            f"unknown profile {profile_id!r}: framework {framework.id} has no role profiles "
+            "(no .profiles.toml beside it; --profiles FILE names one)"
+        )
+    known = ", ".join(p.id for p in framework.profiles)
+    return f"unknown profile {profile_id!r}; the profiles are: {known}"
+
+
+def targets_of(assessment: Assessment, framework: Framework) -> dict[str, str]:
+    """Area id -> the level aimed for: the profile's targets, unless the assessment's own
+    name the same area (SPEC 9)."""
+    profile = framework.profile_by_id.get(assessment.profile or "")
+    if profile is None:
+        return dict(assessment.targets)
+    return {**profile.targets, **assessment.targets}
 
 
 def _check_ids(values: dict[str, Any], known: frozenset[str], where: str, refuse: Any) -> None:

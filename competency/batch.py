@@ -29,7 +29,7 @@ from json.encoder import encode_basestring
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Literal
 
-from competency.assessment import framework_for
+from competency.assessment import framework_for, targets_of
 from competency.errors import AssessmentError, CompetencyError
 from competency.files import (
     is_json_name,
@@ -50,7 +50,7 @@ from competency.records import (
     RefusedRecord,
     ScoredRecord,
 )
-from competency.scoring import LevelTable
+from competency.scoring import NOT_IN_ROLE, LevelTable
 from competency.storage import DEFAULT_MAX_BYTES, parse_assessment, read_assessment_bytes
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from competency.assessment import Assessment
     from competency.framework.bundled import FrameworkResolver
     from competency.framework.model import Framework
+    from competency.framework.profiles import Profile
 
 Source = Literal["self", "review", "review-or-self"]
 """Whose ratings a batch scores: the person's own, the reviewer's (a file without a
@@ -163,8 +164,8 @@ class FrameworkSheet(LevelTable):
     join of ready-made pieces.
     """
 
-    def __init__(self, framework: Framework) -> None:
-        super().__init__(framework)
+    def __init__(self, framework: Framework, profile: Profile | None = None) -> None:
+        super().__init__(framework, profile)
         self.frame: RecordFramework = {"id": framework.id, "version": framework.version}
         self.frame_json = json.dumps(self.frame, ensure_ascii=False).encode()
         # Only the steps an area can reach are encoded (not assessed, below, and the levels
@@ -177,9 +178,11 @@ class FrameworkSheet(LevelTable):
                     f'"level": {encode_basestring(self.steps[step][0])}, '
                     f'"rank": {_rank_json(self.steps[step][1])}, "completion": '
                 ).encode()
-                for step in (0, 1, *(level[4] for level in levels))
+                for step in (start, 1, *(level[4] for level in levels))
             }
-            for (area_id, title), (levels, _, _) in zip(self.groups[:-1], self.plan, strict=False)
+            for (area_id, title), (levels, _, _, start) in zip(
+                self.groups[:-1], self.plan, strict=False
+            )
         )
         """``area_json[area][step]``: the area's entry in a JSON line up to its completion."""
         self.completion_json = tuple(
@@ -206,13 +209,14 @@ class Scorer:
     def __init__(self, frameworks: FrameworkResolver, options: ScoreOptions) -> None:
         self.frameworks = frameworks
         self.options = options
-        self._sheets: dict[str, FrameworkSheet] = {}
+        self._sheets: dict[tuple[str, str | None], FrameworkSheet] = {}
 
-    def sheet(self, framework: Framework) -> FrameworkSheet:
-        """The prepared framework, made on first use."""
-        sheet = self._sheets.get(framework.id)
+    def sheet(self, framework: Framework, profile_id: str | None = None) -> FrameworkSheet:
+        """The prepared framework (in role ``profile_id``, SPEC 9), made on first use."""
+        key = (framework.id, profile_id)
+        sheet = self._sheets.get(key)
         if sheet is None or sheet.framework is not framework:
-            sheet = self._sheets[framework.id] = FrameworkSheet(framework)
+            sheet = self._sheets[key] = FrameworkSheet(framework, framework.profile(profile_id))
         return sheet
 
     def _checked(
@@ -223,7 +227,7 @@ class Scorer:
         assessment = parse_assessment(data, file)
         framework = framework_for(assessment, file, self.frameworks)
         ratings, used = ratings_for(assessment, self.options.source, file)
-        return assessment, self.sheet(framework), ratings, used
+        return assessment, self.sheet(framework, assessment.profile), ratings, used
 
     def record(self, file: str) -> Record:
         """Score one file into its record; every refusal becomes ``ok: false``."""
@@ -262,10 +266,15 @@ class Scorer:
         }
         if self.options.source != "self":
             record["source"] = used
-        if self.options.targets and assessment.targets:
+        if assessment.profile is not None:
+            record["profile"] = assessment.profile
+        # The role profile's targets too (SPEC 9); none in an area outside the role.
+        targets = targets_of(assessment, sheet.framework) if self.options.targets else {}
+        if targets:
             record["targets"] = {
                 area_id: {"level": key, "rank": sheet.rank_of_key[key]}
-                for area_id, key in assessment.targets.items()
+                for area_id, key in targets.items()
+                if areas[area_id]["level"] != NOT_IN_ROLE
             }
         if self.options.targets and assessment.review is not None:
             record["review"] = review_record(assessment, sheet)
@@ -301,6 +310,8 @@ class Scorer:
             '"framework": '
         )
         source = b"" if self.options.source == "self" else f', "source": "{used}"'.encode()
+        if assessment.profile is not None:
+            source += f', "profile": {encode_basestring(assessment.profile)}'.encode()
         return b"".join(
             (
                 person.encode(),

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from competency.framework.model import Framework
 from competency.framework.resources import Resource
-from competency.outputs.words import area_explanation, fmt_mean
+from competency.outputs.words import OUT_OF_ROLE_WHY, area_explanation, fmt_mean
 from competency.ratings import NA
 from competency.scoring import AreaResult, ScoreResult, Step
+
+OUT_OF_ROLE_NEXT = "nothing: the area is outside this role"
+"""What comes next in an area outside the role."""
 
 MAX_LISTED = 4
 """An explanation names this many statements, then says how many more there are."""
@@ -86,6 +89,15 @@ def area_words(
     result: AreaResult, ratings: Mapping[str, int | str], framework: Framework
 ) -> AreaWords:
     """Why ``result`` is at its level and what its next level asks for."""
+    if not result.in_role:
+        return AreaWords(
+            why=OUT_OF_ROLE_WHY,
+            held_back=None,
+            unanswered=None,
+            unanswered_count=0,
+            next_words=OUT_OF_ROLE_NEXT,
+            next_asks=None,
+        )
     held = result.held_back_by(ratings)
     stop = result.stopped_at
     missing = result.unanswered_at_stop(ratings)

@@ -56,7 +56,7 @@ class StatementMap:
 def load_map(path: Path, old: Framework, new: Framework) -> StatementMap:
     """Read a migration map, refusing an id that neither framework has."""
     from competency.files import read_input
-    from competency.framework.raw import parse_toml
+    from competency.framework.toml_file import parse_toml
 
     source = str(path)
     doc = parse_toml(read_input(path, kind=MapError), source, MapError)

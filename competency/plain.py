@@ -222,6 +222,11 @@ class PlainAssessment:
                 f"Assessment of {said(session.subject_name)} against "
                 f"{spoken(framework.title)}{version}."
             )
+        if session.profile is not None:
+            first += (
+                f" Role profile: {spoken(session.profile.title)}: only its "
+                f"{len(session.walk)} statements are asked."
+            )
         lines = [
             first,
             f"File: {said(str(session.store.path))}.",
@@ -256,8 +261,8 @@ class PlainAssessment:
         session = self.session
         framework = session.framework
         statement = framework.statement_by_id[statement_id]
-        areas = framework.areas
-        area_index = next(i for i, a in enumerate(areas) if a.id == statement.area)
+        areas = session.areas
+        area_index = session.area_index[statement.area]
         level = framework.level_by_key[statement.level]
         text = spoken(statement.topic)
         if statement.description:
@@ -328,9 +333,16 @@ class PlainAssessment:
                     f"You disagree on {apart_count} statement{'s' if apart_count != 1 else ''}."
                 )
         ratings = session.ratings
-        targets = session.assessment.targets
+        targets = session.targets()
         for i, area in enumerate(framework.areas):
             area_result = result.area(area.id)
+            if not area_result.in_role:
+                why = area_words(area_result, {}, framework).why
+                lines.append(
+                    f"Area {i + 1} of {len(framework.areas)}, {spoken(area.title)}: "
+                    f"{spoken(area_result.level)}: {spoken(why)}."
+                )
+                continue
             head = (
                 f"Area {i + 1} of {len(framework.areas)}, {spoken(area.title)}: "
                 f"{_level_words(session, area_result.rank, area_result.level)}. "

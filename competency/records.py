@@ -100,6 +100,8 @@ class ScoredRecord(TypedDict):
     source: NotRequired[Literal["review", "self"]]
     """Whose ratings were scored, present when asked for the review: ``review`` (the
     reviewer's), or ``self`` where ``--source review-or-self`` found no signed-off review."""
+    profile: NotRequired[str]
+    """The role profile the assessment names (SPEC 9), by id; absent when it names none."""
     targets: NotRequired[dict[str, RecordTarget]]
     """Area id -> the level aimed for, when the summary asks for targets."""
     review: NotRequired[RecordReview]

@@ -110,6 +110,8 @@ class SummaryArea(TypedDict):
     title: str
     people: int
     """Everyone counted, assessed or not."""
+    not_in_role: NotRequired[int]
+    """People whose role profile holds none of the area's statements: in no column."""
     counts: list[SummaryCount]
     """One per column, in ``levels`` order."""
     median: str
@@ -307,6 +309,9 @@ class SummaryJson(TypedDict):
     """The team's counts per area, in map order, then ``overall``."""
     units: dict[str, list[SummaryArea] | SummarySuppressed]
     """The same counts per ``subject.unit``, units sorted by name."""
+    profiles: NotRequired[dict[str, list[SummaryArea] | SummarySuppressed]]
+    """The same counts per role profile (SPEC 9), by profile id, when some assessment
+    names one; in the profiles file's order."""
     calibration: NotRequired[SummaryCalibration]
     """How each reviewer's ratings compare with the people's own (SPEC 10)."""
     coverage: NotRequired[list[SummaryCoverage]]
@@ -319,20 +324,49 @@ class SummaryJson(TypedDict):
     """With learning resources: per resource someone needs, who (most needed first)."""
 
 
+@with_config(_STRICT)
+class ProfileEntry(TypedDict):
+    """One role: the areas and statements in it, and its default targets."""
+
+    id: str
+    """A slug, unique in the file, e.g. ``cataloguer``."""
+    title: str
+    """The role's name as people read it."""
+    description: NotRequired[str]
+    """What the role does."""
+    areas: NotRequired[list[str]]
+    """Area ids whose every statement is in the role."""
+    statements: NotRequired[list[str]]
+    """More statement ids in the role, outside those areas."""
+    targets: NotRequired[dict[str, str]]
+    """Area id -> level key: the role's targets, unless an assessment names its own."""
+
+
+@with_config(_STRICT)
+class ProfilesFile(TypedDict):
+    profiles: list[ProfileEntry]
+    """The role profiles, in the order they are offered."""
+
+
 TOOL_ONLY = {
     "framework": "Only the tool checks: that the file is UTF-8 JSON (a byte-order mark is "
     "allowed) of at most the size limit, and the area map beside it (see the areas schema).",
     "areas": "Only the tool checks, against the framework beside the map: that every "
     "statement id exists, that no statement is in two areas, that every statement is in "
     "an area, and that no area id is used twice.",
+    "profiles": "Only the tool checks, against the framework beside the file: that every "
+    "area and statement id exists, that every target names a known level of an area with "
+    "a statement in the role, that a profile holds at least one area or statement, and "
+    "that no profile id is used twice.",
     "resources": "Only the tool checks, against the framework beside the file (or given "
     "with it): that every statement, area and level id exists, that no resource id is "
     "used twice, and that levels are given only with areas. That url is an http or https "
     "URL with a host is also checked here (pattern).",
     "assessment": "Only the tool checks, against the framework it is scored against: that "
     "framework.id is that framework's, that the fingerprint matches its statements, that "
-    "every statement id in ratings and notes (and the review's) exists, and that every "
-    "target names a known area and level. Also only the tool: that a rating is written "
+    "every statement id in ratings and notes (and the review's) exists, that profile "
+    "names a role profile of the framework, and that every target names a known area and "
+    "level. Also only the tool: that a rating is written "
     "as a whole number (3, not 3.0, which JSON Schema counts as equal), and that dates "
     "are date-times (format is checked only by validators asked to assert formats). "
     "Unknown fields are allowed and kept.",
@@ -351,6 +385,7 @@ TOOL_ONLY = {
 TITLES = {
     "framework": "competency framework file",
     "areas": "competency area map (the TOML file's content)",
+    "profiles": "competency role profiles (the TOML file's content)",
     "resources": "competency learning resources (the TOML file's content)",
     "assessment": "competency assessment file (competency-assessment/1)",
     "score-record": "competency score record (one JSON line)",
@@ -408,6 +443,18 @@ def _areas() -> tuple[dict[str, Any], list[type]]:
 
     classes: list[type] = [raw.RawAreaMap, raw.RawArea]
     return raw.RawAreaMap.model_json_schema(), classes
+
+
+def _profiles() -> tuple[dict[str, Any], list[type]]:
+    body = TypeAdapter(ProfilesFile).json_schema()
+    entry = body["$defs"]["ProfileEntry"]["properties"]
+    slug = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    entry["id"]["pattern"] = slug
+    entry["title"].update(minLength=1, pattern=r"\S")
+    for key in ("areas", "statements"):
+        entry[key]["uniqueItems"] = True
+    body["properties"]["profiles"]["minItems"] = 1
+    return body, [ProfilesFile, ProfileEntry]
 
 
 def _resources() -> tuple[dict[str, Any], list[type]]:
@@ -569,6 +616,7 @@ def _sealed(
 _MAKERS = {
     "framework": _framework,
     "areas": _areas,
+    "profiles": _profiles,
     "resources": _resources,
     "assessment": _assessment,
     "score-record": _score_record,

@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from operator import getitem
+from typing import TYPE_CHECKING
 
 from competency.framework.model import Framework, Level, Statement
 from competency.ratings import DEFAULT_THRESHOLD, NA, NUMBERS, below_label
 
+if TYPE_CHECKING:
+    from competency.framework.profiles import Profile
+
 NOT_ASSESSED = "Not assessed"
+NOT_IN_ROLE = "Not in this role"
+"""The level of an area with no statement in the assessment's role profile (SPEC 9)."""
 OVERALL_ID = "overall"
 OVERALL_TITLE = "Overall"
 
@@ -88,6 +94,9 @@ class AreaResult:
     levels: tuple[LevelResult, ...]
     """The walk, one entry per level of the ladder."""
     threshold: float
+    in_role: bool = True
+    """False when the assessment's role profile holds none of the area's statements: its
+    level is ``Not in this role``, never ``Not assessed``."""
 
     @property
     def completion(self) -> float:
@@ -230,21 +239,37 @@ def score(
     framework: Framework,
     ratings: Mapping[str, RatingValue],
     threshold: float = DEFAULT_THRESHOLD,
+    profile: Profile | None = None,
 ) -> ScoreResult:
-    """Score a set of ratings against a framework: each area, and overall."""
-    areas = tuple(
-        level_for(
+    """Score a set of ratings against a framework: each area, and overall.
+
+    With a role ``profile`` (SPEC 9) only the statements in the role are walked and
+    counted: a statement outside it scores as if rated ``na`` whatever it is rated (the
+    rule skips a level whose statements are all ``na``, which is leaving them out), and
+    it counts neither as answered nor in the total. An area with no statement in the
+    role is ``Not in this role``.
+    """
+
+    def held(statements: Iterable[Statement]) -> list[Statement]:
+        if profile is None:
+            return list(statements)
+        return [s for s in statements if s.id in profile.statement_ids]
+
+    areas = []
+    for area in framework.areas:
+        result = level_for(
             framework.levels,
-            framework.statements_in(area.id),
+            held(framework.statements_in(area.id)),
             ratings,
             threshold=threshold,
             area_id=area.id,
             title=area.title,
         )
-        for area in framework.areas
-    )
-    overall = level_for(framework.levels, framework.statements, ratings, threshold=threshold)
-    return ScoreResult(areas, overall, threshold)
+        if not result.total:  # only a profile empties an area: the area map refuses that
+            result = replace(result, level=NOT_IN_ROLE, in_role=False)
+        areas.append(result)
+    overall = level_for(framework.levels, held(framework.statements), ratings, threshold=threshold)
+    return ScoreResult(tuple(areas), overall, threshold)
 
 
 # -- the same rule for batches: levels only, no explanation ---------------------------
@@ -316,21 +341,27 @@ class LevelTable:
     tests/batch checks the two agree on random ratings for several frameworks.
 
     A walk's result for one area is a pair (step, answered): step 0 is ``Not assessed``,
-    1 ``Below <first level>``, and 2 + i the ladder's level i; answered counts the
-    statements rated with a number or ``na``. Memory grows with the statements, whatever
-    the number of areas or levels (see ``CHUNK_BYTES``).
+    1 ``Below <first level>``, 2 + i the ladder's level i, and the last step ``Not in this
+    role``; answered counts the statements rated with a number or ``na``. Memory grows with
+    the statements, whatever the number of areas or levels (see ``CHUNK_BYTES``).
+
+    With a role ``profile`` (SPEC 9) the table holds only the statements in the role, as
+    ``score`` walks only them: one table per framework and profile.
     """
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, framework: Framework, profile: Profile | None = None) -> None:
         self.framework = framework
+        self.profile = profile
         ladder = framework.levels
         below = below_label(ladder[0].label)
         self.steps: tuple[tuple[str, int | None], ...] = (
             (NOT_ASSESSED, None),
             (below, 0),
             *((level.label, level.rank) for level in ladder),
+            (NOT_IN_ROLE, None),
         )
         """(level, rank) of each step."""
+        self.out_of_role_step = len(self.steps) - 1
         self.rank_of_key = {level.key: level.rank for level in ladder}
         self.groups: tuple[tuple[str, str], ...] = (
             *((area.id, area.title) for area in framework.areas),
@@ -341,6 +372,11 @@ class LevelTable:
         index_of = {statement.id: n for n, statement in enumerate(framework.statements)}
         members = [[index_of[sid] for sid in area.statement_ids] for area in framework.areas]
         members.append(list(range(len(framework.statements))))
+        if profile is not None:
+            held = profile.statement_ids
+            members = [
+                [n for n in group if framework.statements[n].id in held] for group in members
+            ]
 
         # The fields: three per cell (a group at a level that holds some of its
         # statements), level by level, overall's cell first; then two per group. A
@@ -367,12 +403,15 @@ class LevelTable:
         for g, group in enumerate(members):
             for n in group:
                 adds[n] += ((fields, _NUMBERS), (fields + 1, _ANSWERED))
-            plan.append((tuple(levels[g]), fields, fields + 1))
+            # An area the profile empties starts (and stays) at "Not in this role".
+            empty = profile is not None and not group and g != overall
+            plan.append((tuple(levels[g]), fields, fields + 1, self.out_of_role_step * empty))
             fields += 2
         self.plan = tuple(plan)
         """Per group: the levels that hold some of its statements (the others are
         skipped), each as the fields of its sum, numbers and "na", its size and the step
-        it gives; then the fields of the group's numbers and answered."""
+        it gives; then the fields of the group's numbers and answered, and the step the
+        walk starts from (0, or ``Not in this role`` for an area out of the role)."""
         self.totals = tuple(len(group) for group in members)
         self.chunks = self._chunks(framework, adds, fields, _field_format(largest))
 
@@ -426,8 +465,7 @@ class LevelTable:
         results: list[tuple[int, int]] = []
         reached = Step.REACHED
         skipped = Step.SKIPPED
-        for levels, numbers_field, answered_field in self.plan:
-            step = 0
+        for levels, numbers_field, answered_field, step in self.plan:
             for sum_field, count_field, na_field, size, level_step in levels:
                 found = decide(
                     size, counts[na_field], counts[count_field], counts[sum_field], threshold

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from competency.errors import AssessmentError, CompetencyError
 from competency.files import json_files
-from competency.framework.model import Framework
+from competency.framework.model import Area, Framework, Statement
 from competency.ratings import DEFAULT_THRESHOLD, disagree, is_rating, utc_now
 from competency.scoring import ScoreResult, score
 from competency.storage import AssessmentStore, new_assessment_path
@@ -79,6 +79,8 @@ class NewSubject:
     subject_id: str | None = None
     role: str | None = None
     unit: str | None = None
+    profile: str | None = None
+    """The role profile (SPEC 9) the assessment is made in, by id."""
 
 
 class Session:
@@ -105,10 +107,35 @@ class Session:
         self.reviewer = reviewer
         self.threshold = threshold
         self._clock = clock
+        profile_id: str | None = getattr(assessment, "profile", None)
+        if profile_id is not None and profile_id not in framework.profile_by_id:
+            from competency.assessment import unknown_profile
+
+            raise AssessmentError(
+                unknown_profile(profile_id, framework), source=str(store.path), location="profile"
+            )
+        self.profile = framework.profile(profile_id)
+        """The role profile the assessment is made in, or None for every statement."""
+        held = self.profile.statement_ids if self.profile is not None else None
         self.walk: tuple[str, ...] = tuple(
-            sid for area in framework.areas for sid in area.statement_ids
+            sid
+            for area in framework.areas
+            for sid in area.statement_ids
+            if held is None or sid in held
         )
-        """Every statement id in walk order: areas in map order, lowest level first."""
+        """Every statement asked, in walk order: areas in map order, lowest level first;
+        with a profile, only the statements in the role."""
+        asked = set(self.walk)
+        self.areas: tuple[Area, ...] = tuple(
+            area for area in framework.areas if asked.intersection(area.statement_ids)
+        )
+        """The areas asked about: with a profile, those holding a statement in the role."""
+        self.area_index: dict[str, int] = {area.id: i for i, area in enumerate(self.areas)}
+        """Area id -> its place in ``areas``."""
+        self.statements: tuple[Statement, ...] = tuple(
+            s for s in framework.statements if s.id in asked
+        )
+        """The statements asked, in framework order."""
         self._position = {sid: i for i, sid in enumerate(self.walk)}
         self._self_result: ScoreResult | None = None
         self._review_result: ScoreResult | None = None
@@ -141,7 +168,12 @@ class Session:
         from competency.assessment import new_assessment
 
         assessment = new_assessment(
-            self.framework, new.name, subject_id=new.subject_id, role=new.role, unit=new.unit
+            self.framework,
+            new.name,
+            subject_id=new.subject_id,
+            role=new.role,
+            unit=new.unit,
+            profile=new.profile,
         )
         try:
             self.store.save(assessment)
@@ -196,13 +228,17 @@ class Session:
     def self_result(self) -> ScoreResult:
         """The person's levels, recomputed only after a change."""
         if self._self_result is None:
-            self._self_result = score(self.framework, self.self_ratings, self.threshold)
+            self._self_result = score(
+                self.framework, self.self_ratings, self.threshold, self.profile
+            )
         return self._self_result
 
     def review_result(self) -> ScoreResult:
         """The reviewer's levels, scored separately: never averaged with the person's."""
         if self._review_result is None:
-            self._review_result = score(self.framework, self.review_ratings, self.threshold)
+            self._review_result = score(
+                self.framework, self.review_ratings, self.threshold, self.profile
+            )
         return self._review_result
 
     def result(self) -> ScoreResult:
@@ -242,6 +278,18 @@ class Session:
     def read_only(self) -> bool:
         """True when ratings and notes cannot change."""
         return self.read_only_reason is not None
+
+    def statements_in(self, area_id: str) -> list[Statement]:
+        """The statements of one area that are asked, in walk order."""
+        return [s for s in self.framework.statements_in(area_id) if s.id in self._position]
+
+    def targets(self) -> dict[str, str]:
+        """Area id -> the level aimed for: the profile's, unless the person set their own."""
+        if self._assessment is None:
+            return dict(self.profile.targets) if self.profile is not None else {}
+        from competency.assessment import targets_of
+
+        return targets_of(self._assessment, self.framework)
 
     def first_unanswered(self) -> str | None:
         """The first statement in walk order with no rating in this session's ratings."""
@@ -672,6 +720,7 @@ def start_new(
     subject_id: str | None = None,
     role: str | None = None,
     unit: str | None = None,
+    profile: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Session:
     """Create a new assessment file in ``folder`` (made if missing), locked and saved.
@@ -686,6 +735,7 @@ def start_new(
         subject_id=subject_id,
         role=role,
         unit=unit,
+        profile=profile,
         threshold=threshold,
     )
     try:
@@ -704,6 +754,7 @@ def begin_new(
     subject_id: str | None = None,
     role: str | None = None,
     unit: str | None = None,
+    profile: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Session:
     """``start_new`` up to the file's first write: the folder made and the new path locked.
@@ -715,6 +766,10 @@ def begin_new(
     name = name.strip()
     if not name:
         raise AssessmentError("a name is needed to start an assessment", source=str(folder))
+    if profile is not None and profile not in framework.profile_by_id:
+        from competency.assessment import unknown_profile
+
+        raise AssessmentError(unknown_profile(profile, framework), source="--profile")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -723,5 +778,5 @@ def begin_new(
         ) from None
     store = AssessmentStore(new_assessment_path(folder, name))
     store.acquire()
-    new = NewSubject(name, subject_id or None, role or None, unit or None)
+    new = NewSubject(name, subject_id or None, role or None, unit or None, profile)
     return Session(framework, new, store, threshold=threshold)

@@ -93,7 +93,10 @@ def _read(path: str, frameworks: FrameworkResolver) -> tuple[StatusRecord, Copy 
         and review.completed_at is None
         and (review.ratings or review.notes or review.comment)
     )
-    answered = sum(1 for s in framework.statements if s.id in assessment.ratings)
+    # In a role profile only its statements are asked, so only they count (SPEC 9).
+    profile = framework.profile_by_id.get(assessment.profile or "")
+    asked = [s.id for s in framework.statements if profile is None or profile.in_role(s.id)]
+    answered = sum(1 for sid in asked if sid in assessment.ratings)
     stamp = assessment.updated_at
     record = StatusRecord(
         file=path,
@@ -103,7 +106,7 @@ def _read(path: str, frameworks: FrameworkResolver) -> tuple[StatusRecord, Copy 
         status=assessment.status,
         partial_review=partial,
         answered=answered,
-        total=len(framework.statements),
+        total=len(asked),
         updated_at=stamp.isoformat().replace("+00:00", "Z") if stamp else None,
         reviewer=review.reviewer.name if review is not None else None,
     )

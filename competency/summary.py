@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from competency.framework.model import Framework
 from competency.ratings import below_label, meets_target
 from competency.records import Record, RecordReview, ScoredRecord
-from competency.scoring import NOT_ASSESSED, OVERALL_ID, OVERALL_TITLE
+from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE, OVERALL_ID, OVERALL_TITLE
 from competency.text import terminal
 
 if TYPE_CHECKING:
@@ -62,6 +62,9 @@ class AreaTally:
     counts: list[int]
     """One count per column of the summary, in column order."""
     below_target: list[BelowTarget] = field(default_factory=list)
+    not_in_role: int = 0
+    """People whose role profile holds none of the area's statements (SPEC 9): not
+    counted in any column, as the area is not theirs."""
 
     @property
     def people(self) -> int:
@@ -81,7 +84,7 @@ class AreaTally:
         ]
         total = sum(n for _, n in assessed)
         if total == 0:
-            return NOT_ASSESSED
+            return NOT_IN_ROLE if self.not_in_role and not self.people else NOT_ASSESSED
         middle = (total + 1) // 2  # the lower middle person, counting from 1
         seen = 0
         for col, n in assessed:
@@ -109,6 +112,8 @@ class PersonRow:
     """The reviewer and how their ratings compare with the person's (``insight``)."""
     updated_at: str | None = None
     """When the file was last saved, as the record gives it."""
+    profile: str | None = None
+    """The role profile the assessment names (SPEC 9), by id."""
 
     @property
     def key(self) -> str:
@@ -250,6 +255,7 @@ class TeamSummary:
         self._conflicts: list[Conflict] | None = None
         self._stamps: dict[str, datetime | None] = {}
         self._tallied: tuple[list[AreaTally], dict[str, list[AreaTally]]] | None = None
+        self._by_profile: dict[str, list[AreaTally]] = {}
         self.progress: TeamProgress | None = None
         """The comparison with an earlier cycle (``summary --since``), when asked for."""
         self.insight: Insight | None = None
@@ -334,6 +340,7 @@ class TeamSummary:
             tuple(wanted),
             record.get("review"),
             record.get("updated_at"),
+            record.get("profile"),
         )
 
     def _newer(self, row: PersonRow, earlier: PersonRow) -> bool:
@@ -487,11 +494,18 @@ class TeamSummary:
             return self._tallied
         areas = self._blank()
         units: dict[str, list[AreaTally]] = {}
+        profiles: dict[str, list[AreaTally]] = {}
         for row in self._people.values():
             scopes = [areas]
             if row.unit:
                 scopes.append(units.setdefault(row.unit, self._blank()))
+            if row.profile:
+                scopes.append(profiles.setdefault(row.profile, self._blank()))
             for g, (level, rank) in enumerate(row.levels):
+                if level == NOT_IN_ROLE and rank is None:
+                    for scope in scopes:
+                        scope[g].not_in_role += 1
+                    continue
                 # By rank, never by label: two levels may share a label, and a level may
                 # even be called "Not assessed". Columns: Not assessed, Below, the ladder.
                 col = 0 if rank is None else rank + 1
@@ -504,6 +518,7 @@ class TeamSummary:
                     if below is not None:
                         scope[g].below_target.append(below)
         self._tallied = (areas, units)
+        self._by_profile = profiles
         return self._tallied
 
     @property
@@ -514,6 +529,25 @@ class TeamSummary:
     @property
     def units(self) -> dict[str, list[AreaTally]]:
         return self._tally()[1]
+
+    @property
+    def profiles(self) -> dict[str, list[AreaTally]]:
+        """Profile id -> its people's counts (SPEC 9), beside the units'; people in no
+        profile are in the team's counts only."""
+        self._tally()
+        return self._by_profile
+
+    def sorted_profiles(self) -> list[tuple[str, str, list[AreaTally]]]:
+        """(id, title, counts) of each role profile people were assessed in: in the
+        profiles file's order, then any the framework does not name, by id."""
+        known = self.framework.profiles if self.framework is not None else ()
+        order = {p.id: (i, p.title) for i, p in enumerate(known)}
+        found = sorted(self.profiles, key=lambda pid: (order.get(pid, (len(order), pid)), pid))
+        return [(pid, order.get(pid, (0, pid))[1], self.profiles[pid]) for pid in found]
+
+    def profile_suppressed(self, tallies: list[AreaTally]) -> bool:
+        """A profile with fewer people than ``--min-group``: no counts, as for a unit."""
+        return self.insight is not None and tallies[-1].people < self.insight.min_group
 
     def sorted_units(self) -> list[tuple[str, list[AreaTally]]]:
         """The units by name, naturally: ``Branch 2`` before ``Branch 10``."""
@@ -553,6 +587,7 @@ class TeamSummary:
                     "id": tally.id,
                     "title": tally.title,
                     "people": tally.people,
+                    **({"not_in_role": tally.not_in_role} if tally.not_in_role else {}),
                     "counts": [
                         {"level": col.label, "rank": col.rank, "people": n}
                         for col, n in zip(self.columns, tally.counts, strict=True)
@@ -612,6 +647,18 @@ class TeamSummary:
                 else areas(tallies)
                 for unit, tallies in self.sorted_units()
             },
+            **(
+                {
+                    "profiles": {
+                        pid: self.insight.suppressed_json()
+                        if self.insight is not None and self.profile_suppressed(tallies)
+                        else areas(tallies)
+                        for pid, _, tallies in self.sorted_profiles()
+                    }
+                }
+                if self.profiles
+                else {}
+            ),
             **({"progress": self.progress.to_json()} if self.progress else {}),
             **(self.insight.to_json() if self.insight else {}),
             **({"training_needs": self.training.to_json()} if self.training else {}),

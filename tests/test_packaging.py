@@ -93,6 +93,7 @@ def test_the_wheel_installs_the_core_and_the_screens_and_nothing_else(tmp_path: 
         "tui/competency.tcss",
         "competency/frameworks/librarians-25-4022.00.json",
         "competency/frameworks/librarians-25-4022.00.areas.toml",
+        "competency/frameworks/librarians-25-4022.00.profiles.toml",
         "competency/templates/report.html.j2",
         "competency/outputs/report.py",
         "competency/framework/model.py",

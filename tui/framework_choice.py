@@ -32,3 +32,5 @@ class StartOptions:
     """The fields typed in already (``assess --name`` of someone with an assessment)."""
     resume: Callable[[Path], Session] | None = field(default=None, compare=False)
     """Opens one of the listed files (locked, checked against its framework)."""
+    profile: str | None = None
+    """The role profile to offer first (``assess --profile``)."""

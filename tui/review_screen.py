@@ -177,11 +177,11 @@ class ReviewScreen(WalkScreen):
         """Agree with every statement of this area that the person rated and the reviewer
         has not: asked first, since it may be many ratings at once."""
         session = self.session
-        area = session.framework.areas[self.area_index]
+        area = session.areas[self.area_index]
         todo = [
-            sid
-            for sid in area.statement_ids
-            if sid in session.self_ratings and sid not in session.ratings
+            s.id
+            for s in session.statements_in(area.id)
+            if s.id in session.self_ratings and s.id not in session.ratings
         ]
         if not todo:
             self.notify(

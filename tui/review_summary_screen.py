@@ -77,7 +77,8 @@ class ReviewSummaryScreen(SessionScreen):
         text.append(" \u00b7 reviewer ")
         text.append_text(plain(mine.level, "bold"))
         # The disagreements follow, one line each: no count to wrap the line at 80 columns.
-        text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
+        if mine.in_role:
+            text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
         return text
 
     def disagreement_text(self, statement_id: str) -> Text:

@@ -14,6 +14,8 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Select, St
 from textual.widgets.option_list import Option
 
 from competency.errors import CompetencyError
+from competency.framework.model import Framework
+from competency.framework.profiles import WHOLE_FRAMEWORK
 from competency.session import SavedAssessment, Session, same_name, saved_in, start_new
 from competency.storage import new_assessment_path
 from tui.framework_choice import StartOptions
@@ -32,7 +34,8 @@ def saved_text(saved: SavedAssessment) -> Text:
 
 
 class StartScreen(Screen[None]):
-    """Name (required), id, role and unit; a framework picker when there is a choice.
+    """Name (required), id, role and unit; a framework picker when there is a choice, and a
+    role-profile picker when the framework has profiles (SPEC 9).
 
     Below the form, the assessments already in the folder, to resume one instead. Once a
     file is open the screen posts ``Opened`` and the app shows its statements.
@@ -65,6 +68,7 @@ class StartScreen(Screen[None]):
         self.folder = options.folder
         self.choices = list(options.choices)
         self.saved: list[SavedAssessment] = []
+        self._loaded: dict[int, Framework] = {}
 
     def compose(self) -> ComposeResult:
         subject = self.options.subject
@@ -80,6 +84,15 @@ class StartScreen(Screen[None]):
                 )
             else:
                 yield Static(plain(f"Framework: {self.choices[0].label}"), id="framework-name")
+            # Filled once the framework is read (after the first frame), if it has profiles.
+            yield Label("Role profile: only its statements are asked", id="profile-label")
+            yield Select(
+                [(plain(WHOLE_FRAMEWORK), "")],
+                value="",
+                allow_blank=False,
+                id="profile",
+                compact=True,
+            )
             yield Label("Your name (required)")
             yield Input(
                 subject.name if subject else "",
@@ -120,8 +133,61 @@ class StartScreen(Screen[None]):
         self.show_where(self.options.subject.name if self.options.subject else "")
         self.query_one("#resume-heading").display = False
         self.query_one("#resume", OptionList).display = False
+        self.query_one("#profile-label").display = False
+        self.query_one("#profile", Select).display = False
         # Reading the saved files needs the models: after the first frame, not before it.
         self.call_after_refresh(self.list_saved)
+        self.call_after_refresh(self.show_profiles)
+
+    def _framework_index(self) -> int:
+        if len(self.choices) < 2:
+            return 0
+        value = self.query_one("#framework", Select).value
+        return value if isinstance(value, int) else 0
+
+    def _framework(self, index: int) -> Framework:
+        """The chosen framework, read once (with its area map and role profiles)."""
+        if index not in self._loaded:
+            self._loaded[index] = self.choices[index].load()
+        return self._loaded[index]
+
+    def show_profiles(self) -> None:
+        """Offer the chosen framework's role profiles; hide the picker when it has none."""
+        label = self.query_one("#profile-label")
+        picker = self.query_one("#profile", Select)
+        try:
+            framework = self._framework(self._framework_index())
+        except CompetencyError as exc:
+            label.display = picker.display = False
+            self.show_problem(exc.line)
+            return
+        profiles = framework.profiles
+        label.display = picker.display = bool(profiles)
+        if not profiles:
+            return
+        picker.set_options(
+            [(plain(WHOLE_FRAMEWORK), ""), *((plain(p.title), p.id) for p in profiles)]
+        )
+        wanted = self.options.profile
+        if wanted is None:
+            picker.value = ""
+        elif wanted in framework.profile_by_id:
+            picker.value = wanted
+        else:
+            from competency.assessment import unknown_profile
+
+            self.show_problem(unknown_profile(wanted, framework))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "framework":
+            self.show_profiles()
+
+    def _profile(self, framework: Framework) -> str | None:
+        picker = self.query_one("#profile", Select)
+        value = picker.value
+        if not picker.display or not isinstance(value, str) or not value:
+            return None
+        return value if value in framework.profile_by_id else None
 
     def list_saved(self) -> None:
         if self.options.resume is None:
@@ -192,19 +258,21 @@ class StartScreen(Screen[None]):
             self.show_problem("Please type your name first.")
             self.query_one("#name", Input).focus()
             return
-        index = 0
-        if len(self.choices) > 1:
-            value = self.query_one(Select).value
-            index = value if isinstance(value, int) else 0
         try:
-            framework = self.choices[index].load()
+            framework = self._framework(self._framework_index())
+            profile = self._profile(framework)
+            # The job title, unless typed: the role profile's title says it.
+            role = self._value("role") or (
+                framework.profile_by_id[profile].title if profile is not None else None
+            )
             session = start_new(
                 framework,
                 self.folder,
                 name,
                 subject_id=self._value("subject-id"),
-                role=self._value("role"),
+                role=role,
                 unit=self._value("unit"),
+                profile=profile,
                 threshold=self.options.threshold,
             )
         except CompetencyError as exc:

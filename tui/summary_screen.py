@@ -83,6 +83,9 @@ class SummaryScreen(SessionScreen):
         text = plain(assessment.subject.name, "bold")
         text.append(" \u2014 ")
         text.append_text(plain(session.framework.title))
+        if session.profile is not None:
+            text.append(" \u00b7 role profile: ")
+            text.append_text(plain(session.profile.title))
         text.append("\nOverall: ", style="bold")
         text.append_text(plain(overall.level, "bold"))
         if overall.rank is not None:
@@ -107,8 +110,12 @@ class SummaryScreen(SessionScreen):
         text.append_text(plain(result.level, "bold"))
         if result.rank is not None:
             text.append(f" (level {result.rank})")
+        if not result.in_role:
+            text.append("\n")
+            text.append_text(why_text(result, session.self_ratings, framework))
+            return text
         text.append(f" \u00b7 {result.answered}/{result.total} answered")
-        target_key = session.assessment.targets.get(area.id)
+        target_key = session.targets().get(area.id)
         if target_key is not None:
             target = framework.level_by_key[target_key]
             met = meets_target(result.rank, target.rank)
@@ -163,6 +170,9 @@ class SummaryScreen(SessionScreen):
             return
         framework = self.session.framework
         area = framework.areas[options.highlighted]
+        if area.id not in self.session.area_index:
+            self.notify(f"{area.title} is not in this role: it has no target.", markup=False)
+            return
         choices = [("", "No target")] + [
             (lvl.key, f"{lvl.label} (level {lvl.rank})") for lvl in framework.levels
         ]
@@ -175,7 +185,7 @@ class SummaryScreen(SessionScreen):
             ChoiceScreen(
                 f"Target level for {area.title}",
                 choices,
-                selected=self.session.assessment.targets.get(area.id, ""),
+                selected=self.session.targets().get(area.id, ""),
             ),
             chosen,
         )

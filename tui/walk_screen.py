@@ -99,7 +99,7 @@ class WalkScreen(SessionScreen):
         yield Static(id="problem")
         yield Static(id="area-line")
         with Horizontal(id="body"):
-            yield AreaList(framework.areas, id="areas")
+            yield AreaList(self.session.areas, id="areas")
             with Vertical(id="main"):
                 yield StatementTable(
                     framework,
@@ -148,7 +148,7 @@ class WalkScreen(SessionScreen):
         index = 0
         if start is not None:
             area_id = session.framework.statement_by_id[start].area
-            index = session.framework.area_index[area_id]
+            index = session.area_index[area_id]
         self.show_area(index)
         if start is not None:
             self.table.highlight(start)
@@ -177,6 +177,9 @@ class WalkScreen(SessionScreen):
         text.append_text(plain(session.subject_name, "bold"))
         text.append(" \u2014 ")
         text.append_text(plain(session.framework.title))
+        if session.profile is not None:
+            text.append(" \u00b7 ")
+            text.append_text(plain(session.profile.title))
         text.append("\n")
         text.append(session.status.replace("_", " ").capitalize(), style="bold")
         text.append(" \u00b7 Overall ")
@@ -201,7 +204,7 @@ class WalkScreen(SessionScreen):
         session = self.session
         mine = session.result()
         theirs = session.self_result() if session.role == "review" else None
-        for i, area in enumerate(session.framework.areas):
+        for i, area in enumerate(session.areas):
             if only is not None and area.id != only:
                 continue
             self.area_list.show_area(
@@ -211,8 +214,8 @@ class WalkScreen(SessionScreen):
                 current=i == self.area_index,
                 mine_label="you" if session.review_is_theirs else "rev.",
             )
-        area = session.framework.areas[self.area_index]
-        line = Text(f"Area {self.area_index + 1} of {len(session.framework.areas)}: ")
+        area = session.areas[self.area_index]
+        line = Text(f"Area {self.area_index + 1} of {len(session.areas)}: ")
         line.append_text(plain(area.title, "bold"))
         result = mine.area(area.id)
         line.append(" \u00b7 ")
@@ -227,11 +230,11 @@ class WalkScreen(SessionScreen):
 
     def show_area(self, index: int) -> None:
         """Show one area's statements (area-map order wraps around)."""
-        areas = self.session.framework.areas
+        areas = self.session.areas
         self.area_index = index % len(areas)
         area = areas[self.area_index]
         self.table.show_statements(
-            self.session.framework.statements_in(area.id),
+            self.session.statements_in(area.id),
             self.session.ratings,
             self.other_ratings(),
             self.noted(),
@@ -243,7 +246,7 @@ class WalkScreen(SessionScreen):
     def go_to(self, statement_id: str) -> None:
         """Highlight a statement, switching area when it lives in another one."""
         area_id = self.session.framework.statement_by_id[statement_id].area
-        index = self.session.framework.area_index[area_id]
+        index = self.session.area_index[area_id]
         if index != self.area_index:
             self.show_area(index)
         self.table.highlight(statement_id)
@@ -414,7 +417,7 @@ class WalkScreen(SessionScreen):
     # -- the command palette -----------------------------------------------------------------
     def palette_commands(self) -> list[PaletteCommand]:
         """What ctrl+p offers on this screen, besides going to a statement."""
-        areas = self.session.framework.areas
+        areas = self.session.areas
         commands: list[PaletteCommand] = [
             (
                 "Next unanswered statement",
@@ -441,7 +444,7 @@ class WalkScreen(SessionScreen):
                 + (f"{TEXT_SEPARATOR}{statement.description}" if statement.description else ""),
                 partial(self.jump, statement.id, ""),
             )
-            for statement in framework.statements
+            for statement in self.session.statements
         ]
 
     def go_to_area(self, index: int) -> None:
@@ -450,12 +453,12 @@ class WalkScreen(SessionScreen):
 
     def open_area(self, area_id: str) -> None:
         """An area chosen on a summary: at its first statement still unrated, if any."""
-        framework = self.session.framework
-        self.go_to_area(framework.area_index[area_id])
+        index = self.session.area_index.get(area_id)
+        if index is None:
+            return  # an area with no statement in the role: nothing to ask
+        self.go_to_area(index)
         ratings = self.session.ratings
-        gap = next(
-            (s for s in framework.area_by_id[area_id].statement_ids if s not in ratings), None
-        )
+        gap = next((s.id for s in self.session.statements_in(area_id) if s.id not in ratings), None)
         if gap is not None:
             self.table.highlight(gap)
 
@@ -474,7 +477,7 @@ class WalkScreen(SessionScreen):
         """Every area to choose from: the area list when it is folded away."""
         from tui.choice_screen import ChoiceScreen
 
-        areas = self.session.framework.areas
+        areas = self.session.areas
         result = self.session.result()
         choices = [
             (str(i), f"{area.title} \u00b7 {result.area(area.id).level}")

@@ -39,6 +39,7 @@ def register(subparsers: Any) -> None:
         examples="""\
   competency assess
   competency assess --name "Ada Example" --id E1234
+  competency assess --name "Ada Example" --profile catalog-librarian
   competency assess --framework frameworks/librarians-25-4022.00.json --name "Ada Example" \
       --dir /tmp/a
   competency assess assessments/ada-example-2026-11-22.json""",
@@ -52,6 +53,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--id", dest="subject_id", metavar="ID", help="your staff id")
     parser.add_argument("--role", help="your job title, e.g. 'Reference Librarian'")
     parser.add_argument("--unit", help="your branch, team or department")
+    parser.add_argument(
+        "--profile",
+        metavar="ID",
+        help="your role profile, by id: only its statements are asked (the framework's "
+        ".profiles.toml lists them; the start screen offers them)",
+    )
     parser.add_argument(
         "--dir",
         default="assessments",
@@ -117,7 +124,11 @@ def no_terminal(command: str) -> int:
 
 
 def open_existing(
-    path: str, framework: str | None, areas: str | None, resources: str | None = None
+    path: str,
+    framework: str | None,
+    areas: str | None,
+    profiles: str | None = None,
+    resources: str | None = None,
 ) -> tuple[Framework, Assessment, AssessmentStore]:
     """Load an assessment and its framework, check they fit, and take the file's lock.
 
@@ -133,7 +144,9 @@ def open_existing(
     store.acquire()
     try:
         assessment = store.load()
-        resolved = FrameworkResolver(framework, areas).for_id(assessment.framework.id, path)
+        resolved = FrameworkResolver(framework, areas, profiles).for_id(
+            assessment.framework.id, path
+        )
         resolved = with_resources(resolved, resources)
         check_against(assessment, resolved, path)
     except BaseException:
@@ -148,10 +161,11 @@ def run(args: argparse.Namespace) -> int:
     from competency.cli.common import error, refused
     from competency.errors import CompetencyError
 
-    if args.file is not None and (args.name or args.subject_id or args.role or args.unit):
+    new = (args.name, args.subject_id, args.role, args.unit, args.profile)
+    if args.file is not None and any(new):
         error(
-            "--name, --id, --role and --unit start a new assessment; leave them out to "
-            f"resume {args.file}"
+            "--name, --id, --role, --unit and --profile start a new assessment; leave them "
+            f"out to resume {args.file}"
         )
         return 2
     if args.team is not None and remember_team(args.team):
@@ -164,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
             found, assessment, store = open_existing(
-                args.file, args.framework, args.areas, args.resources
+                args.file, args.framework, args.areas, args.profiles, args.resources
             )
         except CompetencyError as exc:
             return refused(exc)
@@ -187,14 +201,14 @@ def run(args: argparse.Namespace) -> int:
         choices = [
             tui.FrameworkChoice(
                 f"{b.title} ({b.id}{', ' + b.version if b.version else ''})",
-                _loader(b.path, args.areas, args.resources),
+                _loader(b.path, args.areas, args.profiles, args.resources),
             )
             for b in bundled
         ]
 
     def resume(path: Path) -> Session:
         found, assessment, store = open_existing(
-            str(path), args.framework, args.areas, args.resources
+            str(path), args.framework, args.areas, args.profiles, args.resources
         )
         return Session(found, assessment, store, threshold=args.threshold)
 
@@ -203,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
     subject = None
     if args.name is not None:
         subject = NewSubject(args.name.strip(), args.subject_id, args.role, args.unit)
-    start = tui.StartOptions(folder, choices, args.threshold, subject, resume)
+    start = tui.StartOptions(folder, choices, args.threshold, subject, resume, args.profile)
     # With --name the start screen is skipped, unless the person already has an assessment
     # in the folder (it opens with their latest one offered to resume), or several
     # frameworks are bundled or installed (it opens, their name filled in, to choose one).
@@ -224,8 +238,9 @@ def run(args: argparse.Namespace) -> int:
             folder,
             args.name,
             subject_id=args.subject_id,
-            role=args.role,
+            role=args.role or _profile_title(framework, args.profile),
             unit=args.unit,
+            profile=args.profile,
             threshold=args.threshold,
         )
     except CompetencyError as exc:
@@ -249,8 +264,8 @@ def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | N
     if not args.framework:
         return None, None
     try:
-        loaded = load_framework_cached(framework_path(args.framework), args.areas)
-        return with_resources(loaded, args.resources), None
+        found = load_framework_cached(framework_path(args.framework), args.areas, args.profiles)
+        return with_resources(found, args.resources), None
     except CompetencyError as exc:
         error(exc.line)
         return None, 2
@@ -264,6 +279,7 @@ def run_plain_assess(args: argparse.Namespace) -> int:
     from competency.errors import CompetencyError
     from competency.framework.bundled import bundled_frameworks
     from competency.framework.cache import load_framework_cached
+    from competency.framework.profiles import WHOLE_FRAMEWORK
     from competency.framework.resources import with_resources
     from competency.plain import Lines, choose, saved_words
     from competency.session import Session, begin_new, saved_in
@@ -272,7 +288,7 @@ def run_plain_assess(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
             found, assessment, store = open_existing(
-                args.file, args.framework, args.areas, args.resources
+                args.file, args.framework, args.areas, args.profiles, args.resources
             )
         except CompetencyError as exc:
             return refused(exc)
@@ -305,7 +321,11 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                 return 0
             if pick < count:
                 found, assessment, store = open_existing(
-                    str(resumable[pick].path), args.framework, args.areas, args.resources
+                    str(resumable[pick].path),
+                    args.framework,
+                    args.areas,
+                    args.profiles,
+                    args.resources,
                 )
                 session = Session(found, assessment, store, threshold=args.threshold)
                 return run_plain(session, lines)
@@ -326,15 +346,28 @@ def run_plain_assess(args: argparse.Namespace) -> int:
                     return 0
                 pick = chosen
             framework = with_resources(
-                load_framework_cached(bundled[pick].path, args.areas), args.resources
+                load_framework_cached(bundled[pick].path, args.areas, args.profiles),
+                args.resources,
             )
+        profile = args.profile
+        if profile is None and framework.profiles:
+            chosen = choose(
+                lines,
+                "Which role profile? Only its statements are asked.",
+                [WHOLE_FRAMEWORK, *(p.title for p in framework.profiles)],
+            )
+            if chosen is None:
+                lines.say("No role profile chosen; nothing was saved.")
+                return 0
+            profile = framework.profiles[chosen - 1].id if chosen else None
         session = begin_new(
             framework,
             folder,
             name,
             subject_id=args.subject_id,
-            role=args.role,
+            role=args.role or _profile_title(framework, profile),
             unit=args.unit,
+            profile=profile,
             threshold=args.threshold,
         )
     except CompetencyError as exc:
@@ -373,11 +406,17 @@ def _fixed(framework: Framework) -> Any:
     return lambda: framework
 
 
-def _loader(path: Any, areas: str | None, resources: str | None) -> Any:
+def _loader(path: Any, areas: str | None, profiles: str | None, resources: str | None) -> Any:
     from competency.framework.cache import load_framework_cached
     from competency.framework.resources import with_resources
 
-    return lambda: with_resources(load_framework_cached(path, areas), resources)
+    return lambda: with_resources(load_framework_cached(path, areas, profiles), resources)
+
+
+def _profile_title(framework: Framework, profile_id: str | None) -> str | None:
+    """The job title a role profile gives a new assessment (None: no such profile)."""
+    profile = framework.profile_by_id.get(profile_id or "")
+    return profile.title if profile is not None else None
 
 
 def run_app(app: Any) -> int:

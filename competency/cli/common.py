@@ -44,7 +44,7 @@ def add_command(
 
 
 def add_framework_options(parser: argparse.ArgumentParser) -> None:
-    """``--framework`` and ``--areas``, as every scoring command takes them."""
+    """``--framework``, ``--areas`` and ``--profiles``, as every scoring command takes them."""
     parser.add_argument(
         "--framework",
         metavar="F",
@@ -56,6 +56,11 @@ def add_framework_options(parser: argparse.ArgumentParser) -> None:
         metavar="A",
         help="area map TOML (default: the .areas.toml beside the framework; without one, "
         "every statement is one area, 'all')",
+    )
+    parser.add_argument(
+        "--profiles",
+        metavar="P",
+        help="role profiles TOML (default: the .profiles.toml beside the framework)",
     )
 
 

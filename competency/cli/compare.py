@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return cannot_run(exc)
     try:
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
         pairing: tuple[str, ...] = ()
         old, old_bytes = read_assessment(args.old)
         new, new_bytes = read_assessment(args.new)

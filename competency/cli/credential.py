@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return cannot_run(exc)
     try:
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
         assessment, framework, _ = read_checked(args.file, frameworks)
         document = build_credential(
             assessment,

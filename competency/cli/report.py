@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     except CompetencyError as exc:
         return cannot_run(exc)
     try:
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
         assessment, framework, data = read_checked(args.file, frameworks)
         framework = with_resources(framework, args.resources)
         report = build_report(assessment, framework, threshold=args.threshold, source_bytes=data)

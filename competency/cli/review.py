@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         args.file = chosen
     try:
         framework, assessment, store = open_existing(
-            args.file, args.framework, args.areas, args.resources
+            args.file, args.framework, args.areas, args.profiles, args.resources
         )
     except CompetencyError as exc:
         return refused(exc)
@@ -191,7 +191,7 @@ def sign(args: argparse.Namespace, reviewer: Any) -> int:
         error(exc.line)
         return 2
     try:
-        _, assessment, store = open_existing(args.file, args.framework, args.areas)
+        _, assessment, store = open_existing(args.file, args.framework, args.areas, args.profiles)
     except CompetencyError as exc:
         return refused(exc)
     try:

@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         output = Output.of(args, "score", args.paths)
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
     except CompetencyError as exc:
         return cannot_run(exc)
     options = batch_options(args)

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         output = Output.of(args, "summary", [*args.paths, *(args.since or [])])
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
         if args.resources:
             # A missing or malformed file stops the command before any work; its ids are
             # checked against the framework once the first file has fixed it.

@@ -16,17 +16,18 @@ def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers,
         "validate",
-        summary="check frameworks, area maps, resources and assessments",
+        summary="check frameworks, area maps, role profiles, resources and assessments",
         description="Check each file and say 'ok' or the one line that names what is wrong "
-        "and where. A framework is checked with its area map and learning resources; a "
-        "resources file against the framework beside it (or --framework, or the bundled "
-        "one of the same file name); an assessment against its framework (--framework, or "
-        "the bundled one with its framework.id). A folder means every *.json, "
-        "*.areas.toml and *.resources.toml below it. Exit status: 0 when all are valid, 1 "
-        "when any is not.",
+        "and where. A framework is checked with its area map, role profiles and learning "
+        "resources; a profiles file with the framework beside it; a resources file against "
+        "the framework beside it (or --framework, or the bundled one of the same file "
+        "name); an assessment against its framework (--framework, or the bundled one with "
+        "its framework.id). A folder means every *.json, *.areas.toml, *.profiles.toml and "
+        "*.resources.toml below it. Exit status: 0 when all are valid, 1 when any is not.",
         examples="""\
   competency validate frameworks/librarians-25-4022.00.json
   competency validate frameworks/librarians-25-4022.00.areas.toml
+  competency validate frameworks/librarians-25-4022.00.profiles.toml
   competency validate examples/librarians-25-4022.00.resources.toml
   competency validate assessments/
   competency validate mine.json --framework my-framework.json""",
@@ -42,10 +43,8 @@ def _files(paths: list[str]) -> Iterator[tuple[Path, OSError | None]]:
     from competency.framework.resources import SUFFIX as RESOURCES
 
     def wanted(name: str) -> bool:
-        return (
-            (is_json_name(name) and not is_report_name(name))
-            or name.endswith(".areas.toml")
-            or name.endswith(RESOURCES)
+        return (is_json_name(name) and not is_report_name(name)) or name.endswith(
+            (".areas.toml", PROFILES_SUFFIX, RESOURCES)
         )
 
     for given in paths:
@@ -62,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from competency.text import terminal
 
     try:
-        frameworks = FrameworkResolver(args.framework, args.areas)
+        frameworks = FrameworkResolver(args.framework, args.areas, args.profiles)
     except CompetencyError as exc:
         return cannot_run(exc)
     bad = 0
@@ -107,6 +106,8 @@ def check_one(path: Path, frameworks: Any) -> str:
         raw = parse_framework(read_input(beside), str(beside))
         fw = resolve_framework(raw, area_map, source=str(beside), areas_source=str(path))
         return f"area map: {len(fw.areas)} areas covering all {len(fw.statements)} statements"
+    if path.name.endswith(PROFILES_SUFFIX):
+        return _check_profiles(path)
 
     data = read_input(path, AssessmentError)
     kind = _sniff(data)
@@ -114,23 +115,31 @@ def check_one(path: Path, frameworks: Any) -> str:
         if not default_areas_path(path).is_file():
             fw = with_resources(load_framework(path))
             return (
-                f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements "
-                "(no area map: scored as one area, 'all')"
+                f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements"
+                f"{_profiles_count(fw)} (no area map: scored as one area, 'all')"
             )
         fw = with_resources(load_framework(path))
         more = "" if fw.resources is None else f", {len(fw.resources.items)} learning resources"
         return (
             f"framework {fw.id}, {len(fw.levels)} levels, {len(fw.statements)} statements, "
-            f"{len(fw.areas)} areas{more}"
+            f"{len(fw.areas)} areas{_profiles_count(fw)}{more}"
         )
     if kind == "assessment":
         assessment = parse_assessment(data, str(path))
         fw = frameworks.for_id(assessment.framework.id, str(path))
         check_against(assessment, fw, str(path))
         answered = len(assessment.ratings)
+        profile = fw.profile(assessment.profile)
+        if profile is None:
+            return (
+                f"assessment of {assessment.subject.name!r}, {answered}/{len(fw.statements)} "
+                f"answered, {assessment.status}"
+            )
+        held = profile.statement_ids
+        answered = sum(1 for sid in assessment.ratings if sid in held)
         return (
-            f"assessment of {assessment.subject.name!r}, {answered}/{len(fw.statements)} "
-            f"answered, {assessment.status}"
+            f"assessment of {assessment.subject.name!r}, {answered}/{len(held)} answered "
+            f"in profile {profile.id!r}, {assessment.status}"
         )
     raise FrameworkError(
         "neither a framework (no 'schemaVersion') nor an assessment (no 'schema')",
@@ -168,6 +177,30 @@ def check_resources(path: Path, frameworks: Any) -> str:
         f"{len(found.items)} learning resources for framework {framework.id}, helping "
         f"with {helped} of its {len(framework.statements)} statements"
     )
+
+
+PROFILES_SUFFIX = ".profiles.toml"
+
+
+def _check_profiles(path: Path) -> str:
+    """A role profiles file, checked against the framework beside it (and its area map)."""
+    from competency.framework.model import load_framework
+
+    beside = path.with_name(path.name[: -len(PROFILES_SUFFIX)] + ".json")
+    if not beside.is_file():
+        from competency.errors import FrameworkError
+
+        raise FrameworkError(
+            f"no framework {beside.name} beside it to check the profiles against",
+            source=str(path),
+        )
+    fw = load_framework(beside, profiles=path)
+    held = ", ".join(f"{p.id} ({len(p.statement_ids)})" for p in fw.profiles)
+    return f"{len(fw.profiles)} role profiles of framework {fw.id}, statements held: {held}"
+
+
+def _profiles_count(fw: Any) -> str:
+    return f", {len(fw.profiles)} role profiles" if fw.profiles else ""
 
 
 def _sniff(data: bytes) -> str | None:

@@ -128,15 +128,23 @@ class FrameworkResolver:
     (SPEC 5).
     """
 
-    def __init__(self, framework: str | Path | None = None, areas: str | Path | None = None):
+    def __init__(
+        self,
+        framework: str | Path | None = None,
+        areas: str | Path | None = None,
+        profiles: str | Path | None = None,
+    ):
         self._explicit = (
-            load_framework(framework_path(framework), areas) if framework is not None else None
+            load_framework(framework_path(framework), areas, profiles)
+            if framework is not None
+            else None
         )
         if framework is None and areas is not None:
             # Read the map now: a missing or malformed --areas stops the command (exit 2)
             # instead of refusing every file one by one.
             load_area_map(Path(areas))
         self._areas = areas
+        self._profiles = profiles
         self._by_id: dict[str, Framework] = {}
 
     @property
@@ -161,5 +169,7 @@ class FrameworkResolver:
             # hit skips the framework's pydantic models (each batch worker loads its own).
             from competency.framework.cache import load_framework_cached
 
-            self._by_id[framework_id] = load_framework_cached(bundled.path, self._areas)
+            self._by_id[framework_id] = load_framework_cached(
+                bundled.path, self._areas, self._profiles
+            )
         return self._by_id[framework_id]

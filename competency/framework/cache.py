@@ -70,16 +70,30 @@ def cache_key(framework_bytes: bytes, areas_bytes: bytes | None) -> str:
     return digest.hexdigest()
 
 
-def load_framework_cached(path: str | Path, areas: str | Path | None = None) -> Framework:
-    """``load_framework(path, areas)``, answered from the cache when the bytes were checked."""
+def load_framework_cached(
+    path: str | Path, areas: str | Path | None = None, profiles: str | Path | None = None
+) -> Framework:
+    """``load_framework(path, areas, profiles)``, answered from the cache when the bytes
+    were checked. Role profiles are read afresh each time (they need no pydantic)."""
+    from competency.framework.profiles import with_profiles
+
     path = Path(path)
+    found = _cached(path, areas)
+    if found is None:
+        # Let the real loader name what is wrong, in its own words.
+        return load_framework(path, areas, profiles)
+    return with_profiles(found, profiles)
+
+
+def _cached(path: Path, areas: str | Path | None) -> Framework | None:
+    """The framework and its area map, from the cache when it can; None when a file
+    cannot be read."""
     areas_path = areas_path_for(path, areas)
     try:
         framework_bytes = read_input(path)
         areas_bytes = read_input(areas_path) if areas_path is not None else None
     except Exception:
-        # Let the real loader name what is wrong, in its own words.
-        return load_framework(path, areas)
+        return None
     key = cache_key(framework_bytes, areas_bytes)
     folder = cache_folder()
     if not _own_folder(folder):  # someone else's folder: never trusted

@@ -22,6 +22,7 @@ from competency.files import read_input
 
 if TYPE_CHECKING:
     # The file's models need pydantic; they are imported only when a file is read.
+    from competency.framework.profiles import Profile
     from competency.framework.raw import RawAreaMap, RawFrameworkFile, RawLevel
     from competency.framework.resources import Resources
 
@@ -115,6 +116,10 @@ class Framework:
     """The file it was loaded from."""
     areas_path: str | None = None
     """The area map it was resolved with, or ``None`` for the single ``all`` area."""
+    profiles: tuple[Profile, ...] = ()
+    """Its role profiles (SPEC 9), in file order; none without a profiles file."""
+    profiles_path: str | None = None
+    """The profiles file they were read from."""
     resources: Resources | None = None
     """The learning resources read with it (SPEC 9), or ``None`` without a resources file:
     see ``competency.framework.resources.with_resources``."""
@@ -143,6 +148,15 @@ class Framework:
     def area_index(self) -> dict[str, int]:
         """Area id -> its place in ``areas``, the order screens and reports show them in."""
         return {area.id: i for i, area in enumerate(self.areas)}
+
+    @cached_property
+    def profile_by_id(self) -> dict[str, Profile]:
+        """Look up a role profile by its id."""
+        return {p.id: p for p in self.profiles}
+
+    def profile(self, profile_id: str | None) -> Profile | None:
+        """The profile an assessment names (checked by ``check_against``), or None."""
+        return None if profile_id is None else self.profile_by_id[profile_id]
 
     @property
     def has_area_map(self) -> bool:
@@ -188,7 +202,9 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
 
 def default_areas_path(framework_path: Path) -> Path:
     """The area map beside a framework: same stem, ``.areas.toml`` (SPEC 2)."""
-    return framework_path.with_name(framework_path.stem + ".areas.toml")
+    from competency.framework.profiles import companion_path
+
+    return companion_path(framework_path, "areas")
 
 
 def areas_path_for(path: Path, areas: str | Path | None = None) -> Path | None:
@@ -199,10 +215,16 @@ def areas_path_for(path: Path, areas: str | Path | None = None) -> Path | None:
     return beside if beside.is_file() else None  # none: one area, "all" (SPEC 2)
 
 
-def load_framework(path: str | Path, areas: str | Path | None = None) -> Framework:
-    """Load a framework and its area map (``areas``, or the one beside it, or none)."""
+def load_framework(
+    path: str | Path, areas: str | Path | None = None, profiles: str | Path | None = None
+) -> Framework:
+    """Load a framework, its area map and its role profiles (each: the file given, or the
+    one beside the framework, or none)."""
+    from competency.framework.profiles import with_profiles
+
     path = Path(path)
-    return framework_from_bytes(path, read_input(path), areas_path_for(path, areas))
+    loaded = framework_from_bytes(path, read_input(path), areas_path_for(path, areas))
+    return with_profiles(loaded, profiles)
 
 
 def framework_from_bytes(

@@ -12,8 +12,9 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from competency.errors import CompetencyError, FrameworkError, from_validation_error
+from competency.errors import FrameworkError, from_validation_error
 from competency.files import read_input, without_bom
+from competency.framework.toml_file import parse_toml
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -129,27 +130,6 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
         return RawFrameworkFile.model_validate_json(data)
     except ValidationError as exc:
         raise from_validation_error(exc, source=source, kind=FrameworkError) from None
-
-
-def parse_toml(data: bytes, source: str, kind: type[CompetencyError]) -> dict[str, Any]:
-    """A TOML file's table, or one line naming the file: every TOML file the tool reads
-    (area maps, migration maps) comes through here, so none can end in a traceback."""
-    import tomllib
-
-    try:
-        return tomllib.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise kind(f"not UTF-8 text (byte {exc.start})", source=source) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise kind(f"not valid TOML ({exc})", source=source) from None
-    except RecursionError:
-        # tomllib parses arrays and inline tables by recursion: `x = [[[...]]]`
-        raise kind(
-            "arrays or tables nested too deeply (these files nest two levels)", source=source
-        ) from None
-    except ValueError:
-        # An integer of more than 4,300 digits (Python's limit on reading one).
-        raise kind("holds a number too long to read (over 4,300 digits)", source=source) from None
 
 
 def load_area_map(path: Path) -> RawAreaMap:

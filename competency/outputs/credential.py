@@ -31,11 +31,12 @@ from urllib.parse import quote, urlsplit
 from competency.errors import AssessmentError, CompetencyError
 from competency.outputs.words import STATUS_LABELS
 from competency.ratings import DEFAULT_THRESHOLD, RATING_SCALE, utc_now
-from competency.scoring import AreaResult, score
+from competency.scoring import NOT_IN_ROLE, AreaResult, score
 
 if TYPE_CHECKING:
     from competency.assessment import Assessment
     from competency.framework.model import Framework
+    from competency.framework.profiles import Profile
     from competency.signing import SigningKey
 
 Source = Literal["self", "review"]
@@ -102,7 +103,8 @@ def build_credential(
         ratings = review.ratings
     else:
         ratings = assessment.ratings
-    result = score(framework, ratings, threshold)
+    profile = framework.profile(assessment.profile)
+    result = score(framework, ratings, threshold, profile)
     issued = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
     achievement_id = _urn(f"framework {framework.id} {framework.version} {framework.fingerprint}")
     subject = assessment.subject
@@ -128,7 +130,8 @@ def build_credential(
             "id": _urn(f"person {issuer_id} {who}"),
             "type": ["AchievementSubject"],
             "identifier": _identifiers(assessment),
-            "narrative": f"Ratings: {whose}. Assessment status: {assessment.status}.",
+            "narrative": f"Ratings: {whose}. Assessment status: {assessment.status}."
+            + _role(profile),
             "achievement": {
                 "id": achievement_id,
                 "type": ["Achievement"],
@@ -164,6 +167,17 @@ def _whose(assessment: Assessment, source: Source) -> str:
         when = f", signed off {signed.date().isoformat()}" if signed else ""
         return f"the review by {review.reviewer.name}{when}"
     return f"the self-assessment by {assessment.subject.name}"
+
+
+def _role(profile: Profile | None) -> str:
+    """The role profile the levels were assessed in (SPEC 9), for the subject's narrative."""
+    if profile is None:
+        return ""
+    count = len(profile.statement_ids)
+    return (
+        f" Role profile: {profile.title} ({profile.id}): only its {count} statements were "
+        f"rated; an area with none of them reads {NOT_IN_ROLE}."
+    )
 
 
 def _identifiers(assessment: Assessment) -> list[dict[str, Any]]:

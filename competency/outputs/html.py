@@ -22,6 +22,7 @@ from competency.outputs.words import (
     fmt_mean,
     percent,
     person_line,
+    profile_words,
     walk_lines,
     when,
 )
@@ -112,6 +113,7 @@ def environment() -> jinja2.Environment:
         percent=percent,
         mean=fmt_mean,
         person=person_line,
+        profile_words=profile_words,
         walk_lines=walk_lines,
         apart=lambda line: apart(line.rating, line.reviewer_rating),
         difference=lambda line: difference(line.rating, line.reviewer_rating),

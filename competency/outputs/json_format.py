@@ -30,6 +30,10 @@ def dump(data: dict[str, Any], out: IO[bytes]) -> None:
 def write_json(report: Report, out: IO[bytes]) -> None:
     """One person's report as JSON (``competency-report/1``)."""
     body = to_dict(report)
+    profile = body.pop("profile")
+    if profile is not None:
+        # The role profile (SPEC 9) beside the person; reports of no profile stay as they were.
+        body = {"subject": body.pop("subject"), "profile": profile, **body}
     body["framework"]["sources"] = dict(body["framework"]["sources"])
     body["scale"] = [
         {"value": value, "label": label, "meaning": meaning}

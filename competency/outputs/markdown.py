@@ -22,6 +22,7 @@ from competency.outputs.words import (
     fmt_mean,
     percent,
     person_line,
+    profile_words,
     walk_lines,
     when,
 )
@@ -72,8 +73,12 @@ def header(report: Report) -> list[str]:
     facts = [
         ("Person", md(person_line(report.subject))),
         ("Framework", f"{md(fw.title)} ({md(fw.id)}){version}"),
-        ("Status", status),
     ]
+    if report.profile is not None:
+        facts.append(
+            ("Role profile", f"{md(report.profile.title)}: {profile_words(report.profile)}")
+        )
+    facts.append(("Status", status))
     if report.review is not None:
         signed = when(d.reviewed_at) if d.reviewed_at else "not yet"
         facts.append(
@@ -125,13 +130,14 @@ def overview(report: Report) -> list[str]:
             row.append(md(a.reviewer_level))
         if has_targets:
             row.append(target_text(a))
-        row.append(f"{a.answered}/{a.total}")
+        row.append(f"{a.answered}/{a.total}" if a.in_role else "—")
         rows.append(row)
     lines += ["### Levels per area", "", *table(head, rows)]
     lines += ["### What to work on next", ""]
     for a in report.areas:
-        lines.append(f"- **{md(a.title)}**{next_steps(a)}")
-        lines += [f"  - {short(s)}: {helping(s)}" for s in a.plan if s.resources]
+        if a.in_role:
+            lines.append(f"- **{md(a.title)}**{next_steps(a)}")
+            lines += [f"  - {short(s)}: {helping(s)}" for s in a.plan if s.resources]
     lines.append("")
     return lines + resources_section(report) + disagreements(report)
 
@@ -223,8 +229,8 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
     lines = [f"### {md(area.title)}: {md(area.level)}", ""]
     if area.description:
         lines += [f"*{md(area.description)}*", ""]
-    done = f"{area.answered} of {area.total} answered ({percent(area.completion)})"
-    said = f"{md(area.explanation)} {done}."
+    done = f" {area.answered} of {area.total} answered ({percent(area.completion)})."
+    said = md(area.explanation) + (done if area.in_role else "")
     if area.reviewer_level is not None:
         said += f" Reviewer: {md(area.reviewer_level)}."
     if area.disagreements:
@@ -232,6 +238,8 @@ def area_section(report: Report, area: AreaReport) -> list[str]:
     if area.target is not None:
         said += f" Target: {target_text(area)}."
     lines += [said, ""]
+    if not area.in_role:
+        return lines  # nothing was walked: the levels would all read "skipped"
     lines += [f"- {md(line)}" for _, line in walk_lines(area.walk)]
     lines.append("")
     if area.next_level is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from competency import __version__
-from competency.assessment import NA, RATING_SCALE, Assessment, check_against
+from competency.assessment import NA, RATING_SCALE, Assessment, check_against, targets_of
 from competency.explain import plan_ids
 from competency.files import atomic_writer, report_path
 from competency.framework.model import Framework, Statement
@@ -53,6 +53,17 @@ class LevelRef:
     key: str
     label: str
     rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInfo:
+    """The role profile the assessment was made in (SPEC 9)."""
+
+    id: str
+    title: str
+    description: str
+    statements: int
+    """How many of the framework's statements are in the role: the only ones asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +173,12 @@ class AreaReport:
     reviewer_rank: int | None
     disagreements: int
 
+    @property
+    def in_role(self) -> bool:
+        """False for an area with no statement in the assessment's role profile (its level
+        reads ``Not in this role``): without a profile every area has statements."""
+        return self.total > 0
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewInfo:
@@ -222,6 +239,8 @@ class Report:
     """Which version of the assessment that was (``version_of``): ``verify`` tells a report
     of an earlier version of the same assessment from one of another file, or an edit."""
     generator: str
+    profile: ProfileInfo | None = None
+    """The role profile the assessment names; None when every statement was asked."""
     resources: tuple[ResourceLink, ...] | None = None
     """Every resource that helps with a statement of the plan, in the resources file's
     order; None (absent from the JSON) when no resources file was read."""
@@ -262,6 +281,8 @@ class _Builder:
         self.threshold = threshold
         self.review = assessment.review
         self.lines: dict[str, StatementLine] = {}
+        self.profile = framework.profile(assessment.profile)
+        self.targets = targets_of(assessment, framework)
 
     def line(self, statement: Statement) -> StatementLine:
         if statement.id in self.lines:
@@ -317,7 +338,8 @@ class _Builder:
         area = self.fw.area_by_id[result.id]
         stop = result.next_level
         asks = self.lines_for(stop.statement_ids) if stop else ()
-        target_key = self.a.targets.get(result.id)
+        # An area outside the role has no level to aim for, whatever the file says.
+        target_key = self.targets.get(result.id) if result.in_role else None
         target = self.level_ref(target_key) if target_key else None
         in_area = self.lines_for(area.statement_ids)
         return AreaReport(
@@ -362,8 +384,11 @@ class _Builder:
 
     def build(self, assessment_digest: str) -> Report:
         a, fw = self.a, self.fw
-        result = score(fw, a.ratings, self.threshold)
-        by_reviewer = score(fw, self.review.ratings, self.threshold) if self.review else None
+        profile = self.profile
+        result = score(fw, a.ratings, self.threshold, profile)
+        by_reviewer = (
+            score(fw, self.review.ratings, self.threshold, profile) if self.review else None
+        )
         areas = tuple(
             self.area(r, by_reviewer.area(r.id) if by_reviewer else None) for r in result.areas
         )
@@ -424,6 +449,11 @@ class _Builder:
             assessment_version=version_of(a),
             generator=f"competency {__version__}",
             resources=self.used_resources(areas),
+            profile=None
+            if profile is None
+            else ProfileInfo(
+                profile.id, profile.title, profile.description, len(profile.statement_ids)
+            ),
         )
 
     def used_resources(self, areas: tuple[AreaReport, ...]) -> tuple[ResourceLink, ...] | None:

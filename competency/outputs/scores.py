@@ -18,6 +18,7 @@ from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.words import fmt_mean
 from competency.ratings import below_label
 from competency.records import Record, RecordArea, RecordLevel, RefusedRecord, ScoredRecord
+from competency.scoring import NOT_IN_ROLE
 from competency.text import cell, terminal
 
 if TYPE_CHECKING:
@@ -126,10 +127,11 @@ BASE_COLUMNS = (
     "overall_rank",
 )
 
-END_COLUMNS = ("updated_at", "source")
+END_COLUMNS = ("updated_at", "source", "profile")
 """Columns added since: after the area columns, so scripts reading by position still
 find every column where it was. ``source`` says whose ratings were scored: ``self`` or
-``review`` (``--source review-or-self`` mixes them)."""
+``review`` (``--source review-or-self`` mixes them); ``profile`` the role profile the
+assessment names (SPEC 9), empty for none."""
 
 
 def write_csv(stream: ScoreStream, out: IO[bytes]) -> None:
@@ -185,7 +187,7 @@ def _csv_row(record: Record, areas: list[str]) -> list[Any]:
     for area in areas:
         entry = record["areas"][area]
         row += [entry["level"], _rank(entry["rank"])]
-    row += [record.get("updated_at") or "", scored_source(record)]
+    row += [record.get("updated_at") or "", scored_source(record), record.get("profile") or ""]
     return [cell(value) if isinstance(value, str) else value for value in row]
 
 
@@ -252,9 +254,12 @@ def write_table(stream: ScoreStream, out: IO[bytes]) -> None:
         for code, entry in zip(codes, rows[0]["areas"].values(), strict=True):
             console.print(Text(f"  {code:<4}  {terminal(entry['title'])}"))
         if not (layout.area_names and layout.overall_names):
+            in_roles = any("profile" in record for record in rows)
             console.print(
                 "  Cells are ranks: 1 is the first level of the ladder, 0 below it, "
-                "- not assessed. A wider terminal shows the level names."
+                "- not assessed"
+                + (f", {OUT_OF_ROLE_CELL} not in the person's role" if in_roles else "")
+                + ". A wider terminal shows the level names."
             )
 
 
@@ -332,7 +337,14 @@ def cut_start(text: str, width: int) -> str:
 
 def _rank_cell(entry: RecordLevel | RecordArea) -> str:
     rank = entry.get("rank")
-    return "-" if rank is None else str(rank)
+    if rank is None:
+        return OUT_OF_ROLE_CELL if entry["level"] == NOT_IN_ROLE else "-"
+    return str(rank)
+
+
+OUT_OF_ROLE_CELL = "x"
+"""A rank cell of an area outside the person's role profile (SPEC 9): not ``-``, which
+is not assessed."""
 
 
 def area_codes(titles: list[str]) -> list[str]:

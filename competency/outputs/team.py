@@ -19,7 +19,7 @@ from competency.insight import CALIBRATION_NOTE, Insight, signed
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
-from competency.scoring import NOT_ASSESSED
+from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE
 from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
 from competency.text import cell, markdown_link, terminal
 from competency.text import markdown as md
@@ -163,6 +163,12 @@ def _csv(summary: TeamSummary, out: Any) -> None:
         for unit, tallies in summary.sorted_units()
         if insight is None or not insight.suppressed(unit)  # a "suppressed" row says why
     ]
+    # By role profile (SPEC 9): scope "profile", its id where a unit's name goes.
+    scopes += [
+        ("profile", pid, tallies)
+        for pid, _, tallies in summary.sorted_profiles()
+        if not summary.profile_suppressed(tallies)
+    ]
     for scope, unit, tallies in scopes:
         for tally in tallies:
             out.writerow(
@@ -251,6 +257,13 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
         for unit, tallies in summary.sorted_units():
             stream.write(f"## Unit: {md(unit)}\n\n")
             if insight is not None and insight.suppressed(unit):
+                stream.write(f"Not shown: {insight.rule} (--min-group).\n\n")
+                continue
+            _md_tallies(summary, tallies, stream)
+        for pid, title, tallies in summary.sorted_profiles():
+            stream.write(f"## Role profile: {md(title)} ({md(pid)})\n\n")
+            if summary.profile_suppressed(tallies):
+                assert insight is not None
                 stream.write(f"Not shown: {insight.rule} (--min-group).\n\n")
                 continue
             _md_tallies(summary, tallies, stream)
@@ -404,6 +417,10 @@ def _md_tallies(summary: TeamSummary, tallies: list[AreaTally], stream: IO[str])
         ]
         stream.write("| " + " | ".join(cells) + " |\n")
     stream.write("\n")
+    outside = [t for t in tallies if t.not_in_role]
+    if outside:
+        said = "; ".join(f"{md(t.title)} {t.not_in_role}" for t in outside)
+        stream.write(f"{NOT_IN_ROLE_NOTE} {said}.\n\n")
 
 
 def write_table(summary: TeamSummary, out: IO[bytes]) -> None:
@@ -429,6 +446,11 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
             for unit, tallies in summary.sorted_units()
             if insight is None or not insight.suppressed(unit)  # said once, below
         ]
+        scopes += [
+            (f"Role profile: {terminal(title)} ({tallies[-1].people})", tallies)
+            for _, title, tallies in summary.sorted_profiles()
+            if not summary.profile_suppressed(tallies)
+        ]
         for caption, tallies in scopes:
             table = Table(title=Text(caption), title_justify="left")
             table.add_column("Area", overflow="fold", ratio=1)
@@ -444,6 +466,10 @@ def _table(summary: TeamSummary, stream: IO[str]) -> None:
                     Text(str(len(tally.below_target))),
                 )
             console.print(table)
+            outside = [t for t in tallies if t.not_in_role]
+            if outside:
+                said = "; ".join(f"{terminal(t.title)} {t.not_in_role}" for t in outside)
+                console.print(Text(f"{NOT_IN_ROLE_NOTE} {said}."))
         _below_table(summary, console)
         if insight is not None:
             _insight_table(insight, console)
@@ -641,8 +667,9 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     """What the heatmap's script needs: the ladder's colours and one row per person.
 
     A person is ``[name, id, unit, file, completion, ranks]`` with the ranks overall
-    first, then per area (None: not assessed); the level's name comes from its rank, so
-    ten thousand people do not repeat the ladder's words ten thousand times.
+    first, then per area (None: not assessed; -1: not in their role); the level's name
+    comes from its rank, so ten thousand people do not repeat the ladder's words ten
+    thousand times.
     """
     labels = [col.label for col in summary.columns if col.rank is not None]
     order = _heat_order(summary)
@@ -655,6 +682,7 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
     index = {p.key: i for i, p in enumerate(people)}
     return {
         "none": NOT_ASSESSED,
+        "out": NOT_IN_ROLE,
         "areas": [title for _, title in summary.groups],
         # [person, area, target]: the person's level there is in their row already.
         "below": sorted(
@@ -674,11 +702,17 @@ def heatmap_data(summary: TeamSummary, palette: list[tuple[str, str]]) -> dict[s
                 p.unit or "",
                 p.file,
                 round(p.completion, 4),
-                [p.levels[g][1] for g in order],
+                [_heat_rank(*p.levels[g]) for g in order],
             ]
             for p in people
         ],
     }
+
+
+def _heat_rank(level: str, rank: int | None) -> int | None:
+    """A level in the heatmap's data: its rank, None when not assessed, -1 when the
+    area is outside the person's role profile (SPEC 9)."""
+    return -1 if rank is None and level == NOT_IN_ROLE else rank
 
 
 MENTORS_INLINE = 100
@@ -714,6 +748,11 @@ def sort_name(name: str) -> tuple[tuple[int, int | str], ...]:
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return natural_key(bare)
 
+
+NOT_IN_ROLE_NOTE = (
+    "Not in this role (counted in no column, as the area is outside their role profile):"
+)
+"""Said under a table of counts where some people's role profile leaves an area out."""
 
 INLINE_BELOW = 500
 """Up to this many people below a target are written into the page as tables (they print
@@ -752,6 +791,8 @@ def write_html(summary: TeamSummary, out: IO[bytes]) -> None:
         framework=summary.framework,
         columns=summary.columns,
         units=summary.sorted_units(),
+        profiles=summary.sorted_profiles(),
+        not_in_role_note=NOT_IN_ROLE_NOTE,
         below=summary.below_rows(),
         below_groups=[
             (tally, [b for t, b in summary.below_rows() if t is tally]) for tally in summary.areas

@@ -109,6 +109,20 @@ def person_line(person: Named) -> str:
     return ", ".join(parts)
 
 
+class Counted(Protocol):
+    @property
+    def statements(self) -> int: ...
+
+
+def profile_words(profile: Counted) -> str:
+    """What a role profile (``report.ProfileInfo``) meant for the assessment, in a line."""
+    count = profile.statements
+    return (
+        f"only the {count} statement{'s' if count != 1 else ''} of this role were asked and "
+        "scored; areas with none of them read Not in this role"
+    )
+
+
 def fmt_mean(mean: float) -> str:
     """``3.0``, ``3.4``, ``2.33``: two decimals at most, one at least."""
     text = f"{mean:.2f}".rstrip("0")
@@ -161,8 +175,14 @@ def skipped_above(result: AreaResult, scope: str = "this area") -> str:
     )
 
 
+OUT_OF_ROLE_WHY = "none of its statements is part of this role, so none was asked"
+"""Why an area reads ``Not in this role`` (SPEC 9), in every output and both shells."""
+
+
 def area_explanation(result: AreaResult, threshold: float, scope: str = "this area") -> str:
     """Why an area (or, with ``scope``, overall) is at its level."""
+    if not result.in_role:
+        return f"{result.level}: {OUT_OF_ROLE_WHY}."
     stop = result.stopped_at
     t = fmt_mean(threshold)
     if result.rank is None:
@@ -190,6 +210,8 @@ def area_explanation(result: AreaResult, threshold: float, scope: str = "this ar
 
 def ladder_end(result: AreaResult) -> str | None:
     """Why an area has no next level to work towards; None when it has one."""
+    if not result.in_role:
+        return "No level to work towards: the area is outside this role."
     if result.stopped_at is not None:
         return None
     if result.reached_top:

@@ -176,6 +176,7 @@ class Workbook:
             col += 2
         self._text(sheet, row, col, record.get("updated_at"))
         self._text(sheet, row, col + 1, scored_source(record))
+        self._text(sheet, row, col + 2, record.get("profile"))
         self.people_row += 1
 
     def _level(self, row: int, col: int, entry: RecordLevel | RecordArea) -> None:
@@ -238,6 +239,6 @@ BASE_HEADINGS = (
     "Overall (rank)",
 )
 BASE_WIDTHS = (40, 26, 10, 18, 12, 11, 16, 8)
-END_HEADINGS = ["Updated at", "Source"]
+END_HEADINGS = ["Updated at", "Source", "Role profile"]
 """Columns added since, after the areas' (``scores.END_COLUMNS``)."""
 COMPLETION = BASE_HEADINGS.index("Completion")

@@ -63,9 +63,9 @@ def test_new_columns_come_after_the_areas(team: Path, capsys: pytest.CaptureFixt
     main(["score", str(team), "--format", "csv", "--jobs", "1"])
     header, *body = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert header[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
-    assert header[-2:] == ["updated_at", "source"]
+    assert header[-3:] == ["updated_at", "source", "profile"]
     assert header[len(BASE_COLUMNS)].endswith("_level")
-    assert [row[-2:] for row in body][1] == ["2026-11-18T10:05:00Z", "self"]
+    assert [row[-3:] for row in body][1] == ["2026-11-18T10:05:00Z", "self", ""]
 
 
 def test_the_workbook_has_the_same_columns_at_its_end(team: Path, tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_the_workbook_has_the_same_columns_at_its_end(team: Path, tmp_path: Path
     out = tmp_path / "team.xlsx"
     main(["score", str(team), "--source", "review-or-self", "--format", "xlsx", "-o", str(out)])
     sheet = openpyxl.load_workbook(out, read_only=True)["People"]
-    table = [row[-2:] for row in sheet.iter_rows(values_only=True)]
+    table = [row[-3:-1] for row in sheet.iter_rows(values_only=True)]
     assert table == [
         ("Updated at", "Source"),
         ("2026-11-09T16:42:00Z", "self"),

@@ -39,11 +39,19 @@ def competency(
 def test_a_new_assessment_typed_line_by_line(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     args = ["assess", "--plain", "--name", "Ada Example", "--dir", str(folder)]
-    result = competency(*args, "--framework", str(LIBRARIANS), typed="3\n2\nn\nq\n", env=COLOURFUL)
+    # 1: the whole framework, not one of its role profiles.
+    typed = "1\n3\n2\nn\nq\n"
+    result = competency(*args, "--framework", str(LIBRARIANS), typed=typed, env=COLOURFUL)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "\x1b" not in result.stdout
     lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "Which role profile? Only its statements are asked.",
+        "1: Whole framework (every statement).",
+        "2: Catalog Librarian.",
+    ]
+    lines = lines[lines.index("Number:") + 1 :]
     assert lines[0] == (
         "Assessment of Ada Example against Librarians and Media Collections Specialists, "
         "version v.26.05."
@@ -70,7 +78,7 @@ def test_the_name_is_asked_for_when_not_given(tmp_path: Path) -> None:
     folder = tmp_path / "a"
     result = competency(
         "assess", "--plain", "--dir", str(folder), "--framework", str(LIBRARIANS),
-        typed="\nGrace Example\n1\n",
+        typed="\nGrace Example\n1\n1\n",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -85,6 +93,39 @@ def test_the_name_is_asked_for_when_not_given(tmp_path: Path) -> None:
     result = competency("assess", "--plain", "--dir", str(tmp_path / "b"), typed="")
     assert result.returncode == 0
     assert result.stdout.endswith("No name given; nothing was saved.\n")
+    assert not (tmp_path / "b").exists()
+
+
+def test_a_role_profile_is_chosen_or_given_and_only_its_statements_are_asked(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "a"
+    args = ["assess", "--plain", "--name", "Cat Example", "--dir", str(folder)]
+    result = competency(*args, typed="2\n3\ns\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "Role profile: Catalog Librarian: only its 11 statements are asked." in result.stdout
+    assert "Statement 1 of 11." in result.stdout
+    assert (
+        "Area 6 of 7, Program Administration: Not in this role: none of its statements is "
+        "part of this role, so none was asked." in result.stdout
+    )
+    (path,) = folder.glob("*.json")
+    doc = saved(path)
+    assert doc.profile == "catalog-librarian"
+    assert doc.subject.role == "Catalog Librarian"
+
+    result = competency(
+        "assess", "--plain", "--name", "Ref Example", "--dir", str(folder),
+        "--profile", "reference-librarian", typed="q\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Which role profile?" not in result.stdout
+    assert "only its 10 statements are asked" in result.stdout
+
+    result = competency(*args[:-2], "--dir", str(tmp_path / "b"), "--profile", "boss", typed="")
+    assert result.returncode == 1
+    assert "unknown profile 'boss'; the profiles are: catalog-librarian" in result.stderr
+    assert result.stderr.count("\n") == 1
     assert not (tmp_path / "b").exists()
 
 

@@ -125,6 +125,27 @@ def test_an_area_not_assessed_gets_no_achieved_level(
     assert "Status: In progress" in doc["description"]
 
 
+def test_a_credential_in_a_role_profile_says_so_and_scores_only_the_role(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = json.loads(PRIYA.read_bytes())
+    doc["profile"] = "catalog-librarian"
+    path = tmp_path / "priya.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, made = credential(path, capsys)
+    assert code == 0 and isinstance(made, dict)
+    subject = made["credentialSubject"]
+    assert (
+        "Role profile: Catalog Librarian (catalog-librarian): only its 11 statements"
+        in (subject["narrative"])
+    )
+    values = {r["resultDescription"].rsplit("#", 1)[1]: r for r in subject["result"]}
+    assert values["program-administration"]["value"] == "Not in this role"
+    assert "achievedLevel" not in values["program-administration"]
+    assert values["cataloging-organization"]["value"] != "Not in this role"
+    assert official_errors(made) == []
+
+
 def test_source_review_states_the_reviewers_levels_only_when_signed_off(
     tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
 ) -> None:

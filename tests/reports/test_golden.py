@@ -63,6 +63,29 @@ def test_the_same_input_gives_the_same_bytes(fmt: str, librarians: Framework) ->
     assert render(fmt, CASES["priya"], librarians) == first
 
 
+def in_role_bytes() -> bytes:
+    """Maya's assessment made in the Reference and Instruction Librarian profile (SPEC 9),
+    made here so the golden input cannot drift: her ratings outside the role stay in the
+    file, and the report scores them as n/a."""
+    doc = json.loads((EXAMPLES / CASES["maya"]).read_bytes())
+    head = {key: doc.pop(key) for key in ("schema", "framework", "subject")}
+    doc = {**head, "profile": "reference-instruction-librarian", **doc}
+    return json.dumps(doc, indent=2).encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_report_in_a_role_profile_matches_golden_file(fmt: str, librarians: Framework) -> None:
+    data = in_role_bytes()
+    out = io.BytesIO()
+    assessment = parse_assessment(data, "maya-in-role.json")
+    write_report(fmt, assessment, librarians, out, source_bytes=data)
+    golden = GOLDEN / f"maya-in-role.{fmt}"
+    if REGENERATE:
+        golden.write_bytes(out.getvalue())
+    assert golden.is_file(), f"missing {golden}; see this module's docstring"
+    assert out.getvalue() == golden.read_bytes(), f"{golden.name} differs; see the docstring"
+
+
 def next_cycle_bytes() -> bytes:
     """Maya's assessment a year on, made here so the golden input cannot drift."""
     doc = json.loads((EXAMPLES / CASES["maya"]).read_bytes())

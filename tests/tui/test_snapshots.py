@@ -28,6 +28,10 @@ async def no_blink(pilot: Pilot[Any]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+    # The start screen reads the framework's role profiles after its first frame, and
+    # fills the picker a refresh later.
+    await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

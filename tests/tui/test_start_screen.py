@@ -204,3 +204,52 @@ async def test_a_level_label_longer_than_ten_is_shown_whole(tmp_path: Path) -> N
         await pilot.pause()
         table = app.screen.query_one(StatementTable)
         assert table.columns["level"].width >= len("Independent")
+
+
+async def test_a_role_profile_chosen_on_the_start_screen_asks_only_its_statements(
+    tmp_path: Path, librarians: Framework
+) -> None:
+    from competency.scoring import NOT_IN_ROLE
+    from tui.summary_screen import SummaryScreen
+
+    app = start_app(librarians, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = app.screen.query_one("#profile", Select)
+        assert picker.display
+        assert picker.value == ""
+        picker.value = "catalog-librarian"
+        await pilot.press(*"Cat", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RatingScreen)
+        session = app.screen.session
+        assert session.profile is not None and session.profile.id == "catalog-librarian"
+        assert len(session.walk) == 11
+        assert "Catalog Librarian" in str(app.screen.query_one("#title", Static).render())
+        first = session.walk[0]
+        await pilot.press("3")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        shown = str(app.screen.query_one(OptionList).get_option("program-administration").prompt)
+        assert NOT_IN_ROLE in shown and "none of its statements is part of this role" in shown
+        assert "Not assessed" not in shown
+        # The role's default target shows beside an area in it.
+        cataloging = str(
+            app.screen.query_one(OptionList).get_option("cataloging-organization").prompt
+        )
+        assert "target Proficient" in cataloging
+    (path,) = tmp_path.glob("cat-*.json")
+    on_disk = saved(path)
+    assert on_disk.profile == "catalog-librarian"
+    assert on_disk.subject.role == "Catalog Librarian"
+    assert on_disk.ratings == {first: 3}
+
+
+async def test_assess_profile_picks_the_profile_on_the_start_screen(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = cli_app(monkeypatch, "--profile", "media-technician", "--dir", str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#profile", Select).value == "media-technician"
