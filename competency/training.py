@@ -119,5 +119,7 @@ def person_plan(
         ratings, _ = ratings_for(assessment, source, file)
     except (CompetencyError, OSError):
         return None
-    result = score(framework, ratings, threshold)
+    # A role profile leaves its other statements out of the walk, so out of the plan too.
+    profile = framework.profile_by_id.get(assessment.profile or "")
+    result = score(framework, ratings, threshold, profile)
     return frozenset(sid for area in result.areas for sid in plan_ids(area, ratings))

@@ -264,8 +264,8 @@ def given_framework(args: argparse.Namespace) -> tuple[Framework | None, int | N
     if not args.framework:
         return None, None
     try:
-        loaded = load_framework_cached(framework_path(args.framework), args.areas, args.profiles)
-        return with_resources(loaded, args.resources), None
+        found = load_framework_cached(framework_path(args.framework), args.areas, args.profiles)
+        return with_resources(found, args.resources), None
     except CompetencyError as exc:
         error(exc.line)
         return None, 2

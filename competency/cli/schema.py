@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
             "Print the JSON Schema (draft 2020-12) of a file the tool reads or writes, made "
             "from the models the tool itself uses: framework (the framework JSON), areas "
             "(the area map, as the data its TOML holds), profiles (the role profiles, likewise), "
-            "resources (learning resources, the same way), assessment, score-record (one line "
+            "resources (learning resources, likewise), assessment, score-record (one line "
             "of `score --format jsonl`), report (`report --format json`), summary "
             "(`summary --format json`) and comparison (`compare --format json`).\n\n"
             "A schema checks one file alone. What needs another file, such as a statement "

@@ -20,9 +20,9 @@ def register(subparsers: Any) -> None:
         description="Check each file and say 'ok' or the one line that names what is wrong "
         "and where. A framework is checked with its area map, role profiles and learning "
         "resources; a profiles file with the framework beside it; a resources file against "
-        "the framework beside it (or --framework, or the bundled one of the same file name); "
-        "an assessment against its framework (--framework, or the bundled one with its "
-        "framework.id). A folder means every *.json, *.areas.toml, *.profiles.toml and "
+        "the framework beside it (or --framework, or the bundled one of the same file "
+        "name); an assessment against its framework (--framework, or the bundled one with "
+        "its framework.id). A folder means every *.json, *.areas.toml, *.profiles.toml and "
         "*.resources.toml below it. Exit status: 0 when all are valid, 1 when any is not.",
         examples="""\
   competency validate frameworks/librarians-25-4022.00.json
@@ -147,30 +147,6 @@ def check_one(path: Path, frameworks: Any) -> str:
     )
 
 
-PROFILES_SUFFIX = ".profiles.toml"
-
-
-def _check_profiles(path: Path) -> str:
-    """A role profiles file, checked against the framework beside it (and its area map)."""
-    from competency.framework.model import load_framework
-
-    beside = path.with_name(path.name[: -len(PROFILES_SUFFIX)] + ".json")
-    if not beside.is_file():
-        from competency.errors import FrameworkError
-
-        raise FrameworkError(
-            f"no framework {beside.name} beside it to check the profiles against",
-            source=str(path),
-        )
-    fw = load_framework(beside, profiles=path)
-    held = ", ".join(f"{p.id} ({len(p.statement_ids)})" for p in fw.profiles)
-    return f"{len(fw.profiles)} role profiles of framework {fw.id}, statements held: {held}"
-
-
-def _profiles_count(fw: Any) -> str:
-    return f", {len(fw.profiles)} role profiles" if fw.profiles else ""
-
-
 def check_resources(path: Path, frameworks: Any) -> str:
     """A learning resources file, checked against its framework: the one beside it (same
     stem), else ``--framework``, else the bundled one whose file has the same name."""
@@ -201,6 +177,30 @@ def check_resources(path: Path, frameworks: Any) -> str:
         f"{len(found.items)} learning resources for framework {framework.id}, helping "
         f"with {helped} of its {len(framework.statements)} statements"
     )
+
+
+PROFILES_SUFFIX = ".profiles.toml"
+
+
+def _check_profiles(path: Path) -> str:
+    """A role profiles file, checked against the framework beside it (and its area map)."""
+    from competency.framework.model import load_framework
+
+    beside = path.with_name(path.name[: -len(PROFILES_SUFFIX)] + ".json")
+    if not beside.is_file():
+        from competency.errors import FrameworkError
+
+        raise FrameworkError(
+            f"no framework {beside.name} beside it to check the profiles against",
+            source=str(path),
+        )
+    fw = load_framework(beside, profiles=path)
+    held = ", ".join(f"{p.id} ({len(p.statement_ids)})" for p in fw.profiles)
+    return f"{len(fw.profiles)} role profiles of framework {fw.id}, statements held: {held}"
+
+
+def _profiles_count(fw: Any) -> str:
+    return f", {len(fw.profiles)} role profiles" if fw.profiles else ""
 
 
 def _sniff(data: bytes) -> str | None:

@@ -448,12 +448,12 @@ class _Builder:
             assessment_digest=assessment_digest,
             assessment_version=version_of(a),
             generator=f"competency {__version__}",
+            resources=self.used_resources(areas),
             profile=None
             if profile is None
             else ProfileInfo(
                 profile.id, profile.title, profile.description, len(profile.statement_ids)
             ),
-            resources=self.used_resources(areas),
         )
 
     def used_resources(self, areas: tuple[AreaReport, ...]) -> tuple[ResourceLink, ...] | None:

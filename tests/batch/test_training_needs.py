@@ -19,12 +19,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from competency.cli import main
-from competency.framework.model import Framework
+from competency.framework.model import Framework, load_framework
 from competency.framework.resources import with_resources
 from competency.outputs.report import build_report
 from competency.schemas import schema
 from competency.storage import read_assessment
-from tests.conftest import EXAMPLES, REPO, assessment_doc
+from tests.conftest import EXAMPLES, LIBRARIANS, REPO, assessment_doc
 
 RESOURCES = REPO / "examples" / "librarians-25-4022.00.resources.toml"
 UNITS = ["Main Library", "Branch 2", "Archive"]
@@ -149,3 +149,25 @@ def test_a_bad_resources_file_stops_the_summary(
     missing = tmp_path / "none.resources.toml"
     assert main(["summary", str(team), "--resources", str(missing)]) == 2
     assert "none.resources.toml: no such file" in capsys.readouterr().err
+
+
+def test_a_role_profile_keeps_what_is_out_of_the_role_out_of_the_needs(
+    tmp_path: Path, librarians: Framework, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Maya as a Catalog Librarian: Collection Management's gap is no longer hers to close.
+    doc = json.loads((EXAMPLES / "maya-okafor-2026-11-02.json").read_text("utf-8"))
+    doc["profile"] = "catalog-librarian"
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "maya.json").write_text(json.dumps(doc), "utf-8")
+    data = summary_json(capsys, str(folder), "--resources", str(RESOURCES))
+    needs = data["training_needs"]
+    assert isinstance(needs, list)
+    got = {n["resource"]: n["names"] for n in needs}
+    assert got == {rid: names for rid, names in needs_from_reports(folder, librarians).items()}
+    assert "collection-development-in-practice" not in got  # her gap there is out of role
+    framework = with_resources(load_framework(LIBRARIANS), RESOURCES)
+    held = framework.profile_by_id["catalog-librarian"].statement_ids
+    for rid in got:
+        resource = next(r for r in framework.resources.items if r.id == rid)  # type: ignore[union-attr]
+        assert resource.statement_ids & held, rid
