@@ -202,7 +202,7 @@ def parse_framework(data: bytes | str, source: str) -> RawFrameworkFile:
 
 def default_areas_path(framework_path: Path) -> Path:
     """The area map beside a framework: same stem, ``.areas.toml`` (SPEC 2)."""
-    from competency.framework.profiles import companion_path
+    from competency.framework.companions import companion_path
 
     return companion_path(framework_path, "areas")
 

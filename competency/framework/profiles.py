@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from competency.errors import FrameworkError
 from competency.files import read_input
+from competency.framework.companions import companion_of
 
 if TYPE_CHECKING:
     from competency.framework.model import Framework
@@ -94,44 +95,17 @@ def profile_of(
     )
 
 
-def companion_path(framework_path: Path, kind: str) -> Path:
-    """A file beside a framework with its stem: ``<stem>.<kind>.toml`` (SPEC 2 and 9)."""
-    return framework_path.with_name(f"{framework_path.stem}.{kind}.toml")
-
-
-def companion_for(framework_path: Path, kind: str, given: str | Path | None) -> Path | None:
-    """The companion file a framework is read with: ``given``, else the one beside it."""
-    if given is not None:
-        return Path(given)
-    beside = companion_path(framework_path, kind)
-    return beside if beside.is_file() else None
-
-
 def with_profiles(framework: Framework, profiles: str | Path | None = None) -> Framework:
     """``framework`` with its role profiles: from ``profiles``, else the file beside it.
 
     A framework loaded from no file, or with no profiles file, is returned as it is; so is
     one read with another area map than the one beside it, unless ``profiles`` names a file.
     """
-    if profiles is not None:
-        path: Path | None = Path(profiles)
-    elif framework.source_path is None or _other_area_map(framework):
-        return framework
-    else:
-        path = companion_for(Path(framework.source_path), KIND, None)
+    path = companion_of(framework, KIND, profiles)
     if path is None:
         return framework
     found = parse_profiles(read_input(path), path, framework)
     return replace(framework, profiles=found, profiles_path=str(path))
-
-
-def _other_area_map(framework: Framework) -> bool:
-    """Whether the framework was read with an area map other than the one beside it
-    (``--areas``): the profiles beside it name that one's areas, so they are not read."""
-    if framework.areas_path is None or framework.source_path is None:
-        return False
-    beside = companion_path(Path(framework.source_path), "areas")
-    return Path(framework.areas_path).resolve() != beside.resolve()
 
 
 def parse_profiles(data: bytes, path: Path, framework: Framework) -> tuple[Profile, ...]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from competency.errors import FrameworkError
 from competency.files import read_input
+from competency.framework.companions import companion_of, companion_path
 
 if TYPE_CHECKING:
     from competency.framework.model import Framework
@@ -99,18 +100,7 @@ def facts(resource: ResourceLink) -> str:
 
 def default_resources_path(framework_path: str | Path) -> Path:
     """The resources file beside a framework: same stem, ``.resources.toml`` (SPEC 9)."""
-    path = Path(framework_path)
-    return path.with_name(path.stem + SUFFIX)
-
-
-def resources_path_for(framework: Framework, given: str | Path | None = None) -> Path | None:
-    """The resources file a framework is read with: ``given``, else the one beside it."""
-    if given is not None:
-        return Path(given)
-    if framework.source_path is None:
-        return None
-    beside = default_resources_path(framework.source_path)
-    return beside if beside.is_file() else None
+    return companion_path(framework_path, "resources")
 
 
 def with_resources(framework: Framework, given: str | Path | None = None) -> Framework:
@@ -118,7 +108,7 @@ def with_resources(framework: Framework, given: str | Path | None = None) -> Fra
 
     Unchanged when there is no such file; a bad file is refused (``FrameworkError``).
     """
-    path = resources_path_for(framework, given)
+    path = companion_of(framework, "resources", given)
     if path is None:
         return framework
     return dataclasses.replace(framework, resources=load_resources(path, framework))

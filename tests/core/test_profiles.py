@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from competency.assessment import check_against, targets_of
 from competency.cli import main
 from competency.errors import AssessmentError, FrameworkError
+from competency.framework.companions import companion_path
 from competency.framework.model import Framework, load_framework
-from competency.framework.profiles import Profile, companion_path, profile_of
+from competency.framework.profiles import Profile, profile_of
 from competency.ratings import NA
 from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE, LevelTable, score
 from competency.session import begin_new

@@ -92,6 +92,27 @@ def test_the_file_beside_the_framework_is_found_like_the_area_map(tmp_path: Path
     assert loaded.resources is not None and len(loaded.resources.items) == 2
 
 
+def test_with_another_area_map_the_file_beside_is_read_only_when_given(tmp_path: Path) -> None:
+    # The resources beside a framework name the areas of the map beside it; read with
+    # --areas naming another map, they are left out (as the role profiles are), not refused.
+    framework = tmp_path / "lib.json"
+    shutil.copy(LIBRARIANS, framework)
+    shutil.copy(
+        LIBRARIANS.with_name("librarians-25-4022.00.areas.toml"), tmp_path / "lib.areas.toml"
+    )
+    ids = list(load_framework(framework).statement_by_id)
+    other = tmp_path / "other.toml"
+    other.write_text(
+        f'[[areas]]\nid = "all-of-it"\ntitle = "All of it"\nstatements = {json.dumps(ids)}\n',
+        "utf-8",
+    )
+    beside = write(tmp_path, GOOD, "lib.resources.toml")
+    read_with_other = load_framework(framework, other)
+    assert with_resources(read_with_other).resources is None
+    with pytest.raises(FrameworkError, match="unknown area"):
+        with_resources(read_with_other, beside)
+
+
 Mutation = Any
 
 BROKEN: list[tuple[Mutation, str]] = [
