@@ -21,9 +21,11 @@ def register(subparsers: Any) -> None:
             "--framework finds them by id, and so does the default lookup by an "
             "assessment's framework.id; `competency assess` offers them on its start "
             "screen.\n\n"
-            "`install FILE` checks a framework (and the area map beside it, or --areas) "
-            "like `competency validate`, then copies both there as <id>.json and "
-            "<id>.areas.toml. `remove ID` takes an installed one out; bundled ones stay.\n\n"
+            "`install FILE` checks a framework (and the area map, role profiles and learning "
+            "resources beside it, or --areas, --profiles, --resources) like `competency "
+            "validate`, then copies them there as <id>.json, <id>.areas.toml, "
+            "<id>.profiles.toml and <id>.resources.toml. `remove ID` takes an installed one "
+            "out with its files; bundled ones stay.\n\n"
             "Exit status: 0 done; 1 the file was refused or there is no such framework; "
             "2 bad option or the data folder cannot be written."
         ),
@@ -43,6 +45,16 @@ def register(subparsers: Any) -> None:
     install.add_argument("file", metavar="FILE", help="the framework JSON")
     install.add_argument(
         "--areas", metavar="A", help="its area map (default: the .areas.toml beside it)"
+    )
+    install.add_argument(
+        "--profiles",
+        metavar="P",
+        help="its role profiles (default: the .profiles.toml beside it, if any)",
+    )
+    install.add_argument(
+        "--resources",
+        metavar="R",
+        help="its learning resources (default: the .resources.toml beside it, if any)",
     )
     install.add_argument(
         "--force", action="store_true", help="replace an installed framework of the same id"
@@ -98,6 +110,7 @@ def run_install(args: argparse.Namespace) -> int:
         areas_path = areas_path_for(Path(args.file), args.areas)
         areas = read_input(areas_path) if areas_path is not None else None
         fw = framework_from_bytes(Path(args.file), data, areas_path, areas)
+        companions = _checked_companions(fw, args)
     except CompetencyError as exc:
         refused(exc)
         return 1
@@ -123,27 +136,63 @@ def run_install(args: argparse.Namespace) -> int:
             return 1
     folder = installed_folder()
     target = folder / f"{fw.id}.json"
-    map_target = folder / f"{fw.id}.areas.toml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # The map first: a framework whose new map is not there yet would be read with the old.
-        if areas is not None:
-            write_atomic(map_target, areas)
-        elif map_target.exists():
-            map_target.unlink()
+        # The map and the files beside it first: a framework whose new map is not there yet
+        # would be read with the old; a stale one of an earlier install goes.
+        for kind, content in (("areas", areas), *companions.items()):
+            beside = folder / f"{fw.id}.{kind}.toml"
+            if content is not None:
+                write_atomic(beside, content)
+            elif beside.exists():
+                beside.unlink()
         write_atomic(target, data)
     except OSError as exc:
         error(f"{folder}: cannot write it ({exc.strerror or exc})")
         return 2
     version = f", {fw.version}" if fw.version else ""
     shown = "an area map" if areas is not None else "no area map"
+    names = {"profiles": "role profiles", "resources": "learning resources"}
+    also = [names[kind] for kind, content in companions.items() if content is not None]
+    if also:
+        shown += ", " + " and ".join(also)
     print(f"installed {fw.id} ({terminal(fw.title)}{terminal(version)}) with {shown}: {target}")
     print(f"  competency assess --framework {fw.id}   or pick it on assess's start screen")
     return 0
 
 
+COMPANIONS = ("profiles", "resources")
+"""The optional files installed beside a framework and its area map (SPEC 9)."""
+
+
+def _checked_companions(fw: Any, args: argparse.Namespace) -> dict[str, bytes | None]:
+    """The role profiles and learning resources to install with ``fw``: the bytes of each
+    file given (or beside the framework), checked against it; None where there is none."""
+    from competency.files import read_input
+    from competency.framework.companions import companion_of
+    from competency.framework.profiles import parse_profiles
+    from competency.framework.resources import parse_resources, resolve_resources
+
+    found: dict[str, bytes | None] = {}
+    for kind in COMPANIONS:
+        # As every command finds them: given, else beside the framework unless --areas
+        # named another map than the one beside it.
+        path = companion_of(fw, kind, getattr(args, kind))
+        if path is None:
+            found[kind] = None
+            continue
+        data = read_input(path)
+        if kind == "profiles":
+            parse_profiles(data, path, fw)
+        else:
+            resolve_resources(parse_resources(data, path), fw, str(path))
+        found[kind] = data
+    return found
+
+
 def run_remove(args: argparse.Namespace) -> int:
     from competency.framework.bundled import bundled_frameworks
+    from competency.framework.companions import companion_path
     from competency.text import terminal
 
     matches = [b for b in bundled_frameworks() if b.id == args.framework_id]
@@ -161,6 +210,8 @@ def run_remove(args: argparse.Namespace) -> int:
         try:
             if found.areas_path is not None:
                 found.areas_path.unlink()
+            for kind in COMPANIONS:
+                companion_path(found.path, kind).unlink(missing_ok=True)
             found.path.unlink()
         except OSError as exc:
             error(f"{found.path}: cannot remove it ({exc.strerror or exc})")

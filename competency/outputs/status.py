@@ -7,6 +7,7 @@ from typing import IO
 
 from competency.outputs import as_text, text_console
 from competency.outputs.scores import cut_start
+from competency.outputs.words import counted
 from competency.status import STATUS_WORDS, TeamStatus
 from competency.text import terminal
 
@@ -57,7 +58,8 @@ def write_table(status: TeamStatus, out: IO[bytes]) -> None:
             f"{counts[key]} {STATUS_WORDS[key]}" for key in ("submitted", "in_progress", "reviewed")
         )
         conflicted = f", {counts['in_conflict']} in conflict" if counts["in_conflict"] else ""
-        console.print(Text(f"{len(status.records)} files: {line}{conflicted}."))
+        files = counted(len(status.records), "file", "files")
+        console.print(Text(f"{files}: {line}{conflicted}."))
         said: set[frozenset[str]] = set()
         for record in status.records:
             group = frozenset((record.file, *record.conflict_with))

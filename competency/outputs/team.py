@@ -19,6 +19,7 @@ from competency.insight import CALIBRATION_NOTE, Insight, signed
 from competency.outputs import as_text, more_rows, text_console
 from competency.outputs.chart import level_palette, stacked_bars
 from competency.outputs.scores import CSV_LINE_END
+from competency.outputs.words import counted
 from competency.scoring import NOT_ASSESSED, NOT_IN_ROLE
 from competency.summary import AreaTally, Move, TeamProgress, TeamSummary, natural_key, person_key
 from competency.text import cell, markdown_link, terminal
@@ -246,7 +247,9 @@ def _markdown(summary: TeamSummary, stream: IO[str]) -> None:
     framework = summary.framework
     title = framework.title if framework else "no framework"
     stream.write(f"# Team summary: {md(title)}\n\n")
-    stream.write(f"{summary.scored} people scored, {len(summary.refused)} files refused.\n\n")
+    scored = counted(summary.scored, "person", "people")
+    refused = counted(len(summary.refused), "file", "files")
+    stream.write(f"{scored} scored, {refused} refused.\n\n")
     stream.write(md(summary.statuses_sentence()) + "\n\n")
     for sentence in (summary.drafts_sentence(), summary.counted_once()):
         if sentence:

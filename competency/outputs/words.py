@@ -97,6 +97,11 @@ def when(value: str | None) -> str:
     return text
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``: a count with its noun in number."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def percent(fraction: float) -> str:
     """``0.875`` as ``88%``."""
     return f"{round(fraction * 100)}%"

@@ -134,3 +134,47 @@ def test_install_copies_the_bytes_it_checked_and_a_deep_file_installed_is_one_li
     assert main(["frameworks"]) == 0
     capsys.readouterr()
     assert bundled_frameworks()
+
+
+PROFILES = "[[profiles]]\nid = 'desk-only'\ntitle = 'Desk only'\nstatements = ['a.1']\n"
+RESOURCES = "[[resources]]\nid = 'desk-course'\ntitle = 'Desk course'\nareas = ['desk']\n"
+
+
+def test_install_carries_the_role_profiles_and_resources_beside_it_and_remove_takes_them(
+    tmp_path: Path, data_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = made_framework(tmp_path)
+    (tmp_path / "x.profiles.toml").write_text(PROFILES)
+    (tmp_path / "x.resources.toml").write_text(RESOURCES)
+    assert main(["frameworks", "install", str(source)]) == 0
+    assert "an area map, role profiles and learning resources" in capsys.readouterr().out
+    folder = data_home / "competency" / "frameworks"
+    assert (folder / "99-0001.00.profiles.toml").read_text() == PROFILES
+    assert (folder / "99-0001.00.resources.toml").read_text() == RESOURCES
+    # Found by id with them, as the bundled framework is with its own.
+    from competency.framework.resources import with_resources
+
+    fw = with_resources(FrameworkResolver().for_id("99-0001.00", "a.json"))
+    assert [p.id for p in fw.profiles] == ["desk-only"]
+    assert fw.resources is not None and [r.id for r in fw.resources.items] == ["desk-course"]
+
+    # A bad profiles file is refused before anything is replaced: one line, the file named.
+    bad = tmp_path / "bad.profiles.toml"
+    bad.write_text("[[profiles]]\nid = 'x'\ntitle = 'X'\nareas = ['nowhere']\n")
+    assert main(["frameworks", "install", str(source), "--force", "--profiles", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{bad}: profiles.0.areas.0: unknown area 'nowhere'" in err and len(err.splitlines()) == 1
+    )
+    assert (folder / "99-0001.00.profiles.toml").read_text() == PROFILES
+
+    # Installed again without them, the earlier ones go: no stale role outlives its framework.
+    (tmp_path / "x.profiles.toml").unlink()
+    (tmp_path / "x.resources.toml").unlink()
+    assert main(["frameworks", "install", str(source), "--force"]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["99-0001.00.areas.toml", "99-0001.00.json"]
+
+    (tmp_path / "x.profiles.toml").write_text(PROFILES)
+    assert main(["frameworks", "install", str(source), "--force"]) == 0
+    assert main(["frameworks", "remove", "99-0001.00"]) == 0
+    assert list(folder.iterdir()) == []
