@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from competency.session import Session
-from tui.explain import overall_text
+from tui.explain import help_text, overall_text
 from tui.help_screen import REVIEW_KEYS, HelpScreen
 from tui.session_screen import SessionScreen, status_text, summary_layout
 from tui.text import plain, rating_mark
@@ -79,6 +79,12 @@ class ReviewSummaryScreen(SessionScreen):
         # The disagreements follow, one line each: no count to wrap the line at 80 columns.
         if mine.in_role:
             text.append(f" \u00b7 {mine.answered}/{mine.total} reviewed")
+        # What helps with the plan as the reviewer rates it (with a resources file): the
+        # supervisor agrees the next steps with the person here.
+        helped = help_text(mine, session.review_ratings, session.framework)
+        if helped is not None:
+            text.append("\n")
+            text.append_text(helped)
         return text
 
     def disagreement_text(self, statement_id: str) -> Text:

@@ -7,9 +7,11 @@ access and the address. A long address in a note wraps in the detail pane; it is
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+from competency.assessment import Person
 from competency.framework.model import Framework
 from competency.framework.resources import with_resources
 from competency.scoring import score
@@ -17,6 +19,7 @@ from tests.conftest import EXAMPLES, REPO
 from tests.tui.conftest import OpenApp, write_assessment
 from tui.explain import help_text
 from tui.rating_screen import RatingScreen
+from tui.review_summary_screen import ReviewSummaryScreen
 from tui.statement_detail import StatementDetail, note_text
 from tui.summary_screen import SummaryScreen
 
@@ -77,3 +80,33 @@ async def test_a_long_address_in_a_note_is_shown_whole_in_the_detail_pane(
         # Every wrapped line the pane holds, scrolled into view or not.
         drawn = "".join(pane.render_line(y).text.strip() for y in range(pane.virtual_size.height))
     assert LONG in drawn.replace(" ", "")
+
+
+async def test_the_review_summary_lists_what_helps_with_the_reviewers_plan(
+    open_app: OpenApp, tmp_path: Path, librarians: Framework
+) -> None:
+    # Priya's file as Grace reviews it: she agrees with some ratings and rates one lower.
+    framework = with_resources(librarians, RESOURCES)
+    doc = json.loads((EXAMPLES / "priya-raman-2026-10-12.json").read_text("utf-8"))
+    doc.pop("review", None)
+    doc["status"] = "submitted"
+    area = framework.areas[0]
+    doc["review"] = {
+        "reviewer": {"name": "Grace Hopper"},
+        "started_at": "2026-11-01T09:00:00Z",
+        "ratings": {sid: 1 for sid in area.statement_ids},
+    }
+    path = tmp_path / "priya.json"
+    path.write_text(json.dumps(doc), "utf-8")
+    app = open_app(path, framework, role="review", reviewer=Person(name="Grace Hopper"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, ReviewSummaryScreen)
+        shown = str(screen.area_text(0))
+        session = screen.session
+        expected = help_text(
+            session.review_result().area(area.id), session.review_ratings, framework
+        )
+    assert expected is not None and "resources for" in str(expected)
+    assert shown.endswith("\n" + str(expected))
